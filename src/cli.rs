@@ -1,0 +1,109 @@
+//! The command line, as clap derive structs. `main.rs` parses, runs and maps
+//! errors to exit codes; the commands live in `commands/`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "forcecast",
+    version,
+    about = "Workforce-growth planning: project a scenario, chart it, and ask what it would take.",
+    long_about = "Workforce-growth planning: project a scenario, chart it, and ask what it would take.\n\n\
+        Without a command, `forcecast` runs the embedded baseline (the Japan MoD cyber plan) \
+        and writes its outputs to plots/baseline/.\n\n\
+        Exit codes: 0 success; 2 usage or config error (nothing written); 1 any other failure; \
+        3 final milestone missed (only with --fail-below)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Project one scenario month by month and write its tables and charts.
+    Run(RunArgs),
+    /// Validate config files only; prints OK or the errors for each.
+    Check(CheckArgs),
+}
+
+/// Which scenario to load.
+#[derive(Debug, Clone, Args)]
+pub struct ScenarioArgs {
+    /// Scenario config (TOML). Default: the embedded baseline, configs/baseline.toml.
+    pub config: Option<PathBuf>,
+    /// Override a config value before validation, e.g. --set levels.advanced.attrition=0.15
+    /// (VALUE is parsed as TOML, else taken as a string). Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Where and how outputs are written.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output folder; files go to OUT/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "plots")]
+    pub out: PathBuf,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = Format::Png)]
+    pub format: Format,
+    /// Chart size in pixels, WIDTHxHEIGHT (each 400..=8000).
+    #[arg(long, value_name = "WxH", default_value = "1600x900", value_parser = parse_size)]
+    pub size: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 1600x900")?;
+    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|n| (400..=8000).contains(n));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err("width and height must be whole numbers of pixels in 400..=8000, e.g. 1600x900".into()),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Exit with code 3 when the final milestone is missed (for scripts that gate on it).
+    #[arg(long)]
+    pub fail_below: bool,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        RunArgs {
+            scenario: ScenarioArgs { config: None, set: Vec::new() },
+            output: OutputArgs { out: PathBuf::from("plots"), format: Format::Png, size: (1600, 900) },
+            fail_below: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Config files to validate.
+    #[arg(required = true)]
+    pub configs: Vec<PathBuf>,
+    /// Overrides applied to every file before validation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}

@@ -1,0 +1,16 @@
+//! One module per command. Each returns the process exit code on success.
+
+pub mod check;
+pub mod run;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<i32> {
+    match cli.command {
+        None => run::run(&Default::default()),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Check(args)) => check::check(&args),
+    }
+}

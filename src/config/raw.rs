@@ -1,0 +1,220 @@
+//! The config file as the planner writes it. These structs are the user
+//! interface: every field is documented here and in `docs/config.md`. They are
+//! turned into a checked [`crate::scenario::Scenario`] by `validate`, so nothing
+//! downstream re-checks them.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A whole scenario file (after `extends` has been merged and `--set` applied).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Path of a parent config (relative to this file) that this file is merged onto.
+    pub extends: Option<String>,
+    /// What the scenario is called and the simulated horizon.
+    pub scenario: RawScenario,
+    /// What is counted as the workforce and the milestones it is checked against.
+    #[serde(default)]
+    pub target: RawTarget,
+    /// Skill levels (grades), in the file's order. Each holds people in post.
+    pub levels: IndexMap<String, RawLevel>,
+    /// Training courses: a queue of people waiting for a seat and the classes running.
+    #[serde(default)]
+    pub courses: IndexMap<String, RawCourse>,
+    /// Recurring inflow channels: into a course's queue or straight into a level.
+    #[serde(default)]
+    pub inflows: IndexMap<String, RawInflow>,
+    /// One-off additions or removals of people (redesignations, transfers out).
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    /// Periods in which the attrition of some levels is multiplied.
+    #[serde(default)]
+    pub shocks: Vec<RawShock>,
+    /// Parameter uncertainty for Monte Carlo, keyed by `--set` paths.
+    #[serde(default)]
+    pub uncertainty: IndexMap<String, RawUncertainty>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Short name, `[a-z0-9_-]+`; names the output folder.
+    pub name: String,
+    /// Human title for charts and reports (default: the name).
+    pub title: Option<String>,
+    /// First simulated month, `YYYY-MM`.
+    pub start: String,
+    /// Last simulated month, `YYYY-MM`, inclusive.
+    pub end: String,
+    /// Month of the year (1..12) in which the fiscal year starts (default 1). A
+    /// fiscal year is named by the calendar year it starts in.
+    pub fiscal_year_start_month: Option<u32>,
+    /// Default random seed for Monte Carlo (default 1).
+    pub seed: Option<u64>,
+    /// Free-text note on where the figures come from; shown in reports.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    /// Stocks that make up the `total`: level names, and optionally `queue` and
+    /// `training` (default: every level).
+    pub count: Option<Vec<String>>,
+    /// Dated headcount targets the `total` is checked against.
+    #[serde(default)]
+    pub milestones: Vec<RawMilestone>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestone {
+    /// Month at whose end the total is checked, `YYYY-MM`.
+    pub date: String,
+    /// Headcount the total must reach (>= 0).
+    pub headcount: f64,
+    /// Optional label shown on charts.
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevel {
+    /// People in the level at the start (>= 0, whole). They count as eligible for promotion.
+    pub initial: f64,
+    /// Annual probability of leaving the organisation, in [0, 1).
+    pub attrition: f64,
+    /// Promotion to another level (optional).
+    pub promotion: Option<RawPromotion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPromotion {
+    /// Level promoted into.
+    pub to: String,
+    /// Annual probability of promotion once eligible, in [0, 1].
+    pub rate: f64,
+    /// Months in the level before a person is eligible (default 0).
+    #[serde(default)]
+    pub after_months: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCourse {
+    /// Where graduates go: a level, or another course (joining its queue).
+    pub graduates_to: String,
+    /// Months from a class's start to its graduation (>= 1).
+    pub length_months: u32,
+    /// Seats in each class (>= 0, whole).
+    pub seats_per_class: f64,
+    /// Months of the year (1..12) in which a class starts.
+    pub class_starts: Vec<u32>,
+    /// Fraction of a class that does not graduate, in [0, 1] (default 0).
+    #[serde(default)]
+    pub washout: f64,
+    /// Annual rate at which people waiting for a seat give up, in [0, 1] (default 0).
+    #[serde(default)]
+    pub queue_attrition: f64,
+    /// People already waiting for a seat at the start (>= 0, whole; default 0).
+    #[serde(default)]
+    pub initial_queue: f64,
+    /// Months of service owed after graduating into a level (default 0 = none).
+    #[serde(default)]
+    pub obligation_months: u32,
+    /// Attrition multiplier while obligated, >= 0 (default 1).
+    pub obligated_attrition_factor: Option<f64>,
+    /// Fraction leaving at the end of the obligation's last month, in [0, 1] (default 0).
+    #[serde(default)]
+    pub obligation_end_exit: f64,
+    /// Instructor limit on the seats (optional).
+    pub instructors: Option<RawInstructors>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstructors {
+    /// Level the instructors are drawn from (they stay counted in it).
+    pub level: String,
+    /// Students one instructor can teach at once (> 0).
+    pub students_per_instructor: f64,
+    /// Largest share of that level's headcount that may teach at once, in [0, 1].
+    pub max_share: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInflow {
+    /// Course whose queue the entrants join (give this or `level`).
+    pub course: Option<String>,
+    /// Level the entrants join directly, untrained (give this or `course`).
+    pub level: Option<String>,
+    /// Planned entrants per fiscal year for years not in `by_fiscal_year` (default 0).
+    pub per_year: Option<f64>,
+    /// Planned entrants for particular fiscal years, e.g. `{ 2025 = 80 }`.
+    #[serde(default)]
+    pub by_fiscal_year: BTreeMap<String, f64>,
+    /// Fraction of the plan actually achieved, >= 0 (default 1).
+    pub achievement: Option<f64>,
+    /// Twelve weights >= 0 (positive sum) spreading a year's entrants over the
+    /// fiscal year's months, from its first month (default even).
+    pub monthly_pattern: Option<Vec<f64>>,
+    /// Fixed term in months: entrants leave at its end (level inflows only).
+    pub term_months: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    /// Month at whose end the change applies, `YYYY-MM`.
+    pub date: String,
+    /// Level changed.
+    pub level: String,
+    /// People added (negative: removed), whole.
+    pub change: f64,
+    /// What the event is.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShock {
+    /// First month of the shock, `YYYY-MM`.
+    pub from: String,
+    /// Last month of the shock, `YYYY-MM`, inclusive.
+    pub to: String,
+    /// Levels affected.
+    pub levels: Vec<String>,
+    /// Multiplier on the attrition hazard, >= 0.
+    pub attrition_factor: f64,
+}
+
+/// How one parameter varies between Monte Carlo runs (drawn once per run).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertainty {
+    /// `normal`, `beta`, `uniform`, `triangular` or `lognormal`.
+    pub dist: String,
+    /// Standard deviation (normal, beta, lognormal); the mean is the configured value.
+    pub sd: Option<f64>,
+    /// Lower bound (uniform, triangular) or clamp (normal).
+    pub min: Option<f64>,
+    /// Most likely value (triangular; default the configured value).
+    pub mode: Option<f64>,
+    /// Upper bound (uniform, triangular) or clamp (normal).
+    pub max: Option<f64>,
+    /// Where the range comes from.
+    pub note: Option<String>,
+}
+
+/// Fiscal-year keys are written as TOML keys, so they arrive as strings.
+pub fn parse_fiscal_year_key(key: &str) -> Option<i32> {
+    if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) {
+        key.parse().ok()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,580 @@
+//! The monthly projection. One step function serves the deterministic
+//! projection (expected values) and the Monte Carlo (whole people); see
+//! `docs/model.md` for the order of operations, which this file follows.
+
+pub mod sampler;
+
+use crate::month::Month;
+use crate::scenario::{monthly_probability, Destination, Scenario};
+pub use sampler::{Expected, Sampler, Stochastic};
+use serde::Serialize;
+
+/// Flows of one month, in people. Washouts and queue dropouts leave the system
+/// but are not `separations`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Flows {
+    /// Inflow entrants joining course queues.
+    pub queued: f64,
+    /// Trainees starting classes.
+    pub started: f64,
+    /// Graduates joining levels.
+    pub graduated: f64,
+    /// Graduates joining another course's queue.
+    pub chained: f64,
+    pub washout: f64,
+    pub queue_dropouts: f64,
+    /// Inflow entrants joining levels directly.
+    pub lateral: f64,
+    /// Net people added by events.
+    pub events: f64,
+    /// People leaving levels: attrition, contract ends, obligation-end exits.
+    pub separations: f64,
+    pub promotions: f64,
+}
+
+/// Why a class started with fewer trainees than `seats_per_class`... or didn't.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassLimit {
+    /// Everyone waiting got a seat.
+    None,
+    /// `seats_per_class` bound: people were left waiting.
+    Seats,
+    /// Instructor capacity cut the seats below `seats_per_class` and people were left waiting.
+    Instructors,
+}
+
+/// One class start.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassRecord {
+    pub course: usize,
+    pub month: Month,
+    pub queue: f64,
+    pub seats_per_class: f64,
+    /// Seats the instructors could teach (infinite when the course has no instructor limit).
+    pub instructor_capacity: f64,
+    pub seats_offered: f64,
+    pub started: f64,
+    pub limit: ClassLimit,
+}
+
+/// The state at the end of a month (or the initial state) with that month's flows.
+pub struct Snapshot<'a> {
+    pub month: Month,
+    pub total: f64,
+    pub levels: &'a [f64],
+    pub queues: &'a [f64],
+    pub training: &'a [f64],
+    /// Instructors teaching during the month: students in running classes / students_per_instructor.
+    pub instructors: f64,
+    pub flows: &'a Flows,
+    /// Entrants of each inflow channel this month.
+    pub inflows: &'a [f64],
+}
+
+/// Receives what the engine computes; the projection keeps everything, the
+/// Monte Carlo only what it summarises.
+pub trait Observer {
+    fn month(&mut self, snap: &Snapshot<'_>);
+    fn class(&mut self, _record: &ClassRecord) {}
+    fn warning(&mut self, _message: String) {}
+}
+
+const NO_COURSE: u16 = u16::MAX;
+
+/// A group of people in one level who share their clocks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cohort {
+    n: f64,
+    /// Months in the level, capped at the level's `after_months` (so capped = eligible).
+    mil: u16,
+    /// Obligated months left, counting the coming month; 0 = not obligated.
+    obl_left: u16,
+    /// Course whose obligation applies (its factor and end exit).
+    obl_course: u16,
+    /// Contract months left, counting the coming month; 0 = no contract.
+    contract_left: u16,
+}
+
+impl Cohort {
+    fn key(&self) -> (u16, u16, u16, u16) {
+        (self.mil, self.obl_left, self.obl_course, self.contract_left)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Class {
+    end: Month,
+    size: f64,
+}
+
+/// Month-invariant or precomputed-per-month probabilities.
+struct Rates {
+    /// `leave[level][t][v]`: monthly leaving probability in month t; v = 0
+    /// unobligated, v = c + 1 obligated by course c.
+    leave: Vec<Vec<Vec<f64>>>,
+    promote: Vec<f64>,
+    queue_dropout: Vec<f64>,
+    /// Expected entrants of each inflow in each month.
+    inflow: Vec<Vec<f64>>,
+}
+
+impl Rates {
+    fn new(s: &Scenario) -> Rates {
+        let horizon = s.horizon();
+        let leave = (0..s.levels.len())
+            .map(|l| {
+                (0..horizon)
+                    .map(|t| {
+                        let month = s.start.plus(t as i32);
+                        let shock = s.shock_factor(l, month);
+                        let a = s.levels[l].attrition;
+                        std::iter::once(monthly_probability(a, shock))
+                            .chain(s.courses.iter().map(|c| {
+                                monthly_probability(a, shock * c.obligation.attrition_factor)
+                            }))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let promote = s
+            .levels
+            .iter()
+            .map(|l| l.promotion.as_ref().map_or(0.0, |p| monthly_probability(p.rate, 1.0)))
+            .collect();
+        let queue_dropout = s
+            .courses
+            .iter()
+            .map(|c| monthly_probability(c.queue_attrition, 1.0))
+            .collect();
+        let inflow = s
+            .inflows
+            .iter()
+            .map(|f| {
+                (0..horizon)
+                    .map(|t| f.expected_in(s.start.plus(t as i32), s.fy_start_month))
+                    .collect()
+            })
+            .collect();
+        Rates { leave, promote, queue_dropout, inflow }
+    }
+}
+
+fn level_cap(s: &Scenario, level: usize) -> u16 {
+    s.levels[level]
+        .promotion
+        .as_ref()
+        .map_or(0, |p| p.after_months.min(u16::MAX as u32) as u16)
+}
+
+fn clamp_u16(x: u32) -> u16 {
+    x.min(u16::MAX as u32) as u16
+}
+
+/// Adds `c` to a level's cohort list (merged later).
+fn push(list: &mut Vec<Cohort>, c: Cohort) {
+    if c.n > 0.0 {
+        list.push(c);
+    }
+}
+
+/// Merges cohorts that share all clocks, in a fixed order so results do not
+/// depend on arrival order.
+fn merge(list: &mut Vec<Cohort>) {
+    list.sort_unstable_by_key(Cohort::key);
+    let mut out = 0;
+    for i in 0..list.len() {
+        if out > 0 && list[out - 1].key() == list[i].key() {
+            list[out - 1].n += list[i].n;
+        } else {
+            list[out] = list[i];
+            out += 1;
+        }
+    }
+    list.truncate(out);
+}
+
+/// Removes `k` people from a level proportionally to its cohorts. Whole people
+/// are allocated by largest remainder, ties to the earlier cohort.
+fn remove_proportionally(list: &mut [Cohort], k: f64, integer: bool) {
+    let total: f64 = list.iter().map(|c| c.n).sum();
+    if total <= 0.0 || k <= 0.0 {
+        return;
+    }
+    if !integer {
+        let keep = 1.0 - k / total;
+        for c in list.iter_mut() {
+            c.n *= keep;
+        }
+        return;
+    }
+    let mut removed = 0.0;
+    let mut rema: Vec<(usize, f64)> = Vec::with_capacity(list.len());
+    for (i, c) in list.iter_mut().enumerate() {
+        let exact = c.n * k / total;
+        let take = exact.floor();
+        c.n -= take;
+        removed += take;
+        rema.push((i, exact - take));
+    }
+    rema.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut left = (k - removed).round() as usize;
+    for (i, _) in rema {
+        if left == 0 {
+            break;
+        }
+        if list[i].n >= 1.0 {
+            list[i].n -= 1.0;
+            left -= 1;
+        }
+    }
+}
+
+/// Runs the scenario month by month, reporting to `obs`.
+pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mut O) {
+    let rates = Rates::new(s);
+    let nl = s.levels.len();
+    let nc = s.courses.len();
+    let integer = sampler.integer();
+    let caps: Vec<u16> = (0..nl).map(|l| level_cap(s, l)).collect();
+
+    let mut cohorts: Vec<Vec<Cohort>> = s
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(l, lv)| {
+            let mut v = Vec::new();
+            push(
+                &mut v,
+                Cohort { n: lv.initial, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+            );
+            v
+        })
+        .collect();
+    let mut next: Vec<Vec<Cohort>> = vec![Vec::new(); nl];
+    let mut queues: Vec<f64> = s.courses.iter().map(|c| c.initial_queue).collect();
+    let mut classes: Vec<std::collections::VecDeque<Class>> = vec![Default::default(); nc];
+    let mut level_tot = vec![0.0; nl];
+    let mut training = vec![0.0; nc];
+    let mut pending_queue = vec![0.0; nc];
+    let mut inflow_now = vec![0.0; s.inflows.len()];
+
+    let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
+        for (o, list) in out.iter_mut().zip(cohorts) {
+            *o = list.iter().map(|c| c.n).sum();
+        }
+    };
+    let counted = |levels: &[f64], queues: &[f64], training: &[f64]| {
+        let mut t: f64 = s.target.levels.iter().map(|&l| levels[l]).sum();
+        if s.target.queue {
+            t += queues.iter().sum::<f64>();
+        }
+        if s.target.training {
+            t += training.iter().sum::<f64>();
+        }
+        t
+    };
+
+    totals(&cohorts, &mut level_tot);
+    let zero = Flows::default();
+    obs.month(&Snapshot {
+        month: s.start.plus(-1),
+        total: counted(&level_tot, &queues, &training),
+        levels: &level_tot,
+        queues: &queues,
+        training: &training,
+        instructors: 0.0,
+        flows: &zero,
+        inflows: &inflow_now,
+    });
+
+    for t in 0..s.horizon() {
+        let month = s.start.plus(t as i32);
+        let mut f = Flows::default();
+        // Start-of-month headcounts: instructor capacity is based on these.
+        let start_levels = level_tot.clone();
+
+        // 1. Levels: attrition, then contract and obligation ends, then promotion.
+        for l in 0..nl {
+            let promo = s.levels[l].promotion.as_ref();
+            for c in std::mem::take(&mut cohorts[l]) {
+                let v = if c.obl_left > 0 { c.obl_course as usize + 1 } else { 0 };
+                let leave = sampler.thin(c.n, rates.leave[l][t][v]);
+                let mut stay = c.n - leave;
+                f.separations += leave;
+                if c.contract_left == 1 {
+                    f.separations += stay;
+                    continue;
+                }
+                if c.obl_left == 1 {
+                    let exit = sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
+                    f.separations += exit;
+                    stay -= exit;
+                }
+                let obl_left = c.obl_left.saturating_sub(1);
+                let contract_left = c.contract_left.saturating_sub(1);
+                let obl_course = if obl_left > 0 { c.obl_course } else { NO_COURSE };
+                if let Some(p) = promo {
+                    if c.mil >= caps[l] {
+                        let up = sampler.thin(stay, rates.promote[l]);
+                        stay -= up;
+                        f.promotions += up;
+                        push(
+                            &mut next[p.to],
+                            Cohort { n: up, mil: 0, obl_left, obl_course, contract_left },
+                        );
+                    }
+                }
+                push(
+                    &mut next[l],
+                    Cohort { n: stay, mil: (c.mil + 1).min(caps[l]), obl_left, obl_course, contract_left },
+                );
+            }
+        }
+
+        // 2. Courses: class starts from the start-of-month queue, queue dropouts
+        //    among those still waiting, graduations at the end of the month.
+        let mut instructors = 0.0;
+        for (ci, course) in s.courses.iter().enumerate() {
+            let running: f64 = classes[ci].iter().map(|k| k.size).sum();
+            if course.class_starts[month.month_of_year() as usize - 1] {
+                let instructor_capacity = match &course.instructors {
+                    Some(i) => {
+                        let cap = (i.max_share * start_levels[i.level] * i.students_per_instructor - running).max(0.0);
+                        if integer {
+                            cap.floor()
+                        } else {
+                            cap
+                        }
+                    }
+                    None => f64::INFINITY,
+                };
+                let seats = course.seats_per_class.min(instructor_capacity);
+                let queue = queues[ci];
+                let started = queue.min(seats);
+                let limit = if instructor_capacity < course.seats_per_class && queue > instructor_capacity {
+                    ClassLimit::Instructors
+                } else if course.seats_per_class <= instructor_capacity && queue > course.seats_per_class {
+                    ClassLimit::Seats
+                } else {
+                    ClassLimit::None
+                };
+                obs.class(&ClassRecord {
+                    course: ci,
+                    month,
+                    queue,
+                    seats_per_class: course.seats_per_class,
+                    instructor_capacity,
+                    seats_offered: seats,
+                    started,
+                    limit,
+                });
+                queues[ci] -= started;
+                f.started += started;
+                if started > 0.0 {
+                    classes[ci].push_back(Class { end: month.plus(course.length_months as i32 - 1), size: started });
+                }
+            }
+            if let Some(i) = &course.instructors {
+                instructors += classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
+            }
+            let dropouts = sampler.thin(queues[ci], rates.queue_dropout[ci]);
+            queues[ci] -= dropouts;
+            f.queue_dropouts += dropouts;
+            while classes[ci].front().is_some_and(|k| k.end == month) {
+                let k = classes[ci].pop_front().expect("front checked");
+                let grads = sampler.thin(k.size, 1.0 - course.washout);
+                f.washout += k.size - grads;
+                match course.graduates_to {
+                    Destination::Level(l) => {
+                        f.graduated += grads;
+                        let ob = course.obligation.months;
+                        push(
+                            &mut next[l],
+                            Cohort {
+                                n: grads,
+                                mil: 0,
+                                obl_left: clamp_u16(ob),
+                                obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
+                                contract_left: 0,
+                            },
+                        );
+                    }
+                    Destination::Course(k2) => {
+                        f.chained += grads;
+                        pending_queue[k2] += grads;
+                    }
+                }
+            }
+        }
+
+        // 3. Inflows arrive at the end of the month.
+        for (k, inflow) in s.inflows.iter().enumerate() {
+            let n = sampler.arrivals(rates.inflow[k][t]);
+            inflow_now[k] = n;
+            match inflow.to {
+                Destination::Course(c) => {
+                    pending_queue[c] += n;
+                    f.queued += n;
+                }
+                Destination::Level(l) => {
+                    f.lateral += n;
+                    push(
+                        &mut next[l],
+                        Cohort {
+                            n,
+                            mil: 0,
+                            obl_left: 0,
+                            obl_course: NO_COURSE,
+                            contract_left: clamp_u16(inflow.term_months.unwrap_or(0)),
+                        },
+                    );
+                }
+            }
+        }
+        for c in 0..nc {
+            queues[c] += pending_queue[c];
+            pending_queue[c] = 0.0;
+        }
+        for l in 0..nl {
+            std::mem::swap(&mut cohorts[l], &mut next[l]);
+            merge(&mut cohorts[l]);
+        }
+
+        // 4. Events, last: they act on the end-of-month state.
+        for e in s.events.iter().filter(|e| e.date == month) {
+            let l = e.level;
+            if e.change >= 0.0 {
+                push(
+                    &mut cohorts[l],
+                    Cohort { n: e.change, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+                );
+                merge(&mut cohorts[l]);
+                f.events += e.change;
+            } else {
+                let have: f64 = cohorts[l].iter().map(|c| c.n).sum();
+                let want = -e.change;
+                if want >= have {
+                    if want > have {
+                        obs.warning(format!(
+                            "event in {month} removes {want} from level '{}', which has only {have:.1}: the level is emptied",
+                            s.levels[l].name
+                        ));
+                    }
+                    cohorts[l].clear();
+                    f.events -= have;
+                } else {
+                    remove_proportionally(&mut cohorts[l], want, integer);
+                    cohorts[l].retain(|c| c.n > 0.0);
+                    f.events -= want;
+                }
+            }
+        }
+
+        totals(&cohorts, &mut level_tot);
+        for (ci, k) in classes.iter().enumerate() {
+            training[ci] = k.iter().map(|k| k.size).sum();
+        }
+        obs.month(&Snapshot {
+            month,
+            total: counted(&level_tot, &queues, &training),
+            levels: &level_tot,
+            queues: &queues,
+            training: &training,
+            instructors,
+            flows: &f,
+            inflows: &inflow_now,
+        });
+    }
+}
+
+/// One month of a projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub month: Month,
+    pub fiscal_year: i32,
+    pub total: f64,
+    pub levels: Vec<f64>,
+    pub queues: Vec<f64>,
+    pub training: Vec<f64>,
+    pub instructors: f64,
+    pub flows: Flows,
+    pub inflows: Vec<f64>,
+}
+
+impl Row {
+    pub fn queue(&self) -> f64 {
+        self.queues.iter().sum()
+    }
+    pub fn training_total(&self) -> f64 {
+        self.training.iter().sum()
+    }
+    pub fn in_levels(&self) -> f64 {
+        self.levels.iter().sum()
+    }
+}
+
+/// A deterministic (expected-value) projection: every month and every class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    /// The initial state first (labelled with the month before `start`), then one row a month.
+    pub rows: Vec<Row>,
+    pub classes: Vec<ClassRecord>,
+    pub warnings: Vec<String>,
+}
+
+struct Keep<'s> {
+    fy_start: u32,
+    out: &'s mut Projection,
+}
+
+impl Observer for Keep<'_> {
+    fn month(&mut self, snap: &Snapshot<'_>) {
+        self.out.rows.push(Row {
+            month: snap.month,
+            fiscal_year: snap.month.fiscal_year(self.fy_start),
+            total: snap.total,
+            levels: snap.levels.to_vec(),
+            queues: snap.queues.to_vec(),
+            training: snap.training.to_vec(),
+            instructors: snap.instructors,
+            flows: *snap.flows,
+            inflows: snap.inflows.to_vec(),
+        });
+    }
+    fn class(&mut self, record: &ClassRecord) {
+        self.out.classes.push(record.clone());
+    }
+    fn warning(&mut self, message: String) {
+        self.out.warnings.push(message);
+    }
+}
+
+/// The expected-value projection of a scenario.
+pub fn project(s: &Scenario) -> Projection {
+    let mut out = Projection { rows: Vec::with_capacity(s.horizon() + 1), classes: Vec::new(), warnings: Vec::new() };
+    simulate(s, &mut Expected, &mut Keep { fy_start: s.fy_start_month, out: &mut out });
+    out
+}
+
+impl Projection {
+    pub fn final_row(&self) -> &Row {
+        self.rows.last().expect("a projection has at least its initial row")
+    }
+
+    /// The row at the end of `month`, if simulated (or the initial row's label).
+    pub fn at(&self, month: Month) -> Option<&Row> {
+        let first = self.rows.first()?.month;
+        let i = month.since(first);
+        if i < 0 {
+            return None;
+        }
+        self.rows.get(i as usize)
+    }
+
+    /// First month whose total reaches `target`.
+    pub fn first_month_reaching(&self, target: f64) -> Option<Month> {
+        self.rows.iter().find(|r| r.total >= target).map(|r| r.month)
+    }
+}

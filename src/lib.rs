@@ -1,0 +1,13 @@
+//! forcecast: a workforce-growth planning model. See `docs/model.md`.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod month;
+pub mod output;
+pub mod params;
+pub mod plot;
+pub mod scenario;
+pub mod summary;

@@ -1,0 +1,122 @@
+//! Output files. Every command renders all of its files in memory first, then
+//! [`write_all`] puts them in place atomically: each is written to a
+//! temporary file in the destination folder and renamed, so a failure (or
+//! Ctrl-C) never leaves a half-written chart or table behind.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// A rendered output: its file name and bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
+        OutputFile { name: name.into(), bytes }
+    }
+}
+
+/// One output format of a projection (hyperfine-style: one small trait, one file per format).
+pub trait Exporter<T: ?Sized> {
+    fn export(&self, data: &T) -> Result<Vec<OutputFile>>;
+}
+
+/// Checks that `dir` can be an output folder before any work is done.
+pub fn check_out_dir(dir: &Path) -> std::result::Result<(), String> {
+    let mut cur = Some(dir);
+    while let Some(p) = cur {
+        if p.as_os_str().is_empty() {
+            break;
+        }
+        if p.exists() {
+            if !p.is_dir() {
+                return Err(format!("--out {}: '{}' is a file, not a folder", dir.display(), p.display()));
+            }
+            let meta = std::fs::metadata(p).map_err(|e| format!("--out {}: {e}", dir.display()))?;
+            if meta.permissions().readonly() {
+                return Err(format!("--out {}: '{}' is read-only", dir.display(), p.display()));
+            }
+            return Ok(());
+        }
+        cur = p.parent();
+    }
+    Ok(())
+}
+
+/// Writes every file into `dir` or none of them. Returns the paths written.
+pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
+    let result = (|| -> Result<()> {
+        for f in files {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(&format!(".{}.", f.name))
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("cannot write in {}", dir.display()))?;
+            std::io::Write::write_all(&mut tmp, &f.bytes).with_context(|| format!("cannot write {}", f.name))?;
+            tmp.as_file().sync_all().ok();
+            staged.push((tmp, dir.join(&f.name)));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        drop(staged);
+        if created {
+            std::fs::remove_dir(dir).ok();
+        }
+        return Err(e);
+    }
+    let mut written = Vec::new();
+    for (tmp, dest) in staged {
+        tmp.persist(&dest).map_err(|e| anyhow::anyhow!("cannot move {} into place: {}", dest.display(), e.error))?;
+        written.push(dest);
+    }
+    Ok(written)
+}
+
+/// A number in full precision: the shortest text that reads back to the same f64.
+pub fn num(x: f64) -> String {
+    // Adding 0.0 turns -0.0 into 0.0, so no "-0" appears in tables.
+    let x = x + 0.0;
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        for x in [0.1, 1.0 / 3.0, 1e-12, 4000.0, 123456.789, -0.0] {
+            let s = num(x);
+            assert_eq!(s.parse::<f64>().unwrap(), x + 0.0, "{s}");
+        }
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(2230.0), "2230");
+    }
+
+    #[test]
+    fn write_all_is_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = vec![OutputFile::new("a.csv", b"1".to_vec()), OutputFile::new("b.json", b"{}".to_vec())];
+        let written = write_all(&out, &files).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"1");
+        let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+    }
+}

@@ -1,0 +1,258 @@
+//! Numeric parameters of a checked scenario, addressed by the same dotted
+//! paths as `--set` (e.g. `levels.advanced.attrition`). Goal seeking,
+//! sensitivity, sweeps and Monte Carlo parameter draws change a scenario
+//! through these, so a changed value stays inside its documented range.
+
+use crate::scenario::Scenario;
+
+/// One numeric parameter of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Param {
+    Initial(usize),
+    Attrition(usize),
+    PromotionRate(usize),
+    Seats(usize),
+    Washout(usize),
+    QueueAttrition(usize),
+    InitialQueue(usize),
+    ObligationFactor(usize),
+    ObligationExit(usize),
+    StudentsPerInstructor(usize),
+    InstructorShare(usize),
+    PerYear(usize),
+    FiscalYear(usize, i32),
+    Achievement(usize),
+    EventChange(usize),
+    ShockFactor(usize),
+}
+
+/// What values a parameter may take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+    /// Whether the upper bound itself is excluded (attrition < 1).
+    pub max_exclusive: bool,
+    /// Whole numbers only (headcounts and seats).
+    pub integer: bool,
+}
+
+impl Range {
+    const PROBABILITY: Range = Range { min: 0.0, max: 1.0, max_exclusive: false, integer: false };
+    const ATTRITION: Range = Range { min: 0.0, max: 1.0, max_exclusive: true, integer: false };
+    const COUNT: Range = Range { min: 0.0, max: MAX_COUNT, max_exclusive: false, integer: true };
+    const RATE: Range = Range { min: 0.0, max: MAX_COUNT, max_exclusive: false, integer: false };
+    const FACTOR: Range = Range { min: 0.0, max: MAX_FACTOR, max_exclusive: false, integer: false };
+    const POSITIVE: Range = Range { min: f64::MIN_POSITIVE, max: MAX_COUNT, max_exclusive: false, integer: false };
+    const CHANGE: Range = Range { min: -MAX_COUNT, max: MAX_COUNT, max_exclusive: false, integer: true };
+
+    pub fn contains(&self, x: f64) -> bool {
+        x.is_finite() && x >= self.min && (x < self.max || !self.max_exclusive && x == self.max) && (!self.integer || x.fract() == 0.0)
+    }
+
+    /// The nearest allowed value (attrition is kept just below 1).
+    pub fn clamp(&self, x: f64) -> f64 {
+        let hi = if self.max_exclusive { self.max - 1e-9 } else { self.max };
+        let x = if x.is_nan() { self.min } else { x.clamp(self.min, hi) };
+        if self.integer {
+            x.round().clamp(self.min.ceil(), hi.floor())
+        } else {
+            x
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let hi = if self.max_exclusive { ")" } else { "]" };
+        let kind = if self.integer { "a whole number in " } else { "a number in " };
+        let fmt = |x: f64| if x == MAX_COUNT { "1e9".to_string() } else if x == -MAX_COUNT { "-1e9".to_string() } else if x == f64::MIN_POSITIVE { "0 (exclusive)".to_string() } else { x.to_string() };
+        format!("{kind}[{}, {}{hi}", fmt(self.min), fmt(self.max))
+    }
+}
+
+/// Largest headcount, seat count or annual flow accepted (keeps whole-person
+/// arithmetic exact in f64 and binomial draws in range).
+pub const MAX_COUNT: f64 = 1e9;
+/// Largest attrition multiplier accepted.
+pub const MAX_FACTOR: f64 = 100.0;
+
+impl Param {
+    /// Resolves a `--set`-style path against a scenario.
+    pub fn parse(s: &Scenario, path: &str) -> Result<Param, String> {
+        let segs: Vec<&str> = path.split('.').collect();
+        let find = |names: Vec<&str>, name: &str, what: &str| -> Result<usize, String> {
+            names.iter().position(|n| *n == name).ok_or_else(|| format!("no {what} '{name}'; valid: {}", names.join(", ")))
+        };
+        let level_names = || s.levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>();
+        let course_names = || s.courses.iter().map(|c| c.name.as_str()).collect::<Vec<_>>();
+        let inflow_names = || s.inflows.iter().map(|c| c.name.as_str()).collect::<Vec<_>>();
+        let bad = |valid: &str| Err(format!("'{path}' is not a numeric parameter; valid here: {valid}"));
+        match segs.as_slice() {
+            ["levels", l, rest @ ..] => {
+                let l = find(level_names(), l, "level")?;
+                match rest {
+                    ["initial"] => Ok(Param::Initial(l)),
+                    ["attrition"] => Ok(Param::Attrition(l)),
+                    ["promotion", "rate"] if s.levels[l].promotion.is_some() => Ok(Param::PromotionRate(l)),
+                    _ => bad("initial, attrition, promotion.rate"),
+                }
+            }
+            ["courses", c, rest @ ..] => {
+                let c = find(course_names(), c, "course")?;
+                match rest {
+                    ["seats_per_class"] => Ok(Param::Seats(c)),
+                    ["washout"] => Ok(Param::Washout(c)),
+                    ["queue_attrition"] => Ok(Param::QueueAttrition(c)),
+                    ["initial_queue"] => Ok(Param::InitialQueue(c)),
+                    ["obligated_attrition_factor"] => Ok(Param::ObligationFactor(c)),
+                    ["obligation_end_exit"] => Ok(Param::ObligationExit(c)),
+                    ["instructors", "students_per_instructor"] if s.courses[c].instructors.is_some() => Ok(Param::StudentsPerInstructor(c)),
+                    ["instructors", "max_share"] if s.courses[c].instructors.is_some() => Ok(Param::InstructorShare(c)),
+                    _ => bad("seats_per_class, washout, queue_attrition, initial_queue, obligated_attrition_factor, obligation_end_exit, instructors.students_per_instructor, instructors.max_share"),
+                }
+            }
+            ["inflows", k, rest @ ..] => {
+                let k = find(inflow_names(), k, "inflow")?;
+                match rest {
+                    ["per_year"] => Ok(Param::PerYear(k)),
+                    ["achievement"] => Ok(Param::Achievement(k)),
+                    ["by_fiscal_year", fy] => {
+                        let fy: i32 = fy.parse().map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        Ok(Param::FiscalYear(k, fy))
+                    }
+                    _ => bad("per_year, achievement, by_fiscal_year.YYYY"),
+                }
+            }
+            ["events", i, "change"] => {
+                let i: usize = i.parse().map_err(|_| format!("'{i}' is not an event index"))?;
+                if i < s.events.len() { Ok(Param::EventChange(i)) } else { Err(format!("there are {} events; index {i} is out of range", s.events.len())) }
+            }
+            ["shocks", i, "attrition_factor"] => {
+                let i: usize = i.parse().map_err(|_| format!("'{i}' is not a shock index"))?;
+                if i < s.shocks.len() { Ok(Param::ShockFactor(i)) } else { Err(format!("there are {} shocks; index {i} is out of range", s.shocks.len())) }
+            }
+            _ => bad("levels.NAME.*, courses.NAME.*, inflows.NAME.*, events.N.change, shocks.N.attrition_factor"),
+        }
+    }
+
+    /// The dotted path of this parameter.
+    pub fn path(&self, s: &Scenario) -> String {
+        match *self {
+            Param::Initial(l) => format!("levels.{}.initial", s.levels[l].name),
+            Param::Attrition(l) => format!("levels.{}.attrition", s.levels[l].name),
+            Param::PromotionRate(l) => format!("levels.{}.promotion.rate", s.levels[l].name),
+            Param::Seats(c) => format!("courses.{}.seats_per_class", s.courses[c].name),
+            Param::Washout(c) => format!("courses.{}.washout", s.courses[c].name),
+            Param::QueueAttrition(c) => format!("courses.{}.queue_attrition", s.courses[c].name),
+            Param::InitialQueue(c) => format!("courses.{}.initial_queue", s.courses[c].name),
+            Param::ObligationFactor(c) => format!("courses.{}.obligated_attrition_factor", s.courses[c].name),
+            Param::ObligationExit(c) => format!("courses.{}.obligation_end_exit", s.courses[c].name),
+            Param::StudentsPerInstructor(c) => format!("courses.{}.instructors.students_per_instructor", s.courses[c].name),
+            Param::InstructorShare(c) => format!("courses.{}.instructors.max_share", s.courses[c].name),
+            Param::PerYear(k) => format!("inflows.{}.per_year", s.inflows[k].name),
+            Param::FiscalYear(k, fy) => format!("inflows.{}.by_fiscal_year.{fy}", s.inflows[k].name),
+            Param::Achievement(k) => format!("inflows.{}.achievement", s.inflows[k].name),
+            Param::EventChange(i) => format!("events.{i}.change"),
+            Param::ShockFactor(i) => format!("shocks.{i}.attrition_factor"),
+        }
+    }
+
+    pub fn range(&self) -> Range {
+        match self {
+            Param::Initial(_) | Param::Seats(_) | Param::InitialQueue(_) => Range::COUNT,
+            Param::Attrition(_) => Range::ATTRITION,
+            Param::PromotionRate(_) | Param::Washout(_) | Param::QueueAttrition(_) | Param::ObligationExit(_) | Param::InstructorShare(_) | Param::Achievement(_) => Range::PROBABILITY,
+            Param::ObligationFactor(_) | Param::ShockFactor(_) => Range::FACTOR,
+            Param::StudentsPerInstructor(_) => Range::POSITIVE,
+            Param::PerYear(_) | Param::FiscalYear(..) => Range::RATE,
+            Param::EventChange(_) => Range::CHANGE,
+        }
+    }
+
+    pub fn get(&self, s: &Scenario) -> f64 {
+        match *self {
+            Param::Initial(l) => s.levels[l].initial,
+            Param::Attrition(l) => s.levels[l].attrition,
+            Param::PromotionRate(l) => s.levels[l].promotion.as_ref().map_or(0.0, |p| p.rate),
+            Param::Seats(c) => s.courses[c].seats_per_class,
+            Param::Washout(c) => s.courses[c].washout,
+            Param::QueueAttrition(c) => s.courses[c].queue_attrition,
+            Param::InitialQueue(c) => s.courses[c].initial_queue,
+            Param::ObligationFactor(c) => s.courses[c].obligation.attrition_factor,
+            Param::ObligationExit(c) => s.courses[c].obligation.end_exit,
+            Param::StudentsPerInstructor(c) => s.courses[c].instructors.as_ref().map_or(0.0, |i| i.students_per_instructor),
+            Param::InstructorShare(c) => s.courses[c].instructors.as_ref().map_or(0.0, |i| i.max_share),
+            Param::PerYear(k) => s.inflows[k].per_year,
+            Param::FiscalYear(k, fy) => s.inflows[k].planned(fy),
+            Param::Achievement(k) => s.inflows[k].achievement,
+            Param::EventChange(i) => s.events[i].change,
+            Param::ShockFactor(i) => s.shocks[i].attrition_factor,
+        }
+    }
+
+    /// Sets the parameter, clamped into its range.
+    pub fn set(&self, s: &mut Scenario, value: f64) {
+        let v = self.range().clamp(value);
+        match *self {
+            Param::Initial(l) => s.levels[l].initial = v,
+            Param::Attrition(l) => s.levels[l].attrition = v,
+            Param::PromotionRate(l) => {
+                if let Some(p) = s.levels[l].promotion.as_mut() {
+                    p.rate = v
+                }
+            }
+            Param::Seats(c) => s.courses[c].seats_per_class = v,
+            Param::Washout(c) => s.courses[c].washout = v,
+            Param::QueueAttrition(c) => s.courses[c].queue_attrition = v,
+            Param::InitialQueue(c) => s.courses[c].initial_queue = v,
+            Param::ObligationFactor(c) => s.courses[c].obligation.attrition_factor = v,
+            Param::ObligationExit(c) => s.courses[c].obligation.end_exit = v,
+            Param::StudentsPerInstructor(c) => {
+                if let Some(i) = s.courses[c].instructors.as_mut() {
+                    i.students_per_instructor = v
+                }
+            }
+            Param::InstructorShare(c) => {
+                if let Some(i) = s.courses[c].instructors.as_mut() {
+                    i.max_share = v
+                }
+            }
+            Param::PerYear(k) => s.inflows[k].per_year = v,
+            Param::FiscalYear(k, fy) => {
+                s.inflows[k].by_fiscal_year.insert(fy, v);
+            }
+            Param::Achievement(k) => s.inflows[k].achievement = v,
+            Param::EventChange(i) => s.events[i].change = v,
+            Param::ShockFactor(i) => s.shocks[i].attrition_factor = v,
+        }
+    }
+
+    /// Every rate, count and capacity of a scenario, in config order: the
+    /// default parameter set of a sensitivity analysis.
+    pub fn all(s: &Scenario) -> Vec<Param> {
+        let mut out = Vec::new();
+        for (l, level) in s.levels.iter().enumerate() {
+            out.push(Param::Initial(l));
+            out.push(Param::Attrition(l));
+            if level.promotion.is_some() {
+                out.push(Param::PromotionRate(l));
+            }
+        }
+        for (c, course) in s.courses.iter().enumerate() {
+            out.extend([Param::Seats(c), Param::Washout(c), Param::QueueAttrition(c), Param::InitialQueue(c)]);
+            if course.obligation.months > 0 {
+                out.extend([Param::ObligationFactor(c), Param::ObligationExit(c)]);
+            }
+            if course.instructors.is_some() {
+                out.extend([Param::StudentsPerInstructor(c), Param::InstructorShare(c)]);
+            }
+        }
+        for (k, inflow) in s.inflows.iter().enumerate() {
+            out.push(Param::PerYear(k));
+            out.extend(inflow.by_fiscal_year.keys().map(|&fy| Param::FiscalYear(k, fy)));
+            out.push(Param::Achievement(k));
+        }
+        out.extend((0..s.events.len()).map(Param::EventChange));
+        out.extend((0..s.shocks.len()).map(Param::ShockFactor));
+        out
+    }
+}

@@ -1,0 +1,200 @@
+//! The checked, typed scenario the engine runs. Every value here has passed
+//! validation (ranges, names resolved to indices, dates inside the horizon),
+//! so the engine never re-checks.
+
+use crate::month::Month;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub start: Month,
+    pub end: Month,
+    pub fy_start_month: u32,
+    pub seed: u64,
+    pub target: Target,
+    pub levels: Vec<Level>,
+    pub courses: Vec<Course>,
+    pub inflows: Vec<Inflow>,
+    pub events: Vec<Event>,
+    pub shocks: Vec<Shock>,
+    pub uncertainty: Vec<Uncertainty>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Indices of the levels counted in the total.
+    pub levels: Vec<usize>,
+    pub queue: bool,
+    pub training: bool,
+    /// Sorted by date.
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    pub date: Month,
+    pub headcount: f64,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    pub name: String,
+    pub initial: f64,
+    /// Annual probability of leaving, in [0, 1).
+    pub attrition: f64,
+    pub promotion: Option<Promotion>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Promotion {
+    pub to: usize,
+    /// Annual probability, in [0, 1].
+    pub rate: f64,
+    pub after_months: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    Level(usize),
+    Course(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    pub name: String,
+    pub graduates_to: Destination,
+    pub length_months: u32,
+    pub seats_per_class: f64,
+    /// `class_starts[m - 1]` is true when a class starts in month-of-year m.
+    pub class_starts: [bool; 12],
+    pub washout: f64,
+    pub queue_attrition: f64,
+    pub initial_queue: f64,
+    pub obligation: Obligation,
+    pub instructors: Option<Instructors>,
+}
+
+impl Course {
+    pub fn classes_per_year(&self) -> usize {
+        self.class_starts.iter().filter(|&&s| s).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Obligation {
+    pub months: u32,
+    pub attrition_factor: f64,
+    pub end_exit: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Instructors {
+    pub level: usize,
+    pub students_per_instructor: f64,
+    pub max_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inflow {
+    pub name: String,
+    pub to: Destination,
+    pub per_year: f64,
+    pub by_fiscal_year: BTreeMap<i32, f64>,
+    pub achievement: f64,
+    /// Weights normalised to sum to 1, from the fiscal year's first month.
+    pub monthly_share: [f64; 12],
+    pub term_months: Option<u32>,
+}
+
+impl Inflow {
+    /// Planned entrants in fiscal year `fy`, before achievement.
+    pub fn planned(&self, fy: i32) -> f64 {
+        self.by_fiscal_year.get(&fy).copied().unwrap_or(self.per_year)
+    }
+
+    /// Expected entrants arriving at the end of `month`.
+    pub fn expected_in(&self, month: Month, fy_start_month: u32) -> f64 {
+        self.planned(month.fiscal_year(fy_start_month))
+            * self.achievement
+            * self.monthly_share[month.fiscal_index(fy_start_month)]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub date: Month,
+    pub level: usize,
+    pub change: f64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shock {
+    pub from: Month,
+    pub to: Month,
+    pub levels: Vec<usize>,
+    pub attrition_factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertainty {
+    /// The `--set` path of the parameter, e.g. `levels.advanced.attrition`.
+    pub path: String,
+    pub dist: Distribution,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Distribution {
+    /// Mean = configured value; clamped to `[min, max]` and the parameter's range.
+    Normal { sd: f64, min: f64, max: f64 },
+    /// Mean = configured value (a probability), with this sd.
+    Beta { sd: f64 },
+    /// Mean = configured value, with this sd (for positive quantities).
+    LogNormal { sd: f64 },
+    Uniform { min: f64, max: f64 },
+    Triangular { min: f64, mode: f64, max: f64 },
+}
+
+impl Scenario {
+    /// Months simulated (start ..= end).
+    pub fn horizon(&self) -> usize {
+        (self.end.since(self.start) + 1) as usize
+    }
+
+    pub fn level_index(&self, name: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.name == name)
+    }
+
+    pub fn final_milestone(&self) -> Option<&Milestone> {
+        self.target.milestones.last()
+    }
+
+    /// Product of the attrition factors of the shocks active on `level` in `month`.
+    pub fn shock_factor(&self, level: usize, month: Month) -> f64 {
+        self.shocks
+            .iter()
+            .filter(|s| s.from <= month && month <= s.to && s.levels.contains(&level))
+            .map(|s| s.attrition_factor)
+            .product()
+    }
+
+    /// Course seats offered per year if every class fills (before instructor limits).
+    pub fn seats_per_year(&self, course: usize) -> f64 {
+        let c = &self.courses[course];
+        c.seats_per_class * c.classes_per_year() as f64
+    }
+}
+
+/// Annual rate `a` with hazard factor `f` as a monthly probability:
+/// `1 - (1 - a)^(f / 12)`.
+pub fn monthly_probability(annual: f64, factor: f64) -> f64 {
+    if annual >= 1.0 {
+        return if factor > 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - (1.0 - annual).powf(factor / 12.0)
+}
