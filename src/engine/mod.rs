@@ -141,7 +141,11 @@ impl Rates {
         let promote = s
             .levels
             .iter()
-            .map(|l| l.promotion.as_ref().map_or(0.0, |p| monthly_probability(p.rate, 1.0)))
+            .map(|l| {
+                l.promotion
+                    .as_ref()
+                    .map_or(0.0, |p| monthly_probability(p.rate, 1.0))
+            })
             .collect();
         let queue_dropout = s
             .courses
@@ -157,7 +161,12 @@ impl Rates {
                     .collect()
             })
             .collect();
-        Rates { leave, promote, queue_dropout, inflow }
+        Rates {
+            leave,
+            promote,
+            queue_dropout,
+            inflow,
+        }
     }
 }
 
@@ -247,7 +256,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             let mut v = Vec::new();
             push(
                 &mut v,
-                Cohort { n: lv.initial, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+                Cohort {
+                    n: lv.initial,
+                    mil: caps[l],
+                    obl_left: 0,
+                    obl_course: NO_COURSE,
+                    contract_left: 0,
+                },
             );
             v
         })
@@ -299,7 +314,11 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         for l in 0..nl {
             let promo = s.levels[l].promotion.as_ref();
             for c in std::mem::take(&mut cohorts[l]) {
-                let v = if c.obl_left > 0 { c.obl_course as usize + 1 } else { 0 };
+                let v = if c.obl_left > 0 {
+                    c.obl_course as usize + 1
+                } else {
+                    0
+                };
                 let leave = sampler.thin(c.n, rates.leave[l][t][v]);
                 let mut stay = c.n - leave;
                 f.separations += leave;
@@ -308,13 +327,18 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     continue;
                 }
                 if c.obl_left == 1 {
-                    let exit = sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
+                    let exit =
+                        sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
                     f.separations += exit;
                     stay -= exit;
                 }
                 let obl_left = c.obl_left.saturating_sub(1);
                 let contract_left = c.contract_left.saturating_sub(1);
-                let obl_course = if obl_left > 0 { c.obl_course } else { NO_COURSE };
+                let obl_course = if obl_left > 0 {
+                    c.obl_course
+                } else {
+                    NO_COURSE
+                };
                 if let Some(p) = promo {
                     if c.mil >= caps[l] {
                         let up = sampler.thin(stay, rates.promote[l]);
@@ -322,13 +346,25 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         f.promotions += up;
                         push(
                             &mut next[p.to],
-                            Cohort { n: up, mil: 0, obl_left, obl_course, contract_left },
+                            Cohort {
+                                n: up,
+                                mil: 0,
+                                obl_left,
+                                obl_course,
+                                contract_left,
+                            },
                         );
                     }
                 }
                 push(
                     &mut next[l],
-                    Cohort { n: stay, mil: (c.mil + 1).min(caps[l]), obl_left, obl_course, contract_left },
+                    Cohort {
+                        n: stay,
+                        mil: (c.mil + 1).min(caps[l]),
+                        obl_left,
+                        obl_course,
+                        contract_left,
+                    },
                 );
             }
         }
@@ -341,7 +377,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             if course.class_starts[month.month_of_year() as usize - 1] {
                 let instructor_capacity = match &course.instructors {
                     Some(i) => {
-                        let cap = (i.max_share * start_levels[i.level] * i.students_per_instructor - running).max(0.0);
+                        let cap = (i.max_share * start_levels[i.level] * i.students_per_instructor
+                            - running)
+                            .max(0.0);
                         if integer {
                             cap.floor()
                         } else {
@@ -353,9 +391,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 let seats = course.seats_per_class.min(instructor_capacity);
                 let queue = queues[ci];
                 let started = queue.min(seats);
-                let limit = if instructor_capacity < course.seats_per_class && queue > instructor_capacity {
+                let limit = if instructor_capacity < course.seats_per_class
+                    && queue > instructor_capacity
+                {
                     ClassLimit::Instructors
-                } else if course.seats_per_class <= instructor_capacity && queue > course.seats_per_class {
+                } else if course.seats_per_class <= instructor_capacity
+                    && queue > course.seats_per_class
+                {
                     ClassLimit::Seats
                 } else {
                     ClassLimit::None
@@ -373,11 +415,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 queues[ci] -= started;
                 f.started += started;
                 if started > 0.0 {
-                    classes[ci].push_back(Class { end: month.plus(course.length_months as i32 - 1), size: started });
+                    classes[ci].push_back(Class {
+                        end: month.plus(course.length_months as i32 - 1),
+                        size: started,
+                    });
                 }
             }
             if let Some(i) = &course.instructors {
-                instructors += classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
+                instructors +=
+                    classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
             }
             let dropouts = sampler.thin(queues[ci], rates.queue_dropout[ci]);
             queues[ci] -= dropouts;
@@ -448,7 +494,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             if e.change >= 0.0 {
                 push(
                     &mut cohorts[l],
-                    Cohort { n: e.change, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+                    Cohort {
+                        n: e.change,
+                        mil: caps[l],
+                        obl_left: 0,
+                        obl_course: NO_COURSE,
+                        contract_left: 0,
+                    },
                 );
                 merge(&mut cohorts[l]);
                 f.events += e.change;
@@ -553,14 +605,27 @@ impl Observer for Keep<'_> {
 
 /// The expected-value projection of a scenario.
 pub fn project(s: &Scenario) -> Projection {
-    let mut out = Projection { rows: Vec::with_capacity(s.horizon() + 1), classes: Vec::new(), warnings: Vec::new() };
-    simulate(s, &mut Expected, &mut Keep { fy_start: s.fy_start_month, out: &mut out });
+    let mut out = Projection {
+        rows: Vec::with_capacity(s.horizon() + 1),
+        classes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    simulate(
+        s,
+        &mut Expected,
+        &mut Keep {
+            fy_start: s.fy_start_month,
+            out: &mut out,
+        },
+    );
     out
 }
 
 impl Projection {
     pub fn final_row(&self) -> &Row {
-        self.rows.last().expect("a projection has at least its initial row")
+        self.rows
+            .last()
+            .expect("a projection has at least its initial row")
     }
 
     /// The row at the end of `month`, if simulated (or the initial row's label).
@@ -575,6 +640,9 @@ impl Projection {
 
     /// First month whose total reaches `target`.
     pub fn first_month_reaching(&self, target: f64) -> Option<Month> {
-        self.rows.iter().find(|r| r.total >= target).map(|r| r.month)
+        self.rows
+            .iter()
+            .find(|r| r.total >= target)
+            .map(|r| r.month)
     }
 }
