@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod goal;
 pub mod month;
 pub mod output;
 pub mod params;

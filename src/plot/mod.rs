@@ -1,5 +1,10 @@
 //! Charts. One file per chart kind; shared sizes, colours and fonts here.
 
+pub mod goal_frame;
+pub mod heatmap;
+pub mod solve;
+pub mod tornado;
+
 use crate::cli::{Format, OutputArgs};
 use crate::config::Loaded;
 use crate::engine::Projection;
