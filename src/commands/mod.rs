@@ -2,6 +2,9 @@
 
 pub mod check;
 pub mod run;
+pub mod sensitivity;
+pub mod solve;
+pub mod sweep;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -12,5 +15,8 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         None => run::run(&Default::default()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Solve(args)) => solve::solve(&args),
+        Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
+        Some(Command::Sweep(args)) => sweep::sweep(&args),
     }
 }
