@@ -146,7 +146,7 @@ fn hundreds_of_random_edits_never_panic() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let (mut accepted, mut rejected) = (0, 0);
     for (path, merged) in shipped() {
-        for _ in 0..300 {
+        for _ in 0..120 {
             let mut t = merged.clone();
             for _ in 0..rng.gen_range(1..4) {
                 mutate(&mut t, &mut rng);
