@@ -329,22 +329,34 @@ impl Chain {
     /// `Q^T x`: where the people in `x` are a month later.
     pub fn step(&self, x: &DVector<f64>) -> DVector<f64> {
         let mut y = DVector::zeros(self.len());
-        for i in 0..self.len() {
-            y[i] += self.stay[i] * x[i];
-            for &(j, q) in &self.next[i] {
-                y[j] += q * x[i];
+        self.step_into(x.as_slice(), y.as_mut_slice());
+        y
+    }
+
+    /// `y = Q^T x`, into a buffer (the convergence loop runs it hundreds of times).
+    pub fn step_into(&self, x: &[f64], y: &mut [f64]) {
+        y.fill(0.0);
+        for (i, (&xi, next)) in x.iter().zip(&self.next).enumerate() {
+            y[i] += self.stay[i] * xi;
+            for &(j, q) in next {
+                y[j] += q * xi;
             }
         }
-        y
     }
 
     /// Sums a vector over sub-states into one value per level.
     pub fn by_level(&self, x: &DVector<f64>) -> Vec<f64> {
         let mut out = vec![0.0; self.n_levels];
-        for (st, v) in self.states.iter().zip(x.iter()) {
+        self.by_level_into(x.as_slice(), &mut out);
+        out
+    }
+
+    /// [`Chain::by_level`] into a buffer.
+    pub fn by_level_into(&self, x: &[f64], out: &mut [f64]) {
+        out.fill(0.0);
+        for (st, v) in self.states.iter().zip(x) {
             out[st.level] += v;
         }
-        out
     }
 
     /// The expected number of entries into each level, for people distributed

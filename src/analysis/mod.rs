@@ -296,17 +296,17 @@ fn months_to_converge(core: &Core, start: &[f64]) -> Option<usize> {
         })?;
         x[i] += n;
     }
+    let mut y = x.clone();
+    let mut levels = vec![0.0; chain.n_levels];
     for t in 0..=MAX_CONVERGENCE_MONTHS {
-        let gap: f64 = chain
-            .by_level(&x)
-            .iter()
-            .zip(&target)
-            .map(|(a, b)| (a - b).abs())
-            .sum();
+        chain.by_level_into(x.as_slice(), &mut levels);
+        let gap: f64 = levels.iter().zip(&target).map(|(a, b)| (a - b).abs()).sum();
         if gap <= CONVERGED_WITHIN * scale {
             return Some(t);
         }
-        x = chain.step(&x) + &core.entry;
+        chain.step_into(x.as_slice(), y.as_mut_slice());
+        y += &core.entry;
+        std::mem::swap(&mut x, &mut y);
     }
     None
 }
