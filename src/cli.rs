@@ -26,6 +26,9 @@ pub enum Command {
     Run(RunArgs),
     /// Validate config files only; prints OK or the errors for each.
     Check(CheckArgs),
+    /// Careers and steady state of the level chain: expected months per level, chance of
+    /// reaching each level, and the yearly intake that holds the final milestone.
+    Analyze(AnalyzeArgs),
 }
 
 /// Which scenario to load.
@@ -122,4 +125,17 @@ pub struct CheckArgs {
     /// Overrides applied to every file before validation.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Month whose rates build the chain (shocks active then included), YYYY-MM inside the
+    /// horizon. Default: the last simulated month.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub at: Option<String>,
+    /// Output folder; markov.json goes to OUT/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "plots")]
+    pub out: PathBuf,
 }

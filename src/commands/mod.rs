@@ -1,5 +1,6 @@
 //! One module per command. Each returns the process exit code on success.
 
+pub mod analyze;
 pub mod check;
 pub mod run;
 
@@ -12,5 +13,6 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         None => run::run(&Default::default()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Analyze(args)) => analyze::analyze(&args),
     }
 }
