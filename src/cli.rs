@@ -26,6 +26,8 @@ pub enum Command {
     Run(RunArgs),
     /// Validate config files only; prints OK or the errors for each.
     Check(CheckArgs),
+    /// Project several scenarios and chart their totals together (compare.png, compare.csv).
+    Compare(CompareArgs),
 }
 
 /// Which scenario to load.
@@ -106,4 +108,19 @@ pub struct CheckArgs {
     /// Overrides applied to every file before validation.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Scenario configs to compare; the first is the reference the others are described against.
+    #[arg(required = true)]
+    pub configs: Vec<PathBuf>,
+    /// Overrides applied to every config before validation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Name of the output folder under --out.
+    #[arg(long, value_name = "NAME", default_value = "compare")]
+    pub name: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
