@@ -376,7 +376,10 @@ mod tests {
         for (lo, hi, n) in [(0.0, 4320.0, 8), (0.0, 37.0, 4), (-950.0, 12_345.0, 7)] {
             let t = nice_ticks(lo, hi, n);
             let k = t.values().len() - 1;
-            assert!(t.lo <= lo && t.hi >= hi && (n / 3..=n + 2).contains(&k), "{t:?} has {k} intervals");
+            assert!(
+                t.lo <= lo && t.hi >= hi && (n / 3..=n + 2).contains(&k),
+                "{t:?} has {k} intervals"
+            );
         }
         let t = nice_ticks(-171.0, 1683.0, 6);
         assert!(t.lo <= -171.0 && t.hi >= 1683.0 && t.lo % t.step == 0.0);
