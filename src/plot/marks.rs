@@ -403,7 +403,7 @@ pub fn end_labels<DB: DrawingBackend>(
     let gap = theme.px(9.0);
     for (l, top) in labels.iter().zip(tops) {
         let mid = top + (size * CAP / 2.0).round() as i32;
-        if (mid - l.y).abs() > 2 {
+        if (mid - l.y).abs() > h / 2 {
             line(root, &[(x - gap, l.y), (x - 3, mid)], &l.color, 1)?;
         }
         text(

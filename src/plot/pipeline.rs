@@ -61,11 +61,16 @@ fn course_text(s: &Scenario, ci: usize) -> String {
 }
 
 /// Line style of course `i` (solid for the first, dashed for the others).
-fn course_dash(i: usize) -> Option<(f64, f64)> {
-    match i {
-        0 => None,
-        1 => Some((10.0, 5.0)),
-        _ => Some((3.0, 4.0)),
+/// Line style (dash, gap; `None` = solid) of course `i`'s queue (`kind` 0)
+/// or trainees (`kind` 1): the queue is always dashed, as in `levels.png`.
+fn course_dash(i: usize, kind: usize) -> Option<(f64, f64)> {
+    match (i.min(2), kind) {
+        (0, 0) => Some((8.0, 4.0)),
+        (0, _) => None,
+        (1, 0) => Some((3.0, 4.0)),
+        (1, _) => Some((14.0, 5.0)),
+        (_, 0) => Some((2.0, 8.0)),
+        _ => Some((6.0, 8.0)),
     }
 }
 
@@ -170,7 +175,7 @@ impl Chart for PipelineChart<'_> {
             })
         };
         let note =
-            "People waiting for a course (orange) and in class (purple) at the end of each month";
+            "People waiting for a course (orange, dashed) and in class (purple, solid) at the end of each month";
         let upper = header(
             upper,
             &if nc > 1 {
@@ -233,7 +238,7 @@ impl Chart for PipelineChart<'_> {
                         )
                     })
                     .collect();
-                match course_dash(ci) {
+                match course_dash(ci, kind) {
                     None => marks::line(root, &pts, &color, w)?,
                     Some((d, g)) => marks::dashed(root, &pts, &color, w, theme.px(d), theme.px(g))?,
                 }
