@@ -26,7 +26,7 @@ pub struct CompareChart<'a> {
     pub entries: &'a [Entry<'a>],
 }
 
-/// Config values that differ from the first scenario's, as "path: old → new"
+/// Config values that differ from the first scenario's, as "path old to new" (Noto Sans draws → very small)
 /// (at most `max` per scenario, then "+k more").
 pub fn config_differences(first: &toml::Table, other: &toml::Table, max: usize) -> Vec<String> {
     let (a, b) = (flatten(first), flatten(other));
@@ -37,7 +37,7 @@ pub fn config_differences(first: &toml::Table, other: &toml::Table, max: usize) 
         }
         match a.iter().find(|(ka, _)| ka == k) {
             Some((_, va)) if va == v => {}
-            Some((_, va)) => diffs.push(format!("{k} {va} → {v}")),
+            Some((_, va)) => diffs.push(format!("{k} {va} to {v}")),
             None => diffs.push(format!("{k} = {v}")),
         }
     }
@@ -372,8 +372,8 @@ mod tests {
     fn differences_name_changed_values() {
         let a: toml::Table = toml::from_str("[scenario]\nname='a'\n[x]\ny=1\nz=2").unwrap();
         let b: toml::Table = toml::from_str("[scenario]\nname='b'\n[x]\ny=1\nz=3\nw=4").unwrap();
-        assert_eq!(config_differences(&a, &b, 5), vec!["x.z 2 → 3", "x.w = 4"]);
+        assert_eq!(config_differences(&a, &b, 5), vec!["x.z 2 to 3", "x.w = 4"]);
         assert_eq!(config_differences(&a, &a, 5), Vec::<String>::new());
-        assert_eq!(config_differences(&a, &b, 1), vec!["x.z 2 → 3", "+1 more"]);
+        assert_eq!(config_differences(&a, &b, 1), vec!["x.z 2 to 3", "+1 more"]);
     }
 }

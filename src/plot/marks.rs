@@ -66,8 +66,9 @@ pub fn text<DB: DrawingBackend>(
         HPos::Right => x - w,
     };
     if theme.vector {
-        // SVG puts a top-anchored baseline at 0.76 em of size/1.24: lift it to ours.
-        let lift = (size * (0.76 / 1.24 - CAP)).round() as i32;
+        // SVG puts a top-anchored baseline 0.76 em down (em = size / 1.362, see
+        // `Theme::font`): lift it to ours.
+        let lift = (size * (0.76 / 1.362 - CAP)).round() as i32;
         let style = theme
             .font(size, bold)
             .color(color)

@@ -193,17 +193,22 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Registers the embedded Noto Sans (OFL) as "sans-serif" for plotters'
-/// `ab_glyph` text (used for SVG text), once, and checks the fonts [`font`]
-/// rasterises PNG text with. No system fonts are used, so output does not
-/// depend on the machine.
+/// The font family SVG text asks the viewer for: Noto Sans where installed
+/// (same metrics as the PNG text), else any sans-serif.
+pub const SVG_FAMILY: &str = "Noto Sans, sans-serif";
+
+/// Registers the embedded Noto Sans (OFL) for plotters' `ab_glyph` text, once,
+/// as "sans-serif" and as [`SVG_FAMILY`] (plotters only uses it for SVG text,
+/// which it emits as `<text>`), and checks the fonts [`font`] rasterises PNG
+/// text with. No system fonts are used, so output does not depend on the machine.
 fn register_fonts() -> anyhow::Result<()> {
+    use plotters::style::register_font;
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font("sans-serif", FontStyle::Normal, notosans::REGULAR_TTF)
-            .is_ok()
-            && plotters::style::register_font("sans-serif", FontStyle::Bold, notosans::BOLD_TTF)
-                .is_ok()
+        ["sans-serif", SVG_FAMILY].iter().all(|name| {
+            register_font(name, FontStyle::Normal, notosans::REGULAR_TTF).is_ok()
+                && register_font(name, FontStyle::Bold, notosans::BOLD_TTF).is_ok()
+        })
     });
     if ok && font::available() {
         Ok(())
@@ -266,18 +271,18 @@ impl Theme {
         self.font_px(15.0)
     }
 
-    /// The embedded sans-serif at `size` px. Bold must be chosen here: plotters
-    /// ignores a style set on an already-built font.
+    /// The embedded sans-serif at `size` px for plotters' text (SVG only; PNG
+    /// text goes through [`font`]). Bold must be chosen here: plotters ignores
+    /// a style set on an already-built font. plotters writes SVG font sizes as
+    /// size / 1.24 while the PNG's em is size / 1.362 (Noto's ascent to
+    /// descent), so the size is scaled to make the two match.
     pub fn font(&self, size: f64, bold: bool) -> FontDesc<'static> {
-        FontDesc::new(
-            FontFamily::SansSerif,
-            size,
-            if bold {
-                FontStyle::Bold
-            } else {
-                FontStyle::Normal
-            },
-        )
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        FontDesc::new(FontFamily::Name(SVG_FAMILY), size * 1.24 / 1.362, style)
     }
 }
 
