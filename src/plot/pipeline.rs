@@ -103,11 +103,25 @@ impl Chart for PipelineChart<'_> {
         }
 
         // Headline: pinch points.
+        let offered: f64 = p
+            .classes
+            .iter()
+            .map(|c| c.seats_offered)
+            .filter(|x| x.is_finite())
+            .sum();
+        let filled: f64 = p.classes.iter().map(|c| c.started).sum();
+        let share = if offered > 0.0 {
+            format!(" ({:.0}%)", 100.0 * filled / offered)
+        } else {
+            String::new()
+        };
         let head = format!(
-            "Peak queue {} ({}) · classes: {} · seat-limited: {} · instructor-limited: {}",
+            "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
             people(sm.peak_queue),
             sm.peak_queue_month,
             p.classes.len(),
+            people(filled),
+            people(offered),
             sm.seat_limited_classes,
             sm.instructor_limited_classes
         );
