@@ -29,6 +29,8 @@ pub enum Command {
     /// Careers and steady state of the level chain: expected months per level, chance of
     /// reaching each level, and the yearly intake that holds the final milestone.
     Analyze(AnalyzeArgs),
+    /// Project several scenarios and chart their totals together (compare.png, compare.csv).
+    Compare(CompareArgs),
 }
 
 /// Which scenario to load.
@@ -138,4 +140,19 @@ pub struct AnalyzeArgs {
     /// Output folder; markov.json goes to OUT/<scenario name>/.
     #[arg(long, value_name = "DIR", default_value = "plots")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Scenario configs to compare; the first is the reference the others are described against.
+    #[arg(required = true)]
+    pub configs: Vec<PathBuf>,
+    /// Overrides applied to every config before validation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Name of the output folder under --out.
+    #[arg(long, value_name = "NAME", default_value = "compare")]
+    pub name: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

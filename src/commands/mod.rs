@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod compare;
 pub mod run;
 
 use crate::cli::{Cli, Command};
@@ -14,5 +15,6 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Analyze(args)) => analyze::analyze(&args),
+        Some(Command::Compare(args)) => compare::compare(&args),
     }
 }
