@@ -260,8 +260,17 @@ fn compare_of_the_shipped_configs() {
     // (scenarios may end in different months; later rows are empty for it).
     for (i, r) in runs.iter().enumerate() {
         let end = r.p.final_row().month.to_string();
-        let row: Vec<&str> = rows.iter().find(|l| l.starts_with(&end)).unwrap().split(',').collect();
-        assert_eq!(row[2 + i].parse::<f64>().unwrap(), r.p.final_row().total, "{end}");
+        let row: Vec<&str> = rows
+            .iter()
+            .find(|l| l.starts_with(&end))
+            .unwrap()
+            .split(',')
+            .collect();
+        assert_eq!(
+            row[2 + i].parse::<f64>().unwrap(),
+            r.p.final_row().total,
+            "{end}"
+        );
     }
     // Run outputs include the charts.
     let all = projection_outputs(
