@@ -1,6 +1,8 @@
 //! One module per command. Each returns the process exit code on success.
 
+pub mod analyze;
 pub mod check;
+pub mod compare;
 pub mod run;
 pub mod sensitivity;
 pub mod solve;
@@ -18,5 +20,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Solve(args)) => solve::solve(&args),
         Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),
+        Some(Command::Analyze(args)) => analyze::analyze(&args),
+        Some(Command::Compare(args)) => compare::compare(&args),
     }
 }
