@@ -8,7 +8,7 @@ use crate::goal::sensitivity::{self as oat, Sensitivity};
 use crate::goal::{self, Metric};
 use crate::output::{self, num, OutputFile};
 use crate::params::Param;
-use crate::plot::goal_frame::{percent, value_label};
+use crate::plot::levers::{percent, value_label};
 use crate::plot::{self, ChartOptions};
 use crate::summary::people;
 

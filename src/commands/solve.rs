@@ -7,7 +7,7 @@ use crate::goal::solve::{self as seek, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
 use crate::month::Month;
 use crate::output::{self, json::to_json, OutputFile};
-use crate::plot::goal_frame::{percent, value_label};
+use crate::plot::levers::{percent, value_label};
 use crate::plot::{self, ChartOptions};
 use crate::summary::people;
 use serde::Serialize;

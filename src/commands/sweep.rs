@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::goal::sweep::{self as grid, Sweep};
 use crate::goal::{self, Metric};
 use crate::output::{self, num, OutputFile};
-use crate::plot::goal_frame::percent;
+use crate::plot::levers::percent;
 use crate::plot::{self, ChartOptions};
 use crate::scenario::Scenario;
 use crate::summary::people;

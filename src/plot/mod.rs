@@ -27,12 +27,11 @@ pub mod compare;
 mod flows;
 pub mod font;
 mod headcount;
+pub mod heatmap;
 mod levels;
+pub mod levers;
 pub mod marks;
 mod pipeline;
-
-pub mod goal_frame;
-pub mod heatmap;
 pub mod solve;
 pub mod tornado;
 
