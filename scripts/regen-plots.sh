@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
-# (configs/*.toml) and `forcecast compare` of all of them, so reviewers can
+# (configs/*.toml), `forcecast compare` of all of them and the planners'
+# questions on the baseline (solve, sensitivity, sweep), so reviewers can
 # browse the charts without running anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
 #
@@ -27,3 +28,10 @@ for c in $configs; do
 done
 # shellcheck disable=SC2086
 $FORCECAST compare $configs --out plots
+# The planners' questions on the baseline (README "What would it take?"); the
+# same commands, flag for flag, are in tests/plots_fresh.rs.
+$FORCECAST solve --lever inflows.transfers.per_year --out plots >/dev/null
+$FORCECAST sensitivity --out plots >/dev/null
+$FORCECAST sweep --x inflows.transfers.per_year=200:1000:30 \
+    --y levels.basic.attrition=0.02:0.15:30 --out plots >/dev/null
+echo "plots/: solve, sensitivity, sweep of the baseline"

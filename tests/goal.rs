@@ -635,3 +635,46 @@ fn a_scenario_without_milestones_cannot_be_solved() {
         .code(2)
         .stderr(predicate::str::contains("has no milestones"));
 }
+
+#[test]
+fn a_response_that_is_not_monotone_is_reported_with_its_largest_fall() {
+    // In the baseline nobody leaves the school queue, so fewer seats delay
+    // graduation and with it exposure to attrition: the total at March 2028
+    // dips slightly as seats rise past what the intake fills.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    forcecast()
+        .args([
+            "solve",
+            "--lever",
+            "courses.cyber_school.seats_per_class",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("is not reachable"))
+        .stderr(predicate::str::contains("is not monotone"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("baseline/solve.json")).unwrap()).unwrap();
+    assert_eq!(json["monotone"], false);
+    assert_eq!(json["reachable"], false);
+    let dip = &json["dip"];
+    assert!(dip["size"].as_f64().unwrap() > 0.0);
+    // The fall is between neighbouring grid values, in the direction the lever helps overall.
+    let curve = json["curve"].as_array().unwrap();
+    let at = |v: f64| {
+        curve
+            .iter()
+            .find(|p| p["value"].as_f64() == Some(v))
+            .unwrap()["metric"]
+            .as_f64()
+            .unwrap()
+    };
+    let (from, to) = (dip["from"].as_f64().unwrap(), dip["to"].as_f64().unwrap());
+    assert!(close(
+        at(from) - at(to),
+        dip["size"].as_f64().unwrap(),
+        1e-12
+    ));
+}

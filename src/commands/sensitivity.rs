@@ -1,6 +1,6 @@
 //! `forcecast sensitivity`: which assumption moves the result most.
 
-use super::solve::mc_settings;
+use super::solve::{mc_settings, Answer};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -16,6 +16,11 @@ use crate::summary::people;
 pub const DEFAULT_RUNS: usize = 500;
 
 pub fn sensitivity(args: &SensitivityArgs) -> Result<i32> {
+    answer(args)?.deliver()
+}
+
+/// Runs the analysis and renders everything in memory.
+pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
     output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
@@ -66,19 +71,12 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<i32> {
             &ChartOptions::from(&args.output),
         )?,
     ];
-    let dir = args.output.out.join(&s.name);
-    output::write_all(&dir, &files)?;
-    print!("{}", console(&sens, s.end));
-    println!(
-        "Outputs: {}/ ({})",
-        dir.display(),
-        files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(0)
+    Ok(Answer {
+        dir: args.output.out.join(&s.name),
+        files,
+        console: console(&sens, s.end),
+        warnings: Vec::new(),
+    })
 }
 
 /// A stand-in goal when the scenario has no milestones (only the final

@@ -3,7 +3,7 @@
 use crate::cli::{MonteCarloArgs, SolveArgs};
 use crate::config::{self, Loaded};
 use crate::error::{Error, Result};
-use crate::goal::solve::{self as seek, Direction, Point, Question, Solution};
+use crate::goal::solve::{self as seek, Dip, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
 use crate::month::Month;
 use crate::output::{self, json::to_json, OutputFile};
@@ -34,7 +34,44 @@ pub fn mc_settings(
     })
 }
 
+/// What a planning command produced, before anything is written or printed.
+pub struct Answer {
+    /// Where the files go: `--out`/<scenario name>.
+    pub dir: std::path::PathBuf,
+    pub files: Vec<OutputFile>,
+    /// The text for stdout.
+    pub console: String,
+    /// Lines for stderr, each prefixed with `warning: `.
+    pub warnings: Vec<String>,
+}
+
+impl Answer {
+    /// Writes the files (all or none), then prints the answer and where it went.
+    pub fn deliver(self) -> Result<i32> {
+        output::write_all(&self.dir, &self.files)?;
+        print!("{}", self.console);
+        for w in &self.warnings {
+            eprintln!("warning: {w}");
+        }
+        println!(
+            "Outputs: {}/ ({})",
+            self.dir.display(),
+            self.files
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(0)
+    }
+}
+
 pub fn solve(args: &SolveArgs) -> Result<i32> {
+    answer(args)?.deliver()
+}
+
+/// Solves and renders everything in memory.
+pub fn answer(args: &SolveArgs) -> Result<Answer> {
     output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
@@ -72,28 +109,31 @@ pub fn solve(args: &SolveArgs) -> Result<i32> {
         OutputFile::new("solve.json", to_json(&SolveJson::new(&loaded, &q, &sol))?),
         plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?,
     ];
-    let dir = args.output.out.join(&s.name);
-    output::write_all(&dir, &files)?;
-    println!("{}", sentence(&q, &sol));
-    if !sol.monotone {
-        eprintln!(
-            "warning: the expected total at {} does not move one way only as {} goes from {} to {}; the answer is the first value meeting it, counting from the end where the lever hurts",
-            q.goal.date,
-            sol.path,
-            value_label(lo),
-            value_label(hi)
-        );
-    }
-    println!(
-        "Outputs: {}/ ({})",
-        dir.display(),
-        files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(0)
+    let warnings = sol
+        .dip
+        .map(|d| {
+            format!(
+                "the expected total at {} is not monotone in {}: it falls by {} between {} and {}{}",
+                q.goal.date,
+                sol.path,
+                value_label(d.size),
+                value_label(d.from),
+                value_label(d.to),
+                if sol.value().is_some() {
+                    "; the answer is the first value meeting the milestone, counting from the end of the range where the lever hurts"
+                } else {
+                    ""
+                }
+            )
+        })
+        .into_iter()
+        .collect();
+    Ok(Answer {
+        dir: args.output.out.join(&s.name),
+        files,
+        console: format!("{}\n", sentence(&q, &sol)),
+        warnings,
+    })
 }
 
 /// The one line a planner reads.
@@ -217,6 +257,10 @@ struct SolveJson<'a> {
     /// answer), decrease (highest value still meeting it) or none.
     direction: Direction,
     monotone: bool,
+    /// When not monotone: the largest fall of the expected total between
+    /// neighbouring grid values, against the lever's direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dip: Option<Dip>,
     range: [f64; 2],
     /// The coarse grid of expected totals at the milestone.
     curve: &'a [Point],
@@ -256,6 +300,7 @@ impl<'a> SolveJson<'a> {
             },
             direction: sol.direction,
             monotone: sol.monotone,
+            dip: sol.dip,
             range: [q.lo, q.hi],
             curve: &sol.curve,
         }

@@ -1,7 +1,7 @@
 //! `forcecast sweep`: a metric over a grid of two levers.
 
 use super::sensitivity::no_goal;
-use super::solve::mc_settings;
+use super::solve::{mc_settings, Answer};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -17,6 +17,11 @@ use crate::summary::people;
 pub const DEFAULT_RUNS: usize = 200;
 
 pub fn sweep(args: &SweepArgs) -> Result<i32> {
+    answer(args)?.deliver()
+}
+
+/// Evaluates the grid and renders everything in memory.
+pub fn answer(args: &SweepArgs) -> Result<Answer> {
     output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
@@ -69,19 +74,12 @@ pub fn sweep(args: &SweepArgs) -> Result<i32> {
             &ChartOptions::from(&args.output),
         )?,
     ];
-    let dir = args.output.out.join(&s.name);
-    output::write_all(&dir, &files)?;
-    println!("{}", console(s, &sw, target.as_ref()));
-    println!(
-        "Outputs: {}/ ({})",
-        dir.display(),
-        files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(0)
+    Ok(Answer {
+        dir: args.output.out.join(&s.name),
+        files,
+        console: format!("{}\n", console(s, &sw, target.as_ref())),
+        warnings: Vec::new(),
+    })
 }
 
 /// A metric value as written to `sweep.csv`: numbers in full precision,

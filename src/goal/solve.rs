@@ -64,6 +64,9 @@ pub struct Solution {
     pub direction: Direction,
     /// Whether the expected total moves one way only across the grid.
     pub monotone: bool,
+    /// When it does not: the largest move against the lever's direction
+    /// between neighbouring grid values.
+    pub dip: Option<Dip>,
     /// The deterministic answer: the boundary value where the expected total
     /// meets the goal (`None`: not reachable in the range).
     pub deterministic: Option<f64>,
@@ -79,6 +82,16 @@ pub struct Solution {
     pub probabilistic: Option<ProbabilityAnswer>,
     /// The best grid point when the goal is not reachable.
     pub best: Point,
+}
+
+/// A move of the expected total against the lever's overall direction.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Dip {
+    /// People lost (always positive).
+    pub size: f64,
+    /// The grid values it happens between.
+    pub from: f64,
+    pub to: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,9 +192,19 @@ pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
     } else {
         1.0
     };
-    let monotone = curve
+    let dip = curve
         .windows(2)
-        .all(|w| sign * (w[1].metric - w[0].metric) >= -1e-9 * scale);
+        .map(|w| Dip {
+            size: -sign * (w[1].metric - w[0].metric),
+            from: w[0].value,
+            to: w[1].value,
+        })
+        .filter(|d| d.size > 1e-9 * scale)
+        .fold(None, |best: Option<Dip>, d| match best {
+            Some(b) if b.size >= d.size => Some(b),
+            _ => Some(d),
+        });
+    let monotone = dip.is_none();
     let best = curve
         .iter()
         .copied()
@@ -236,6 +259,7 @@ pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
         baseline_total,
         direction,
         monotone,
+        dip,
         deterministic,
         deterministic_total,
         curve,

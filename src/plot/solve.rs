@@ -94,11 +94,13 @@ impl SolveChart<'_> {
                 value_label(q.hi)
             ));
         }
-        if !sol.monotone {
-            sub.push(
-                "caution: the response is not monotone in this range; the answer is the first crossing"
-                    .into(),
-            );
+        if let Some(d) = sol.dip {
+            sub.push(format!(
+                "caution: not monotone, the total falls by {} between {} and {}; the answer is the first crossing",
+                value_label(d.size),
+                value_label(d.from),
+                value_label(d.to)
+            ));
         }
         sub.extend(assumptions(&self.loaded.scenario));
         let mut stamp = Stamp::of(self.loaded);
