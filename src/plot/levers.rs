@@ -193,9 +193,12 @@ pub fn thick_path<DB: DrawingBackend>(
             color.filled(),
         ))?;
     }
-    let r = (h - 0.25).round().max(1.0) as i32;
-    for &c in pts {
-        root.draw(&Circle::new(c, r, color.filled()))?;
+    // Round joins no wider than the line (none for hairlines).
+    let r = (h - 0.5).round() as i32;
+    if r > 0 {
+        for &c in pts {
+            root.draw(&Circle::new(c, r, color.filled()))?;
+        }
     }
     Ok(())
 }

@@ -233,8 +233,15 @@ impl Chart for TornadoChart<'_> {
                 )?;
                 placer.block(rc);
             }
-            // The name (bold) and the configured value, right-aligned left of the panel.
+            // The name (bold) and, when the rows have room for a second
+            // line, the configured value, right-aligned left of the panel.
             let nx = area.x0 - theme.px(12.0);
+            let two_lines = row_h >= 1.05 * (ss + theme.footer_size());
+            let name_y = if two_lines {
+                cy - (ss * 0.42) as i32
+            } else {
+                cy
+            };
             marks::text(
                 root,
                 theme,
@@ -242,21 +249,23 @@ impl Chart for TornadoChart<'_> {
                 ss,
                 true,
                 &palette::TEXT,
-                (nx, cy - (ss * 0.42) as i32),
+                (nx, name_y),
                 HPos::Right,
                 VAlign::Middle,
             )?;
-            marks::text(
-                root,
-                theme,
-                &format!("configured {}", value_label(r.value)),
-                theme.footer_size(),
-                false,
-                &palette::MUTED,
-                (nx, cy + (ss * 0.55) as i32),
-                HPos::Right,
-                VAlign::Middle,
-            )?;
+            if two_lines {
+                marks::text(
+                    root,
+                    theme,
+                    &format!("configured {}", value_label(r.value)),
+                    theme.footer_size(),
+                    false,
+                    &palette::MUTED,
+                    (nx, cy + (ss * 0.55) as i32),
+                    HPos::Right,
+                    VAlign::Middle,
+                )?;
+            }
         }
         let bl = [(bx, area.y0), (bx, area.y1 - 1)];
         marks::line(root, &bl, &palette::BLACK, theme.px(2.0))?;
