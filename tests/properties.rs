@@ -168,8 +168,14 @@ proptest! {
         prop_assert_eq!(&p, &project(&loaded.scenario));
     }
 
+    /// Without instructor limits the model is monotone in its inflows. With
+    /// them it is not: see `more_inflow_can_lower_the_total_when_instructors_are_shared`
+    /// in tests/model.rs and docs/model.md.
     #[test]
-    fn more_inflow_never_gives_a_smaller_total(spec in spec(), scale in 1.0f64..3.0) {
+    fn more_inflow_never_gives_a_smaller_total(mut spec in spec(), scale in 1.0f64..3.0) {
+        for c in &mut spec.courses {
+            c.7 = None;
+        }
         let base = run(&spec.toml(1.0));
         let more = run(&spec.toml(scale));
         for (a, b) in base.rows.iter().zip(&more.rows) {
