@@ -3,11 +3,20 @@
 //! random integer counts with the same expectations.
 
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Poisson};
+use rand_distr::{Binomial, Distribution, Hypergeometric, Poisson};
 
 pub trait Sampler {
     /// How many of `n` people take a step that each takes with probability `p`.
     fn thin(&mut self, n: f64, p: f64) -> f64;
+    /// For groups of `n[i]` people who each take a step with the same
+    /// probability `p`, independently: how many of each group take it, into
+    /// `out[i]`. The same as `thin` on each group (the default); samplers may
+    /// draw it faster but must keep that joint distribution.
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = self.thin(x, p);
+        }
+    }
     /// How many people arrive when `mean` are expected.
     fn arrivals(&mut self, mean: f64) -> f64;
     /// True when headcounts are whole people (capacities are then floored).
@@ -52,6 +61,23 @@ impl<R: Rng> Sampler for Stochastic<R> {
             Err(_) => n * p,
         }
     }
+    /// Draws the total number of movers `k ~ Binomial(sum n, p)`, then which
+    /// people they are: given `k`, independent binomials with a common `p`
+    /// are a uniform choice of `k` of the people (multivariate
+    /// hypergeometric), so this has the same joint distribution as one
+    /// binomial per group while costing one binomial per call. With the
+    /// monthly rates of a workforce (well under 1 %), most calls move a
+    /// handful of people among tens of cohorts.
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+        if n.len() == 1 {
+            out[0] = self.thin(n[0], p);
+            return;
+        }
+        let total: f64 = n.iter().sum();
+        let k = self.thin(total, p);
+        allocate(n, total, k, out, &mut self.rng);
+    }
+
     #[inline]
     fn arrivals(&mut self, mean: f64) -> f64 {
         if mean <= 0.0 {
@@ -67,5 +93,117 @@ impl<R: Rng> Sampler for Stochastic<R> {
     }
     fn integer(&self) -> bool {
         true
+    }
+}
+
+/// Picks a uniformly random set of `k` of the `total = sum n` people and
+/// writes how many of each group were picked into `out`. Whole people only.
+fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R) {
+    out.fill(0.0);
+    if k <= 0.0 {
+        return;
+    }
+    if k >= total {
+        out.copy_from_slice(n);
+        return;
+    }
+    // Choose whichever side is smaller (movers or stayers).
+    let invert = k > total - k;
+    let pick = if invert { total - k } else { k };
+    if pick <= 4.0 * n.len() as f64 {
+        // Person by person: a uniform index among those not yet picked.
+        let mut left = total as u64;
+        for _ in 0..pick as u64 {
+            let mut u = rng.gen_range(0..left) as f64;
+            for (o, &x) in out.iter_mut().zip(n) {
+                let avail = x - *o;
+                if u < avail {
+                    *o += 1.0;
+                    break;
+                }
+                u -= avail;
+            }
+            left -= 1;
+        }
+    } else {
+        // Group by group: hypergeometric given what is left.
+        let (mut left, mut need) = (total, pick);
+        for (i, (o, &x)) in out.iter_mut().zip(n).enumerate() {
+            if need <= 0.0 {
+                break;
+            }
+            *o = if i + 1 == n.len() {
+                need
+            } else {
+                match Hypergeometric::new(left as u64, x as u64, need as u64) {
+                    Ok(h) => h.sample(rng) as f64,
+                    Err(_) => (need * x / left).round(),
+                }
+            };
+            need -= *o;
+            left -= x;
+        }
+    }
+    if invert {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = x - *o;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// `thin_each` must give every group the binomial law: mean n p and
+    /// variance n p (1 - p), and groups must be negatively correlated only as
+    /// independent binomials are (not at all).
+    fn check_groups(n: &[f64], p: f64) {
+        let mut s = Stochastic { rng: ChaCha8Rng::seed_from_u64(3) };
+        let runs = 20_000;
+        let mut sum = vec![0.0; n.len()];
+        let mut sq = vec![0.0; n.len()];
+        let mut cross = 0.0;
+        let mut out = vec![0.0; n.len()];
+        for _ in 0..runs {
+            s.thin_each(n, p, &mut out);
+            for i in 0..n.len() {
+                assert!(out[i] >= 0.0 && out[i] <= n[i] && out[i].fract() == 0.0);
+                sum[i] += out[i];
+                sq[i] += out[i] * out[i];
+            }
+            cross += out[0] * out[1];
+        }
+        let r = runs as f64;
+        for i in 0..n.len() {
+            let mean = sum[i] / r;
+            let var = sq[i] / r - mean * mean;
+            let (m0, v0) = (n[i] * p, n[i] * p * (1.0 - p));
+            assert!((mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12, "group {i}: mean {mean} vs {m0}");
+            assert!((var / v0 - 1.0).abs() < 0.06, "group {i}: var {var} vs {v0}");
+        }
+        let cov = cross / r - (sum[0] / r) * (sum[1] / r);
+        let sd = (n[0] * p * (1.0 - p) * n[1] * p * (1.0 - p)).sqrt();
+        assert!(cov.abs() < 5.0 * sd / r.sqrt(), "groups correlated: cov {cov}");
+    }
+
+    #[test]
+    fn thin_each_is_independent_binomials_person_by_person() {
+        check_groups(&[40.0, 7.0, 300.0, 1.0, 25.0], 0.02);
+    }
+
+    #[test]
+    fn thin_each_is_independent_binomials_by_hypergeometric() {
+        check_groups(&[400.0, 70.0, 300.0], 0.3);
+        check_groups(&[50.0, 20.0], 0.9);
+    }
+
+    #[test]
+    fn expected_thin_each_is_n_p() {
+        let mut out = [0.0; 3];
+        Expected.thin_each(&[10.0, 0.0, 3.5], 0.25, &mut out);
+        assert_eq!(out, [2.5, 0.0, 0.875]);
     }
 }
