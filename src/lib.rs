@@ -6,6 +6,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod month;
+pub mod montecarlo;
 pub mod output;
 pub mod params;
 pub mod plot;
