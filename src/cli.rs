@@ -69,11 +69,20 @@ impl Format {
 }
 
 pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 1600x900")?;
-    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|n| (400..=8000).contains(n));
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1600x900")?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (400..=8000).contains(n))
+    };
     match (parse(w), parse(h)) {
         (Some(w), Some(h)) => Ok((w, h)),
-        _ => Err("width and height must be whole numbers of pixels in 400..=8000, e.g. 1600x900".into()),
+        _ => Err(
+            "width and height must be whole numbers of pixels in 400..=8000, e.g. 1600x900".into(),
+        ),
     }
 }
 
@@ -91,8 +100,15 @@ pub struct RunArgs {
 impl Default for RunArgs {
     fn default() -> Self {
         RunArgs {
-            scenario: ScenarioArgs { config: None, set: Vec::new() },
-            output: OutputArgs { out: PathBuf::from("plots"), format: Format::Png, size: (1600, 900) },
+            scenario: ScenarioArgs {
+                config: None,
+                set: Vec::new(),
+            },
+            output: OutputArgs {
+                out: PathBuf::from("plots"),
+                format: Format::Png,
+                size: (1600, 900),
+            },
             fail_below: false,
         }
     }

@@ -6,7 +6,10 @@ fn main() {
     let code = match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // A config can have several problems; each gets its own line.
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             e.exit_code()
         }
     };

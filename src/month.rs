@@ -20,7 +20,13 @@ impl Month {
     /// Parses `YYYY-MM` strictly (four-digit year, two-digit month).
     pub fn parse(s: &str) -> Option<Month> {
         let b = s.as_bytes();
-        if b.len() != 7 || b[4] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
+        if b.len() != 7
+            || b[4] != b'-'
+            || !b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        {
             return None;
         }
         let year: i32 = s[..4].parse().ok()?;
@@ -84,7 +90,17 @@ mod tests {
         assert_eq!(m.to_string(), "2023-04");
         assert_eq!(m.plus(11).to_string(), "2024-03");
         assert_eq!(m.plus(-4).to_string(), "2022-12");
-        for bad in ["2023-4", "2023-13", "2023-00", "23-04", "2023/04", "abcd-ef", "", "2023-04-01", "+023-04"] {
+        for bad in [
+            "2023-4",
+            "2023-13",
+            "2023-00",
+            "23-04",
+            "2023/04",
+            "abcd-ef",
+            "",
+            "2023-04-01",
+            "+023-04",
+        ] {
             assert!(Month::parse(bad).is_none(), "{bad}");
         }
     }

@@ -38,22 +38,68 @@ pub struct Range {
 }
 
 impl Range {
-    const PROBABILITY: Range = Range { min: 0.0, max: 1.0, max_exclusive: false, integer: false };
-    const ATTRITION: Range = Range { min: 0.0, max: 1.0, max_exclusive: true, integer: false };
-    const COUNT: Range = Range { min: 0.0, max: MAX_COUNT, max_exclusive: false, integer: true };
-    const RATE: Range = Range { min: 0.0, max: MAX_COUNT, max_exclusive: false, integer: false };
-    const FACTOR: Range = Range { min: 0.0, max: MAX_FACTOR, max_exclusive: false, integer: false };
-    const POSITIVE: Range = Range { min: f64::MIN_POSITIVE, max: MAX_COUNT, max_exclusive: false, integer: false };
-    const CHANGE: Range = Range { min: -MAX_COUNT, max: MAX_COUNT, max_exclusive: false, integer: true };
+    const PROBABILITY: Range = Range {
+        min: 0.0,
+        max: 1.0,
+        max_exclusive: false,
+        integer: false,
+    };
+    const ATTRITION: Range = Range {
+        min: 0.0,
+        max: 1.0,
+        max_exclusive: true,
+        integer: false,
+    };
+    const COUNT: Range = Range {
+        min: 0.0,
+        max: MAX_COUNT,
+        max_exclusive: false,
+        integer: true,
+    };
+    const RATE: Range = Range {
+        min: 0.0,
+        max: MAX_COUNT,
+        max_exclusive: false,
+        integer: false,
+    };
+    const FACTOR: Range = Range {
+        min: 0.0,
+        max: MAX_FACTOR,
+        max_exclusive: false,
+        integer: false,
+    };
+    const POSITIVE: Range = Range {
+        min: f64::MIN_POSITIVE,
+        max: MAX_COUNT,
+        max_exclusive: false,
+        integer: false,
+    };
+    const CHANGE: Range = Range {
+        min: -MAX_COUNT,
+        max: MAX_COUNT,
+        max_exclusive: false,
+        integer: true,
+    };
 
     pub fn contains(&self, x: f64) -> bool {
-        x.is_finite() && x >= self.min && (x < self.max || !self.max_exclusive && x == self.max) && (!self.integer || x.fract() == 0.0)
+        x.is_finite()
+            && x >= self.min
+            && (x < self.max || !self.max_exclusive && x == self.max)
+            && (!self.integer || x.fract() == 0.0)
     }
 
     /// The nearest allowed value (attrition is kept just below 1).
     pub fn clamp(&self, x: f64) -> f64 {
-        let hi = if self.max_exclusive { self.max - 1e-9 } else { self.max };
-        let x = if x.is_nan() { self.min } else { x.clamp(self.min, hi) };
+        let hi = if self.max_exclusive {
+            self.max - 1e-9
+        } else {
+            self.max
+        };
+        let x = if x.is_nan() {
+            self.min
+        } else {
+            x.clamp(self.min, hi)
+        };
         if self.integer {
             x.round().clamp(self.min.ceil(), hi.floor())
         } else {
@@ -63,8 +109,22 @@ impl Range {
 
     pub fn describe(&self) -> String {
         let hi = if self.max_exclusive { ")" } else { "]" };
-        let kind = if self.integer { "a whole number in " } else { "a number in " };
-        let fmt = |x: f64| if x == MAX_COUNT { "1e9".to_string() } else if x == -MAX_COUNT { "-1e9".to_string() } else if x == f64::MIN_POSITIVE { "0 (exclusive)".to_string() } else { x.to_string() };
+        let kind = if self.integer {
+            "a whole number in "
+        } else {
+            "a number in "
+        };
+        let fmt = |x: f64| {
+            if x == MAX_COUNT {
+                "1e9".to_string()
+            } else if x == -MAX_COUNT {
+                "-1e9".to_string()
+            } else if x == f64::MIN_POSITIVE {
+                "0 (exclusive)".to_string()
+            } else {
+                x.to_string()
+            }
+        };
         format!("{kind}[{}, {}{hi}", fmt(self.min), fmt(self.max))
     }
 }
@@ -80,12 +140,29 @@ impl Param {
     pub fn parse(s: &Scenario, path: &str) -> Result<Param, String> {
         let segs: Vec<&str> = path.split('.').collect();
         let find = |names: Vec<&str>, name: &str, what: &str| -> Result<usize, String> {
-            names.iter().position(|n| *n == name).ok_or_else(|| format!("no {what} '{name}'; valid: {}", names.join(", ")))
+            names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| format!("no {what} '{name}'; valid: {}", names.join(", ")))
         };
         let level_names = || s.levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>();
-        let course_names = || s.courses.iter().map(|c| c.name.as_str()).collect::<Vec<_>>();
-        let inflow_names = || s.inflows.iter().map(|c| c.name.as_str()).collect::<Vec<_>>();
-        let bad = |valid: &str| Err(format!("'{path}' is not a numeric parameter; valid here: {valid}"));
+        let course_names = || {
+            s.courses
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        let inflow_names = || {
+            s.inflows
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        let bad = |valid: &str| {
+            Err(format!(
+                "'{path}' is not a numeric parameter; valid here: {valid}"
+            ))
+        };
         match segs.as_slice() {
             ["levels", l, rest @ ..] => {
                 let l = find(level_names(), l, "level")?;
@@ -144,12 +221,23 @@ impl Param {
             Param::Washout(c) => format!("courses.{}.washout", s.courses[c].name),
             Param::QueueAttrition(c) => format!("courses.{}.queue_attrition", s.courses[c].name),
             Param::InitialQueue(c) => format!("courses.{}.initial_queue", s.courses[c].name),
-            Param::ObligationFactor(c) => format!("courses.{}.obligated_attrition_factor", s.courses[c].name),
-            Param::ObligationExit(c) => format!("courses.{}.obligation_end_exit", s.courses[c].name),
-            Param::StudentsPerInstructor(c) => format!("courses.{}.instructors.students_per_instructor", s.courses[c].name),
-            Param::InstructorShare(c) => format!("courses.{}.instructors.max_share", s.courses[c].name),
+            Param::ObligationFactor(c) => {
+                format!("courses.{}.obligated_attrition_factor", s.courses[c].name)
+            }
+            Param::ObligationExit(c) => {
+                format!("courses.{}.obligation_end_exit", s.courses[c].name)
+            }
+            Param::StudentsPerInstructor(c) => format!(
+                "courses.{}.instructors.students_per_instructor",
+                s.courses[c].name
+            ),
+            Param::InstructorShare(c) => {
+                format!("courses.{}.instructors.max_share", s.courses[c].name)
+            }
             Param::PerYear(k) => format!("inflows.{}.per_year", s.inflows[k].name),
-            Param::FiscalYear(k, fy) => format!("inflows.{}.by_fiscal_year.{fy}", s.inflows[k].name),
+            Param::FiscalYear(k, fy) => {
+                format!("inflows.{}.by_fiscal_year.{fy}", s.inflows[k].name)
+            }
             Param::Achievement(k) => format!("inflows.{}.achievement", s.inflows[k].name),
             Param::EventChange(i) => format!("events.{i}.change"),
             Param::ShockFactor(i) => format!("shocks.{i}.attrition_factor"),
@@ -160,7 +248,12 @@ impl Param {
         match self {
             Param::Initial(_) | Param::Seats(_) | Param::InitialQueue(_) => Range::COUNT,
             Param::Attrition(_) => Range::ATTRITION,
-            Param::PromotionRate(_) | Param::Washout(_) | Param::QueueAttrition(_) | Param::ObligationExit(_) | Param::InstructorShare(_) | Param::Achievement(_) => Range::PROBABILITY,
+            Param::PromotionRate(_)
+            | Param::Washout(_)
+            | Param::QueueAttrition(_)
+            | Param::ObligationExit(_)
+            | Param::InstructorShare(_)
+            | Param::Achievement(_) => Range::PROBABILITY,
             Param::ObligationFactor(_) | Param::ShockFactor(_) => Range::FACTOR,
             Param::StudentsPerInstructor(_) => Range::POSITIVE,
             Param::PerYear(_) | Param::FiscalYear(..) => Range::RATE,
@@ -179,8 +272,14 @@ impl Param {
             Param::InitialQueue(c) => s.courses[c].initial_queue,
             Param::ObligationFactor(c) => s.courses[c].obligation.attrition_factor,
             Param::ObligationExit(c) => s.courses[c].obligation.end_exit,
-            Param::StudentsPerInstructor(c) => s.courses[c].instructors.as_ref().map_or(0.0, |i| i.students_per_instructor),
-            Param::InstructorShare(c) => s.courses[c].instructors.as_ref().map_or(0.0, |i| i.max_share),
+            Param::StudentsPerInstructor(c) => s.courses[c]
+                .instructors
+                .as_ref()
+                .map_or(0.0, |i| i.students_per_instructor),
+            Param::InstructorShare(c) => s.courses[c]
+                .instructors
+                .as_ref()
+                .map_or(0.0, |i| i.max_share),
             Param::PerYear(k) => s.inflows[k].per_year,
             Param::FiscalYear(k, fy) => s.inflows[k].planned(fy),
             Param::Achievement(k) => s.inflows[k].achievement,
@@ -238,7 +337,12 @@ impl Param {
             }
         }
         for (c, course) in s.courses.iter().enumerate() {
-            out.extend([Param::Seats(c), Param::Washout(c), Param::QueueAttrition(c), Param::InitialQueue(c)]);
+            out.extend([
+                Param::Seats(c),
+                Param::Washout(c),
+                Param::QueueAttrition(c),
+                Param::InitialQueue(c),
+            ]);
             if course.obligation.months > 0 {
                 out.extend([Param::ObligationFactor(c), Param::ObligationExit(c)]);
             }
@@ -248,7 +352,12 @@ impl Param {
         }
         for (k, inflow) in s.inflows.iter().enumerate() {
             out.push(Param::PerYear(k));
-            out.extend(inflow.by_fiscal_year.keys().map(|&fy| Param::FiscalYear(k, fy)));
+            out.extend(
+                inflow
+                    .by_fiscal_year
+                    .keys()
+                    .map(|&fy| Param::FiscalYear(k, fy)),
+            );
             out.push(Param::Achievement(k));
         }
         out.extend((0..s.events.len()).map(Param::EventChange));

@@ -113,7 +113,10 @@ pub struct Inflow {
 impl Inflow {
     /// Planned entrants in fiscal year `fy`, before achievement.
     pub fn planned(&self, fy: i32) -> f64 {
-        self.by_fiscal_year.get(&fy).copied().unwrap_or(self.per_year)
+        self.by_fiscal_year
+            .get(&fy)
+            .copied()
+            .unwrap_or(self.per_year)
     }
 
     /// Expected entrants arriving at the end of `month`.
@@ -151,13 +154,28 @@ pub struct Uncertainty {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Distribution {
     /// Mean = configured value; clamped to `[min, max]` and the parameter's range.
-    Normal { sd: f64, min: f64, max: f64 },
+    Normal {
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
     /// Mean = configured value (a probability), with this sd.
-    Beta { sd: f64 },
+    Beta {
+        sd: f64,
+    },
     /// Mean = configured value, with this sd (for positive quantities).
-    LogNormal { sd: f64 },
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
+    LogNormal {
+        sd: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
 }
 
 impl Scenario {

@@ -58,7 +58,10 @@ impl Summary {
                 }
             })
             .collect();
-        let peak = p.rows.iter().fold(&p.rows[0], |best, r| if r.queue() > best.queue() { r } else { best });
+        let peak = p.rows.iter().fold(
+            &p.rows[0],
+            |best, r| if r.queue() > best.queue() { r } else { best },
+        );
         Summary {
             scenario: s.name.clone(),
             title: s.title.clone(),
@@ -66,13 +69,28 @@ impl Summary {
             start: s.start,
             end: s.end,
             final_total: last.total,
-            final_levels: s.levels.iter().zip(&last.levels).map(|(l, &n)| (l.name.clone(), n)).collect(),
+            final_levels: s
+                .levels
+                .iter()
+                .zip(&last.levels)
+                .map(|(l, &n)| (l.name.clone(), n))
+                .collect(),
             milestones,
-            first_month_at_final_target: s.final_milestone().and_then(|m| p.first_month_reaching(m.headcount)),
+            first_month_at_final_target: s
+                .final_milestone()
+                .and_then(|m| p.first_month_reaching(m.headcount)),
             peak_queue: peak.queue(),
             peak_queue_month: peak.month,
-            seat_limited_classes: p.classes.iter().filter(|c| c.limit == ClassLimit::Seats).count(),
-            instructor_limited_classes: p.classes.iter().filter(|c| c.limit == ClassLimit::Instructors).count(),
+            seat_limited_classes: p
+                .classes
+                .iter()
+                .filter(|c| c.limit == ClassLimit::Seats)
+                .count(),
+            instructor_limited_classes: p
+                .classes
+                .iter()
+                .filter(|c| c.limit == ClassLimit::Instructors)
+                .count(),
             warnings: p.warnings.clone(),
         }
     }
@@ -92,7 +110,7 @@ pub fn people(x: f64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

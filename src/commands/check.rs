@@ -8,7 +8,12 @@ pub fn check(args: &CheckArgs) -> Result<i32> {
     let mut failed = 0;
     for path in &args.configs {
         match config::load(Some(path), &args.set) {
-            Ok(loaded) => println!("OK    {} (scenario '{}', config {})", path.display(), loaded.scenario.name, loaded.short_hash()),
+            Ok(loaded) => println!(
+                "OK    {} (scenario '{}', config {})",
+                path.display(),
+                loaded.scenario.name,
+                loaded.short_hash()
+            ),
             Err(errors) => {
                 failed += 1;
                 println!("ERROR {}", path.display());

@@ -9,7 +9,12 @@ use crate::plot::{self, ChartOptions};
 use crate::summary::{people, Summary};
 
 /// Every file `run` writes for one scenario.
-pub fn projection_outputs(loaded: &Loaded, p: &Projection, summary: &Summary, chart: &ChartOptions) -> anyhow::Result<Vec<OutputFile>> {
+pub fn projection_outputs(
+    loaded: &Loaded,
+    p: &Projection,
+    summary: &Summary,
+    chart: &ChartOptions,
+) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = ProjectionCsv.export(&(&loaded.scenario, p))?;
     files.extend(SummaryJson.export(summary)?);
     files.extend(markdown::ReportMarkdown.export(summary)?);
@@ -22,24 +27,54 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let projection = engine::project(&loaded.scenario);
     let summary = Summary::new(&loaded, &projection);
-    let files = projection_outputs(&loaded, &projection, &summary, &ChartOptions::from(&args.output))?;
+    let files = projection_outputs(
+        &loaded,
+        &projection,
+        &summary,
+        &ChartOptions::from(&args.output),
+    )?;
     let dir = args.output.out.join(&loaded.scenario.name);
     output::write_all(&dir, &files)?;
     print!("{}", console_summary(&loaded, &summary));
     for w in &summary.warnings {
         eprintln!("warning: {w}");
     }
-    println!("Outputs: {}/ ({})", dir.display(), files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "));
-    Ok(if args.fail_below && !summary.final_met() { EXIT_MILESTONE_MISSED } else { 0 })
+    println!(
+        "Outputs: {}/ ({})",
+        dir.display(),
+        files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(if args.fail_below && !summary.final_met() {
+        EXIT_MILESTONE_MISSED
+    } else {
+        0
+    })
 }
 
 /// The short table printed after a run.
 pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "{} [{}] {} .. {}  (config {}, {})", s.title, s.scenario, s.start, s.end, loaded.short_hash(), loaded.label);
+    let _ = writeln!(
+        out,
+        "{} [{}] {} .. {}  (config {}, {})",
+        s.title,
+        s.scenario,
+        s.start,
+        s.end,
+        loaded.short_hash(),
+        loaded.label
+    );
     if !s.milestones.is_empty() {
-        let _ = writeln!(out, "  {:<26} {:>9} {:>10} {:>9}  met", "milestone", "target", "projected", "gap");
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>9} {:>10} {:>9}  met",
+            "milestone", "target", "projected", "gap"
+        );
         for m in &s.milestones {
             let name = match &m.label {
                 Some(l) => format!("{} {l}", m.date),
@@ -59,9 +94,25 @@ pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
     let mix: Vec<String> = s
         .final_levels
         .iter()
-        .map(|(k, v)| format!("{k} {} ({:.0}%)", people(*v), if s.final_total > 0.0 { 100.0 * v / s.final_total } else { 0.0 }))
+        .map(|(k, v)| {
+            format!(
+                "{k} {} ({:.0}%)",
+                people(*v),
+                if s.final_total > 0.0 {
+                    100.0 * v / s.final_total
+                } else {
+                    0.0
+                }
+            )
+        })
         .collect();
-    let _ = writeln!(out, "  final total {} at {}: {}", people(s.final_total), s.end, mix.join(", "));
+    let _ = writeln!(
+        out,
+        "  final total {} at {}: {}",
+        people(s.final_total),
+        s.end,
+        mix.join(", ")
+    );
     if let Some(m) = s.milestones.last() {
         match s.first_month_at_final_target {
             Some(first) => {

@@ -27,8 +27,13 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.origin {
-            Origin::File { path, line: Some(line) } => write!(f, "{}:{line}: ", path.display())?,
-            Origin::File { path, line: None } | Origin::Merged(path) => write!(f, "{}: ", path.display())?,
+            Origin::File {
+                path,
+                line: Some(line),
+            } => write!(f, "{}:{line}: ", path.display())?,
+            Origin::File { path, line: None } | Origin::Merged(path) => {
+                write!(f, "{}: ", path.display())?
+            }
             Origin::Set(flag) => write!(f, "--set {flag}: ")?,
         }
         if !self.field.is_empty() {
@@ -57,8 +62,16 @@ impl fmt::Display for ConfigErrors {
 impl std::error::Error for ConfigErrors {}
 
 impl ConfigErrors {
-    pub fn one(origin: Origin, field: impl Into<String>, message: impl Into<String>) -> ConfigErrors {
-        ConfigErrors(vec![ConfigError { origin, field: field.into(), message: message.into() }])
+    pub fn one(
+        origin: Origin,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ConfigErrors {
+        ConfigErrors(vec![ConfigError {
+            origin,
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 }
 

@@ -14,7 +14,11 @@ pub struct SourceFile {
 
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The byte offset of the deepest key on `path` that this file defines, and
@@ -31,7 +35,9 @@ fn deepest(text: &str, path: &[String]) -> Option<(usize, usize)> {
             best = Some((v.span().start, depth + 1));
             v
         } else {
-            let (k, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+            let (k, v) = table
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
             best = Some((k.span().start, depth + 1));
             v
         };
@@ -62,7 +68,13 @@ pub fn locate(files: &[SourceFile], sets: &[(Vec<String>, String)], path: &[Stri
         }
     }
     match found {
-        Some((_, f, offset)) => Origin::File { path: f.path.clone(), line: Some(line_of(&f.text, offset)) },
-        None => Origin::File { path: files.first().map(|f| f.path.clone()).unwrap_or_default(), line: None },
+        Some((_, f, offset)) => Origin::File {
+            path: f.path.clone(),
+            line: Some(line_of(&f.text, offset)),
+        },
+        None => Origin::File {
+            path: files.first().map(|f| f.path.clone()).unwrap_or_default(),
+            line: None,
+        },
     }
 }

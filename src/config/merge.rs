@@ -13,20 +13,37 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 
 /// Reads one config file as UTF-8 text within the size limit.
 pub fn read_text(path: &Path) -> Result<String, ConfigErrors> {
-    let err = |m: String| ConfigErrors::one(Origin::File { path: path.to_path_buf(), line: None }, "", m);
+    let err = |m: String| {
+        ConfigErrors::one(
+            Origin::File {
+                path: path.to_path_buf(),
+                line: None,
+            },
+            "",
+            m,
+        )
+    };
     let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read config: {e}")))?;
     if meta.is_dir() {
         return Err(err("is a directory, not a config file".into()));
     }
     if meta.len() > MAX_CONFIG_BYTES {
-        return Err(err(format!("config is {} bytes; the limit is {MAX_CONFIG_BYTES} (1 MiB)", meta.len())));
+        return Err(err(format!(
+            "config is {} bytes; the limit is {MAX_CONFIG_BYTES} (1 MiB)",
+            meta.len()
+        )));
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read config: {e}")))?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(err(format!("config is over the {MAX_CONFIG_BYTES}-byte (1 MiB) limit")));
+        return Err(err(format!(
+            "config is over the {MAX_CONFIG_BYTES}-byte (1 MiB) limit"
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        err(format!("not UTF-8 text (invalid byte at offset {}): is this a TOML config?", e.utf8_error().valid_up_to()))
+        err(format!(
+            "not UTF-8 text (invalid byte at offset {}): is this a TOML config?",
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 
@@ -35,7 +52,14 @@ pub fn parse_table(path: &Path, text: &str) -> Result<Table, ConfigErrors> {
     text.parse::<Table>().map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         let msg = e.message().trim().to_string();
-        ConfigErrors::one(Origin::File { path: path.to_path_buf(), line }, "", format!("TOML syntax error: {msg}"))
+        ConfigErrors::one(
+            Origin::File {
+                path: path.to_path_buf(),
+                line,
+            },
+            "",
+            format!("TOML syntax error: {msg}"),
+        )
     })
 }
 
@@ -64,24 +88,46 @@ pub fn load_chain(path: &Path, text: String) -> Result<(Table, Vec<SourceFile>),
         let canon = std::fs::canonicalize(&cur_path).unwrap_or_else(|_| cur_path.clone());
         seen.push(canon);
         let parent = table.remove("extends");
-        files.push(SourceFile { path: cur_path.clone(), text: cur_text });
+        files.push(SourceFile {
+            path: cur_path.clone(),
+            text: cur_text,
+        });
         tables.push(table);
         let Some(parent) = parent else { break };
-        let here = Origin::File { path: cur_path.clone(), line: extends_line(&files) };
+        let here = Origin::File {
+            path: cur_path.clone(),
+            line: extends_line(&files),
+        };
         let Value::String(rel) = parent else {
-            return Err(ConfigErrors::one(here, "extends", "must be a string: the path of the parent config"));
+            return Err(ConfigErrors::one(
+                here,
+                "extends",
+                "must be a string: the path of the parent config",
+            ));
         };
         let dir = cur_path.parent().unwrap_or(Path::new("."));
         let next = dir.join(&rel);
         let canon = std::fs::canonicalize(&next).unwrap_or_else(|_| next.clone());
         if seen.contains(&canon) {
-            return Err(ConfigErrors::one(here, "extends", format!("'{rel}' makes an extends cycle")));
+            return Err(ConfigErrors::one(
+                here,
+                "extends",
+                format!("'{rel}' makes an extends cycle"),
+            ));
         }
         if seen.len() >= MAX_EXTENDS_DEPTH {
-            return Err(ConfigErrors::one(here, "extends", format!("chain is deeper than {MAX_EXTENDS_DEPTH} files")));
+            return Err(ConfigErrors::one(
+                here,
+                "extends",
+                format!("chain is deeper than {MAX_EXTENDS_DEPTH} files"),
+            ));
         }
         if !next.is_file() && !next.is_dir() {
-            return Err(ConfigErrors::one(here, "extends", format!("parent config '{}' does not exist", next.display())));
+            return Err(ConfigErrors::one(
+                here,
+                "extends",
+                format!("parent config '{}' does not exist", next.display()),
+            ));
         }
         cur_text = read_text(&next)?;
         cur_path = next;
@@ -100,7 +146,10 @@ fn extends_line(files: &[SourceFile]) -> Option<usize> {
         *pos += l.len() + 1;
         Some((start, l))
     });
-    offset.filter(|(_, l)| l.trim_start().starts_with("extends")).map(|(s, _)| line_of(&f.text, s)).next()
+    offset
+        .filter(|(_, l)| l.trim_start().starts_with("extends"))
+        .map(|(s, _)| line_of(&f.text, s))
+        .next()
 }
 
 /// Tables whose keys are names the user chose: `--set` must not invent entries in them.
@@ -108,14 +157,29 @@ const NAMED_MAPS: [&str; 4] = ["levels", "courses", "inflows", "uncertainty"];
 
 /// Parses `PATH=VALUE`: VALUE as a TOML value, else as a plain string.
 pub fn parse_set(arg: &str) -> Result<(Vec<String>, Value), String> {
-    let (path, value) = arg.split_once('=').ok_or("expected PATH=VALUE, e.g. levels.advanced.attrition=0.15")?;
-    let path: Vec<String> = path.trim().split('.').map(|s| s.trim().to_string()).collect();
+    let (path, value) = arg
+        .split_once('=')
+        .ok_or("expected PATH=VALUE, e.g. levels.advanced.attrition=0.15")?;
+    let path: Vec<String> = path
+        .trim()
+        .split('.')
+        .map(|s| s.trim().to_string())
+        .collect();
     if path.iter().any(|s| s.is_empty()) {
-        return Err("PATH has an empty segment; write it as dotted keys, e.g. inflows.recruits.per_year".into());
+        return Err(
+            "PATH has an empty segment; write it as dotted keys, e.g. inflows.recruits.per_year"
+                .into(),
+        );
     }
     let value = value.trim();
-    let parsed = format!("v = {value}").parse::<Table>().ok().and_then(|mut t| t.remove("v"));
-    Ok((path, parsed.unwrap_or_else(|| Value::String(value.to_string()))))
+    let parsed = format!("v = {value}")
+        .parse::<Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"));
+    Ok((
+        path,
+        parsed.unwrap_or_else(|| Value::String(value.to_string())),
+    ))
 }
 
 /// Applies one `--set` to the merged table.
@@ -131,7 +195,10 @@ pub fn apply_set(root: &mut Table, path: &[String], value: Value) -> Result<(), 
         if !table.contains_key(seg) {
             if i == 1 && NAMED_MAPS.contains(&path[0].as_str()) {
                 let known: Vec<&str> = table.keys().map(|s| s.as_str()).collect();
-                return Err(format!("no entry '{seg}' in [{here}]; valid: {}", list_or_none(&known)));
+                return Err(format!(
+                    "no entry '{seg}' in [{here}]; valid: {}",
+                    list_or_none(&known)
+                ));
             }
             table.insert(seg.clone(), Value::Table(Table::new()));
         }
@@ -140,11 +207,18 @@ pub fn apply_set(root: &mut Table, path: &[String], value: Value) -> Result<(), 
             Value::Table(t) => t,
             Value::Array(a) => {
                 let rest = &path[i + 1..];
-                let idx: usize = rest[0]
-                    .parse()
-                    .map_err(|_| format!("'{}' is a list: index it with a number, e.g. {}.0", path[..=i].join("."), path[..=i].join(".")))?;
+                let idx: usize = rest[0].parse().map_err(|_| {
+                    format!(
+                        "'{}' is a list: index it with a number, e.g. {}.0",
+                        path[..=i].join("."),
+                        path[..=i].join(".")
+                    )
+                })?;
                 let len = a.len();
-                let item = a.get_mut(idx).ok_or(format!("'{}' has {len} entries; index {idx} is out of range", path[..=i].join(".")))?;
+                let item = a.get_mut(idx).ok_or(format!(
+                    "'{}' has {len} entries; index {idx} is out of range",
+                    path[..=i].join(".")
+                ))?;
                 if rest.len() == 1 {
                     *item = value;
                     return Ok(());
@@ -154,7 +228,12 @@ pub fn apply_set(root: &mut Table, path: &[String], value: Value) -> Result<(), 
                     _ => return Err(format!("'{}.{idx}' is not a table", path[..=i].join("."))),
                 }
             }
-            _ => return Err(format!("'{}' is a single value; it has no keys", path[..=i].join("."))),
+            _ => {
+                return Err(format!(
+                    "'{}' is a single value; it has no keys",
+                    path[..=i].join(".")
+                ))
+            }
         };
     }
     Ok(())
@@ -177,15 +256,26 @@ mod tests {
         let mut base: Table = "a = 1\nlist = [1, 2]\n[t]\nx = 1\ny = 2\n".parse().unwrap();
         let child: Table = "list = [3]\n[t]\ny = 5\nz = 6\n".parse().unwrap();
         merge_into(&mut base, child);
-        let want: Table = "a = 1\nlist = [3]\n[t]\nx = 1\ny = 5\nz = 6\n".parse().unwrap();
+        let want: Table = "a = 1\nlist = [3]\n[t]\nx = 1\ny = 5\nz = 6\n"
+            .parse()
+            .unwrap();
         assert_eq!(base, want);
     }
 
     #[test]
     fn set_values_parse_as_toml_else_string() {
-        assert_eq!(parse_set("a.b=0.5").unwrap(), (vec!["a".into(), "b".into()], Value::Float(0.5)));
-        assert_eq!(parse_set("a=[1,2]").unwrap().1, Value::Array(vec![Value::Integer(1), Value::Integer(2)]));
-        assert_eq!(parse_set("scenario.name=what-if").unwrap().1, Value::String("what-if".into()));
+        assert_eq!(
+            parse_set("a.b=0.5").unwrap(),
+            (vec!["a".into(), "b".into()], Value::Float(0.5))
+        );
+        assert_eq!(
+            parse_set("a=[1,2]").unwrap().1,
+            Value::Array(vec![Value::Integer(1), Value::Integer(2)])
+        );
+        assert_eq!(
+            parse_set("scenario.name=what-if").unwrap().1,
+            Value::String("what-if".into())
+        );
         assert!(parse_set("novalue").is_err());
         assert!(parse_set("a..b=1").is_err());
     }
@@ -193,9 +283,19 @@ mod tests {
     #[test]
     fn set_refuses_unknown_named_entries() {
         let mut t: Table = "[levels.basic]\ninitial = 1\n".parse().unwrap();
-        let err = apply_set(&mut t, &["levels".into(), "basci".into(), "initial".into()], Value::Integer(2)).unwrap_err();
+        let err = apply_set(
+            &mut t,
+            &["levels".into(), "basci".into(), "initial".into()],
+            Value::Integer(2),
+        )
+        .unwrap_err();
         assert!(err.contains("valid: basic"), "{err}");
-        apply_set(&mut t, &["levels".into(), "basic".into(), "initial".into()], Value::Integer(2)).unwrap();
+        apply_set(
+            &mut t,
+            &["levels".into(), "basic".into(), "initial".into()],
+            Value::Integer(2),
+        )
+        .unwrap();
         assert_eq!(t["levels"]["basic"]["initial"], Value::Integer(2));
     }
 }

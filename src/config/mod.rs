@@ -50,7 +50,14 @@ pub fn load(path: Option<&Path>, sets: &[String]) -> Result<Loaded, ConfigErrors
             let label = PathBuf::from(BASELINE_LABEL);
             let mut merged = merge::parse_table(&label, BASELINE_TOML)?;
             merged.remove("extends");
-            (merged, vec![SourceFile { path: label, text: BASELINE_TOML.to_string() }], BASELINE_LABEL.to_string())
+            (
+                merged,
+                vec![SourceFile {
+                    path: label,
+                    text: BASELINE_TOML.to_string(),
+                }],
+                BASELINE_LABEL.to_string(),
+            )
         }
     };
     load_table(merged, &files, sets, label)
@@ -61,17 +68,36 @@ pub fn load_str(label: &str, text: &str, sets: &[String]) -> Result<Loaded, Conf
     let path = PathBuf::from(label);
     let mut merged = merge::parse_table(&path, text)?;
     if merged.contains_key("extends") {
-        return Err(ConfigErrors::one(Origin::File { path, line: None }, "extends", "is only supported for config files"));
+        return Err(ConfigErrors::one(
+            Origin::File { path, line: None },
+            "extends",
+            "is only supported for config files",
+        ));
     }
     merged.remove("extends");
-    load_table(merged, &[SourceFile { path, text: text.to_string() }], sets, label.to_string())
+    load_table(
+        merged,
+        &[SourceFile {
+            path,
+            text: text.to_string(),
+        }],
+        sets,
+        label.to_string(),
+    )
 }
 
-fn load_table(mut merged: toml::Table, files: &[SourceFile], sets: &[String], label: String) -> Result<Loaded, ConfigErrors> {
+fn load_table(
+    mut merged: toml::Table,
+    files: &[SourceFile],
+    sets: &[String],
+    label: String,
+) -> Result<Loaded, ConfigErrors> {
     let mut set_paths = Vec::new();
     for arg in sets {
-        let (path, value) = merge::parse_set(arg).map_err(|m| ConfigErrors::one(Origin::Set(arg.clone()), "", m))?;
-        merge::apply_set(&mut merged, &path, value).map_err(|m| ConfigErrors::one(Origin::Set(arg.clone()), "", m))?;
+        let (path, value) = merge::parse_set(arg)
+            .map_err(|m| ConfigErrors::one(Origin::Set(arg.clone()), "", m))?;
+        merge::apply_set(&mut merged, &path, value)
+            .map_err(|m| ConfigErrors::one(Origin::Set(arg.clone()), "", m))?;
         set_paths.push((path, arg.clone()));
     }
     let locate = |path: &[String], message: String| ConfigError {
@@ -79,24 +105,38 @@ fn load_table(mut merged: toml::Table, files: &[SourceFile], sets: &[String], la
         field: error::display_path(path),
         message,
     };
-    let raw: raw::RawConfig = serde_path_to_error::deserialize(toml::Value::Table(merged.clone())).map_err(|e| {
-        let mut path = serde_path(e.path());
-        let message = e.inner().to_string();
-        let message = message.trim().to_string();
-        // An unknown key's own name is only in the message; put it in the path so
-        // the error points at its line.
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some(name) = rest.split('`').next() {
-                path.push(name.to_string());
+    let raw: raw::RawConfig = serde_path_to_error::deserialize(toml::Value::Table(merged.clone()))
+        .map_err(|e| {
+            let mut path = serde_path(e.path());
+            let message = e.inner().to_string();
+            let message = message.trim().to_string();
+            // An unknown key's own name is only in the message; put it in the path so
+            // the error points at its line.
+            if let Some(rest) = message.strip_prefix("unknown field `") {
+                if let Some(name) = rest.split('`').next() {
+                    path.push(name.to_string());
+                }
             }
-        }
-        ConfigErrors(vec![locate(&path, message)])
+            ConfigErrors(vec![locate(&path, message)])
+        })?;
+    let scenario = validate::validate(&raw).map_err(|errs| {
+        ConfigErrors(
+            errs.into_iter()
+                .map(|e| locate(&e.path, e.message))
+                .collect(),
+        )
     })?;
-    let scenario = validate::validate(&raw)
-        .map_err(|errs| ConfigErrors(errs.into_iter().map(|e| locate(&e.path, e.message)).collect()))?;
     let canonical = toml::to_string(&merged).unwrap_or_default();
-    let hash = Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Loaded { scenario, merged, hash, label })
+    let hash = Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Loaded {
+        scenario,
+        merged,
+        hash,
+        label,
+    })
 }
 
 fn serde_path(path: &serde_path_to_error::Path) -> Vec<String> {

@@ -131,13 +131,21 @@ impl Rates {
                 let shock = s.shock_factor(l, s.start.plus(t as i32));
                 let a = s.levels[l].attrition;
                 leave.push(monthly_probability(a, shock));
-                leave.extend(s.courses.iter().map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)));
+                leave.extend(
+                    s.courses
+                        .iter()
+                        .map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)),
+                );
             }
         }
         let promote = s
             .levels
             .iter()
-            .map(|l| l.promotion.as_ref().map_or(0.0, |p| monthly_probability(p.rate, 1.0)))
+            .map(|l| {
+                l.promotion
+                    .as_ref()
+                    .map_or(0.0, |p| monthly_probability(p.rate, 1.0))
+            })
             .collect();
         let queue_dropout = s
             .courses
@@ -153,7 +161,14 @@ impl Rates {
                     .collect()
             })
             .collect();
-        Rates { leave, horizon, variants, promote, queue_dropout, inflow }
+        Rates {
+            leave,
+            horizon,
+            variants,
+            promote,
+            queue_dropout,
+            inflow,
+        }
     }
 
     /// Monthly leaving probability in `level` in month `t`; `v` = 0 unobligated,
@@ -181,7 +196,14 @@ struct Scratch {
 impl Scratch {
     /// Applies a step of probability `p` to the cohorts of `list` selected by
     /// `pick`, all at once (`thin_each`), writing each one's movers into `dest`.
-    fn thin_group<S: Sampler>(&mut self, sampler: &mut S, sizes: &[f64], p: f64, pick: impl Fn(usize) -> bool, dest: Dest) {
+    fn thin_group<S: Sampler>(
+        &mut self,
+        sampler: &mut S,
+        sizes: &[f64],
+        p: f64,
+        pick: impl Fn(usize) -> bool,
+        dest: Dest,
+    ) {
         self.idx.clear();
         self.idx.extend((0..sizes.len()).filter(|&i| pick(i)));
         if self.idx.is_empty() {
@@ -294,7 +316,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             let mut v = Vec::new();
             push(
                 &mut v,
-                Cohort { n: lv.initial, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+                Cohort {
+                    n: lv.initial,
+                    mil: caps[l],
+                    obl_left: 0,
+                    obl_course: NO_COURSE,
+                    contract_left: 0,
+                },
             );
             v
         })
@@ -355,11 +383,23 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             let len = list.len();
             sizes.clear();
             sizes.extend(list.iter().map(|c| c.n));
-            let variant = |c: &Cohort| if c.obl_left > 0 { c.obl_course as usize + 1 } else { 0 };
+            let variant = |c: &Cohort| {
+                if c.obl_left > 0 {
+                    c.obl_course as usize + 1
+                } else {
+                    0
+                }
+            };
             sc.leave.clear();
             sc.leave.resize(len, 0.0);
             for v in 0..rates.variants {
-                sc.thin_group(sampler, &sizes, rates.leave(l, t, v), |i| variant(&list[i]) == v, Dest::Leave);
+                sc.thin_group(
+                    sampler,
+                    &sizes,
+                    rates.leave(l, t, v),
+                    |i| variant(&list[i]) == v,
+                    Dest::Leave,
+                );
             }
             sc.stay.clear();
             sc.eligible.clear();
@@ -373,7 +413,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     continue;
                 }
                 if c.obl_left == 1 {
-                    let exit = sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
+                    let exit =
+                        sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
                     f.separations += exit;
                     stay -= exit;
                 }
@@ -383,7 +424,10 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             sc.up.clear();
             sc.up.resize(len, 0.0);
             if promo.is_some() {
-                let (stay, eligible) = (std::mem::take(&mut sc.stay), std::mem::take(&mut sc.eligible));
+                let (stay, eligible) = (
+                    std::mem::take(&mut sc.stay),
+                    std::mem::take(&mut sc.eligible),
+                );
                 sc.thin_group(sampler, &stay, rates.promote[l], |i| eligible[i], Dest::Up);
                 (sc.stay, sc.eligible) = (stay, eligible);
             }
@@ -394,16 +438,35 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 let mut stay = sc.stay[i];
                 let obl_left = c.obl_left.saturating_sub(1);
                 let contract_left = c.contract_left.saturating_sub(1);
-                let obl_course = if obl_left > 0 { c.obl_course } else { NO_COURSE };
+                let obl_course = if obl_left > 0 {
+                    c.obl_course
+                } else {
+                    NO_COURSE
+                };
                 if let (Some(p), true) = (promo, sc.eligible[i]) {
                     let up = sc.up[i];
                     stay -= up;
                     f.promotions += up;
-                    push(&mut next[p.to], Cohort { n: up, mil: 0, obl_left, obl_course, contract_left });
+                    push(
+                        &mut next[p.to],
+                        Cohort {
+                            n: up,
+                            mil: 0,
+                            obl_left,
+                            obl_course,
+                            contract_left,
+                        },
+                    );
                 }
                 push(
                     &mut next[l],
-                    Cohort { n: stay, mil: (c.mil + 1).min(caps[l]), obl_left, obl_course, contract_left },
+                    Cohort {
+                        n: stay,
+                        mil: (c.mil + 1).min(caps[l]),
+                        obl_left,
+                        obl_course,
+                        contract_left,
+                    },
                 );
             }
             cohorts[l].clear();
@@ -417,7 +480,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             if course.class_starts[month.month_of_year() as usize - 1] {
                 let instructor_capacity = match &course.instructors {
                     Some(i) => {
-                        let cap = (i.max_share * start_levels[i.level] * i.students_per_instructor - running).max(0.0);
+                        let cap = (i.max_share * start_levels[i.level] * i.students_per_instructor
+                            - running)
+                            .max(0.0);
                         if integer {
                             cap.floor()
                         } else {
@@ -429,9 +494,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 let seats = course.seats_per_class.min(instructor_capacity);
                 let queue = queues[ci];
                 let started = queue.min(seats);
-                let limit = if instructor_capacity < course.seats_per_class && queue > instructor_capacity {
+                let limit = if instructor_capacity < course.seats_per_class
+                    && queue > instructor_capacity
+                {
                     ClassLimit::Instructors
-                } else if course.seats_per_class <= instructor_capacity && queue > course.seats_per_class {
+                } else if course.seats_per_class <= instructor_capacity
+                    && queue > course.seats_per_class
+                {
                     ClassLimit::Seats
                 } else {
                     ClassLimit::None
@@ -449,11 +518,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 queues[ci] -= started;
                 f.started += started;
                 if started > 0.0 {
-                    classes[ci].push_back(Class { end: month.plus(course.length_months as i32 - 1), size: started });
+                    classes[ci].push_back(Class {
+                        end: month.plus(course.length_months as i32 - 1),
+                        size: started,
+                    });
                 }
             }
             if let Some(i) = &course.instructors {
-                instructors += classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
+                instructors +=
+                    classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
             }
             let dropouts = sampler.thin(queues[ci], rates.queue_dropout[ci]);
             queues[ci] -= dropouts;
@@ -524,7 +597,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             if e.change >= 0.0 {
                 push(
                     &mut cohorts[l],
-                    Cohort { n: e.change, mil: caps[l], obl_left: 0, obl_course: NO_COURSE, contract_left: 0 },
+                    Cohort {
+                        n: e.change,
+                        mil: caps[l],
+                        obl_left: 0,
+                        obl_course: NO_COURSE,
+                        contract_left: 0,
+                    },
                 );
                 merge(&mut cohorts[l]);
                 f.events += e.change;
@@ -629,14 +708,27 @@ impl Observer for Keep<'_> {
 
 /// The expected-value projection of a scenario.
 pub fn project(s: &Scenario) -> Projection {
-    let mut out = Projection { rows: Vec::with_capacity(s.horizon() + 1), classes: Vec::new(), warnings: Vec::new() };
-    simulate(s, &mut Expected, &mut Keep { fy_start: s.fy_start_month, out: &mut out });
+    let mut out = Projection {
+        rows: Vec::with_capacity(s.horizon() + 1),
+        classes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    simulate(
+        s,
+        &mut Expected,
+        &mut Keep {
+            fy_start: s.fy_start_month,
+            out: &mut out,
+        },
+    );
     out
 }
 
 impl Projection {
     pub fn final_row(&self) -> &Row {
-        self.rows.last().expect("a projection has at least its initial row")
+        self.rows
+            .last()
+            .expect("a projection has at least its initial row")
     }
 
     /// The row at the end of `month`, if simulated (or the initial row's label).
@@ -651,6 +743,9 @@ impl Projection {
 
     /// First month whose total reaches `target`.
     pub fn first_month_reaching(&self, target: f64) -> Option<Month> {
-        self.rows.iter().find(|r| r.total >= target).map(|r| r.month)
+        self.rows
+            .iter()
+            .find(|r| r.total >= target)
+            .map(|r| r.month)
     }
 }

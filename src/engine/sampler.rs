@@ -161,7 +161,9 @@ mod tests {
     /// variance n p (1 - p), and groups must be negatively correlated only as
     /// independent binomials are (not at all).
     fn check_groups(n: &[f64], p: f64) {
-        let mut s = Stochastic { rng: ChaCha8Rng::seed_from_u64(3) };
+        let mut s = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(3),
+        };
         let runs = 20_000;
         let mut sum = vec![0.0; n.len()];
         let mut sq = vec![0.0; n.len()];
@@ -181,12 +183,21 @@ mod tests {
             let mean = sum[i] / r;
             let var = sq[i] / r - mean * mean;
             let (m0, v0) = (n[i] * p, n[i] * p * (1.0 - p));
-            assert!((mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12, "group {i}: mean {mean} vs {m0}");
-            assert!((var / v0 - 1.0).abs() < 0.06, "group {i}: var {var} vs {v0}");
+            assert!(
+                (mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12,
+                "group {i}: mean {mean} vs {m0}"
+            );
+            assert!(
+                (var / v0 - 1.0).abs() < 0.06,
+                "group {i}: var {var} vs {v0}"
+            );
         }
         let cov = cross / r - (sum[0] / r) * (sum[1] / r);
         let sd = (n[0] * p * (1.0 - p) * n[1] * p * (1.0 - p)).sqrt();
-        assert!(cov.abs() < 5.0 * sd / r.sqrt(), "groups correlated: cov {cov}");
+        assert!(
+            cov.abs() < 5.0 * sd / r.sqrt(),
+            "groups correlated: cov {cov}"
+        );
     }
 
     #[test]

@@ -25,7 +25,14 @@ pub struct Draw {
 pub fn resolve(s: &Scenario, uncertainty: &[Uncertainty]) -> Result<Vec<Draw>, String> {
     uncertainty
         .iter()
-        .map(|u| Param::parse(s, &u.path).map(|param| Draw { param, dist: u.dist }).map_err(|e| format!("[uncertainty] '{}': {e}", u.path)))
+        .map(|u| {
+            Param::parse(s, &u.path)
+                .map(|param| Draw {
+                    param,
+                    dist: u.dist,
+                })
+                .map_err(|e| format!("[uncertainty] '{}': {e}", u.path))
+        })
         .collect()
 }
 
@@ -123,13 +130,36 @@ mod tests {
     #[test]
     fn bounded_distributions_stay_in_bounds() {
         let n = 20_000;
-        let (m, _, lo, hi) = moments(Distribution::Triangular { min: 250.0, mode: 400.0, max: 600.0 }, 400.0, n);
+        let (m, _, lo, hi) = moments(
+            Distribution::Triangular {
+                min: 250.0,
+                mode: 400.0,
+                max: 600.0,
+            },
+            400.0,
+            n,
+        );
         assert!(lo >= 250.0 && hi <= 600.0);
         let expected = (250.0 + 400.0 + 600.0) / 3.0;
         assert!((m - expected).abs() < 2.0, "{m} vs {expected}");
-        let (m, _, lo, hi) = moments(Distribution::Uniform { min: 0.45, max: 0.75 }, 0.6, n);
+        let (m, _, lo, hi) = moments(
+            Distribution::Uniform {
+                min: 0.45,
+                max: 0.75,
+            },
+            0.6,
+            n,
+        );
         assert!(lo >= 0.45 && hi < 0.75 && (m - 0.6).abs() < 0.005);
-        let (_, _, lo, hi) = moments(Distribution::Normal { sd: 0.05, min: 0.0, max: 0.2 }, 0.15, n);
+        let (_, _, lo, hi) = moments(
+            Distribution::Normal {
+                sd: 0.05,
+                min: 0.0,
+                max: 0.2,
+            },
+            0.15,
+            n,
+        );
         assert!(lo >= 0.0 && hi <= 0.2 && hi == 0.2, "clamped at max");
     }
 
@@ -137,11 +167,19 @@ mod tests {
     fn zero_spread_returns_the_configured_value() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         for d in [
-            Distribution::Normal { sd: 0.0, min: 0.0, max: 1.0 },
+            Distribution::Normal {
+                sd: 0.0,
+                min: 0.0,
+                max: 1.0,
+            },
             Distribution::Beta { sd: 0.0 },
             Distribution::LogNormal { sd: 0.0 },
             Distribution::Uniform { min: 0.3, max: 0.3 },
-            Distribution::Triangular { min: 0.3, mode: 0.3, max: 0.3 },
+            Distribution::Triangular {
+                min: 0.3,
+                mode: 0.3,
+                max: 0.3,
+            },
         ] {
             assert_eq!(sample(&d, 0.3, &mut rng), 0.3, "{d:?}");
         }

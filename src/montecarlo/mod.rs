@@ -52,12 +52,21 @@ pub struct Options {
 impl Options {
     /// `runs` runs from `seed`, both kinds of uncertainty, all cores.
     pub fn new(runs: u64, seed: u64) -> Options {
-        Options { runs, seed, threads: None, process_noise: true, parameter_uncertainty: true }
+        Options {
+            runs,
+            seed,
+            threads: None,
+            process_noise: true,
+            parameter_uncertainty: true,
+        }
     }
 
     fn check(&self) -> Result<(), String> {
         if self.runs == 0 || self.runs > MAX_RUNS {
-            return Err(format!("--runs {}: must be between 1 and {MAX_RUNS}", self.runs));
+            return Err(format!(
+                "--runs {}: must be between 1 and {MAX_RUNS}",
+                self.runs
+            ));
         }
         if self.threads == Some(0) {
             return Err("--threads 0: must be at least 1".into());
@@ -104,7 +113,12 @@ impl McStats {
             first_reach: vec![0; rows + 1],
             row: 0,
             reached: false,
-            milestone_rows: s.target.milestones.iter().map(|m| (row_of(s, m.date), m.headcount)).collect(),
+            milestone_rows: s
+                .target
+                .milestones
+                .iter()
+                .map(|m| (row_of(s, m.date), m.headcount))
+                .collect(),
             final_target: s.final_milestone().map(|m| m.headcount),
         }
     }
@@ -205,8 +219,13 @@ struct Streams {
 
 impl Streams {
     fn new(seed: u64) -> Streams {
-        let key = |tag: &str| -> [u8; 32] { Sha256::digest(format!("forcecast/montecarlo/{tag}/{seed}").as_bytes()).into() };
-        Streams { params: key("parameters"), process: key("process") }
+        let key = |tag: &str| -> [u8; 32] {
+            Sha256::digest(format!("forcecast/montecarlo/{tag}/{seed}").as_bytes()).into()
+        };
+        Streams {
+            params: key("parameters"),
+            process: key("process"),
+        }
     }
 
     fn rng(key: &[u8; 32], run: u64) -> ChaCha8Rng {
@@ -218,7 +237,11 @@ impl Streams {
 
 /// Runs the Monte Carlo of `s` and summarises every month. `progress`, if
 /// given, is advanced by the number of runs done.
-pub fn run(s: &Scenario, opts: &Options, progress: Option<&ProgressBar>) -> Result<McStats, String> {
+pub fn run(
+    s: &Scenario,
+    opts: &Options,
+    progress: Option<&ProgressBar>,
+) -> Result<McStats, String> {
     drive(s, opts, progress, || McStats::new(s))
 }
 
@@ -254,20 +277,42 @@ impl Tally for Hits {
 /// least `headcount` (a milestone met). Deterministic per (scenario, seed, run
 /// index): evaluating two versions of a scenario with the same options uses
 /// common random numbers, which is what goal seeking on a probability needs.
-pub fn milestone_probability(s: &Scenario, date: Month, headcount: f64, opts: &Options) -> Result<f64, String> {
+pub fn milestone_probability(
+    s: &Scenario,
+    date: Month,
+    headcount: f64,
+    opts: &Options,
+) -> Result<f64, String> {
     if date < s.start.plus(-1) || date > s.end {
-        return Err(format!("{date} is outside the simulated horizon {} .. {}", s.start, s.end));
+        return Err(format!(
+            "{date} is outside the simulated horizon {} .. {}",
+            s.start, s.end
+        ));
     }
     let row = row_of(s, date);
-    let t = drive(s, opts, None, || Hits { row, target: headcount, hits: 0, cur: 0 })?;
+    let t = drive(s, opts, None, || Hits {
+        row,
+        target: headcount,
+        hits: 0,
+        cur: 0,
+    })?;
     Ok(t.hits as f64 / opts.runs as f64)
 }
 
 /// Runs `opts.runs` runs in chunks over rayon's workers, folding each into a
 /// tally and merging the tallies.
-fn drive<T: Tally>(s: &Scenario, opts: &Options, progress: Option<&ProgressBar>, new: impl Fn() -> T + Sync) -> Result<T, String> {
+fn drive<T: Tally>(
+    s: &Scenario,
+    opts: &Options,
+    progress: Option<&ProgressBar>,
+    new: impl Fn() -> T + Sync,
+) -> Result<T, String> {
     opts.check()?;
-    let draws: Vec<Draw> = if opts.parameter_uncertainty { draw::resolve(s, &s.uncertainty)? } else { Vec::new() };
+    let draws: Vec<Draw> = if opts.parameter_uncertainty {
+        draw::resolve(s, &s.uncertainty)?
+    } else {
+        Vec::new()
+    };
     let streams = Streams::new(opts.seed);
     let chunks = opts.runs.div_ceil(CHUNK);
     let work = || {
@@ -292,7 +337,10 @@ fn drive<T: Tally>(s: &Scenario, opts: &Options, progress: Option<&ProgressBar>,
     };
     match opts.threads {
         Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().map_err(|e| format!("cannot start {n} threads: {e}"))?;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| format!("cannot start {n} threads: {e}"))?;
             Ok(pool.install(work))
         }
         None => Ok(work()),
@@ -302,16 +350,35 @@ fn drive<T: Tally>(s: &Scenario, opts: &Options, progress: Option<&ProgressBar>,
 /// One run: draw the parameters into `scratch` (every drawn parameter is
 /// overwritten each run, so what a previous run left there does not matter),
 /// then simulate with or without process noise.
-fn one_run<T: Tally>(base: &Scenario, draws: &[Draw], streams: &Streams, opts: &Options, run: u64, scratch: &mut Scenario, tally: &mut T) {
+fn one_run<T: Tally>(
+    base: &Scenario,
+    draws: &[Draw],
+    streams: &Streams,
+    opts: &Options,
+    run: u64,
+    scratch: &mut Scenario,
+    tally: &mut T,
+) {
     let s: &Scenario = if draws.is_empty() {
         base
     } else {
-        draw::apply(draws, base, scratch, &mut Streams::rng(&streams.params, run));
+        draw::apply(
+            draws,
+            base,
+            scratch,
+            &mut Streams::rng(&streams.params, run),
+        );
         scratch
     };
     tally.start_run();
     if opts.process_noise {
-        engine::simulate(s, &mut Stochastic { rng: Streams::rng(&streams.process, run) }, tally);
+        engine::simulate(
+            s,
+            &mut Stochastic {
+                rng: Streams::rng(&streams.process, run),
+            },
+            tally,
+        );
     } else {
         engine::simulate(s, &mut Expected, tally);
     }

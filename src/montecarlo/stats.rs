@@ -144,13 +144,21 @@ impl Histogram {
         }
         let n = self.n as f64;
         let mean = self.iter().map(|(v, c)| v * c as f64).sum::<f64>() / n;
-        let var = self.iter().map(|(v, c)| (v - mean) * (v - mean) * c as f64).sum::<f64>() / n;
+        let var = self
+            .iter()
+            .map(|(v, c)| (v - mean) * (v - mean) * c as f64)
+            .sum::<f64>()
+            / n;
         Some((mean, var))
     }
 
     /// `(value, count)` of every non-empty bin, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
-        self.counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| (self.value_of(self.lo + i as i64), c))
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| (self.value_of(self.lo + i as i64), c))
     }
 
     /// Number of values at or above `x`, counted by bin value.
@@ -227,7 +235,9 @@ mod tests {
     #[test]
     fn merging_in_any_grouping_gives_the_same_histogram() {
         // Wide enough to force coarsening, in a scrambled order.
-        let values: Vec<f64> = (0..5000u64).map(|i| ((i * 7919) % 5000) as f64 * 13.0 + (i % 3) as f64).collect();
+        let values: Vec<f64> = (0..5000u64)
+            .map(|i| ((i * 7919) % 5000) as f64 * 13.0 + (i % 3) as f64)
+            .collect();
         let whole = hist(&values);
         assert!(whole.bin_width() > 1);
         for parts in [2, 3, 7, 64] {

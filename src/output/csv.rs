@@ -9,12 +9,27 @@ pub struct ProjectionCsv;
 
 /// Column names of `projection.csv`, in order.
 pub fn projection_columns(s: &Scenario) -> Vec<String> {
-    let mut cols: Vec<String> = ["month", "fiscal_year", "total"].iter().map(|s| s.to_string()).collect();
+    let mut cols: Vec<String> = ["month", "fiscal_year", "total"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     cols.extend(s.levels.iter().map(|l| l.name.clone()));
     cols.extend(
         [
-            "queue", "training", "instructors", "queued", "started", "graduated", "chained", "washout", "queue_dropouts",
-            "lateral", "events", "separations", "promotions", "in_levels",
+            "queue",
+            "training",
+            "instructors",
+            "queued",
+            "started",
+            "graduated",
+            "chained",
+            "washout",
+            "queue_dropouts",
+            "lateral",
+            "events",
+            "separations",
+            "promotions",
+            "in_levels",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -53,11 +68,26 @@ impl Exporter<(&Scenario, &Projection)> for ProjectionCsv {
                 .into_iter()
                 .map(num),
             );
-            rec.extend(r.queues.iter().chain(&r.training).chain(&r.inflows).map(|&x| num(x)));
+            rec.extend(
+                r.queues
+                    .iter()
+                    .chain(&r.training)
+                    .chain(&r.inflows)
+                    .map(|&x| num(x)),
+            );
             w.write_record(&rec)?;
         }
         let mut classes = ::csv::Writer::from_writer(Vec::new());
-        classes.write_record(["course", "month", "queue", "seats_per_class", "instructor_capacity", "seats_offered", "started", "limit"])?;
+        classes.write_record([
+            "course",
+            "month",
+            "queue",
+            "seats_per_class",
+            "instructor_capacity",
+            "seats_offered",
+            "started",
+            "limit",
+        ])?;
         for c in &p.classes {
             classes.write_record([
                 s.courses[c.course].name.clone(),

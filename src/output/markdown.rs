@@ -10,13 +10,17 @@ pub struct ReportMarkdown;
 
 /// The milestone table shared by the console and `report.md`.
 pub fn milestone_table(s: &Summary) -> String {
-    let mut t = String::from("| milestone | target | projected | gap | met |\n|---|---:|---:|---:|---|\n");
+    let mut t =
+        String::from("| milestone | target | projected | gap | met |\n|---|---:|---:|---:|---|\n");
     for m in &s.milestones {
         let _ = writeln!(
             t,
             "| {}{} | {} | {} | {} | {} |",
             m.date,
-            m.label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default(),
+            m.label
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default(),
             people(m.target),
             people(m.projected),
             signed_people(m.gap),
@@ -30,11 +34,27 @@ impl Exporter<Summary> for ReportMarkdown {
     fn export(&self, s: &Summary) -> Result<Vec<OutputFile>> {
         let mut md = String::new();
         writeln!(md, "# {}\n", s.title)?;
-        writeln!(md, "Scenario `{}`, {} .. {}, config `{}`.\n", s.scenario, s.start, s.end, &s.config_hash[..12])?;
+        writeln!(
+            md,
+            "Scenario `{}`, {} .. {}, config `{}`.\n",
+            s.scenario,
+            s.start,
+            s.end,
+            &s.config_hash[..12]
+        )?;
         md.push_str(&milestone_table(s));
         writeln!(md)?;
-        let mix: Vec<String> = s.final_levels.iter().map(|(k, v)| format!("{k} {}", people(*v))).collect();
-        writeln!(md, "Final total {} ({}).\n", people(s.final_total), mix.join(", "))?;
+        let mix: Vec<String> = s
+            .final_levels
+            .iter()
+            .map(|(k, v)| format!("{k} {}", people(*v)))
+            .collect();
+        writeln!(
+            md,
+            "Final total {} ({}).\n",
+            people(s.final_total),
+            mix.join(", ")
+        )?;
         match s.first_month_at_final_target {
             Some(m) => writeln!(md, "The final target is first reached in {m}.\n")?,
             None => writeln!(md, "The final target is not reached by {}.\n", s.end)?,

@@ -19,7 +19,10 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
-        OutputFile { name: name.into(), bytes }
+        OutputFile {
+            name: name.into(),
+            bytes,
+        }
     }
 }
 
@@ -37,11 +40,19 @@ pub fn check_out_dir(dir: &Path) -> std::result::Result<(), String> {
         }
         if p.exists() {
             if !p.is_dir() {
-                return Err(format!("--out {}: '{}' is a file, not a folder", dir.display(), p.display()));
+                return Err(format!(
+                    "--out {}: '{}' is a file, not a folder",
+                    dir.display(),
+                    p.display()
+                ));
             }
             let meta = std::fs::metadata(p).map_err(|e| format!("--out {}: {e}", dir.display()))?;
             if meta.permissions().readonly() {
-                return Err(format!("--out {}: '{}' is read-only", dir.display(), p.display()));
+                return Err(format!(
+                    "--out {}: '{}' is read-only",
+                    dir.display(),
+                    p.display()
+                ));
             }
             return Ok(());
         }
@@ -53,7 +64,8 @@ pub fn check_out_dir(dir: &Path) -> std::result::Result<(), String> {
 /// Writes every file into `dir` or none of them. Returns the paths written.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     let created = !dir.exists();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
     let result = (|| -> Result<()> {
         for f in files {
@@ -62,7 +74,8 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
                 .suffix(".tmp")
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
-            std::io::Write::write_all(&mut tmp, &f.bytes).with_context(|| format!("cannot write {}", f.name))?;
+            std::io::Write::write_all(&mut tmp, &f.bytes)
+                .with_context(|| format!("cannot write {}", f.name))?;
             tmp.as_file().sync_all().ok();
             staged.push((tmp, dir.join(&f.name)));
         }
@@ -77,7 +90,9 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     }
     let mut written = Vec::new();
     for (tmp, dest) in staged {
-        tmp.persist(&dest).map_err(|e| anyhow::anyhow!("cannot move {} into place: {}", dest.display(), e.error))?;
+        tmp.persist(&dest).map_err(|e| {
+            anyhow::anyhow!("cannot move {} into place: {}", dest.display(), e.error)
+        })?;
         written.push(dest);
     }
     Ok(written)
@@ -112,11 +127,17 @@ mod tests {
     fn write_all_is_all_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let files = vec![OutputFile::new("a.csv", b"1".to_vec()), OutputFile::new("b.json", b"{}".to_vec())];
+        let files = vec![
+            OutputFile::new("a.csv", b"1".to_vec()),
+            OutputFile::new("b.json", b"{}".to_vec()),
+        ];
         let written = write_all(&out, &files).unwrap();
         assert_eq!(written.len(), 2);
         assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"1");
-        let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
     }
 }

@@ -16,11 +16,20 @@ pub struct ChartOptions {
 
 impl From<&OutputArgs> for ChartOptions {
     fn from(a: &OutputArgs) -> Self {
-        ChartOptions { format: a.format, width: a.size.0, height: a.size.1 }
+        ChartOptions {
+            format: a.format,
+            width: a.size.0,
+            height: a.size.1,
+        }
     }
 }
 
 /// The charts of one projection.
-pub fn projection_charts(_loaded: &Loaded, _p: &Projection, _summary: &Summary, _opts: &ChartOptions) -> anyhow::Result<Vec<OutputFile>> {
+pub fn projection_charts(
+    _loaded: &Loaded,
+    _p: &Projection,
+    _summary: &Summary,
+    _opts: &ChartOptions,
+) -> anyhow::Result<Vec<OutputFile>> {
     Ok(Vec::new())
 }

@@ -1,0 +1,53 @@
+#![allow(dead_code)]
+//! Helpers shared by the integration tests.
+
+use forcecast::config::{self, Loaded};
+use forcecast::engine::{project, Projection, Row};
+
+/// Loads a config from TOML text, panicking with the errors if it is invalid.
+pub fn load(text: &str) -> Loaded {
+    match config::load_str("test.toml", text, &[]) {
+        Ok(l) => l,
+        Err(e) => panic!("config should load:\n{e}"),
+    }
+}
+
+pub fn run(text: &str) -> Projection {
+    project(&load(text).scenario)
+}
+
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The three flow identities of docs/model.md, between consecutive rows.
+pub fn check_identities(rows: &[Row]) {
+    for w in rows.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let f = &b.flows;
+        let levels = b.in_levels() - a.in_levels();
+        let want = f.graduated + f.lateral + f.events - f.separations;
+        assert!(
+            close(levels, want, 1e-9),
+            "{}: levels changed {levels}, flows say {want}",
+            b.month
+        );
+        let queue = b.queue() - a.queue();
+        let want = f.queued + f.chained - f.started - f.queue_dropouts;
+        assert!(
+            close(queue, want, 1e-9),
+            "{}: queue changed {queue}, flows say {want}",
+            b.month
+        );
+        let training = b.training_total() - a.training_total();
+        let want = f.started - f.graduated - f.chained - f.washout;
+        assert!(
+            close(training, want, 1e-9),
+            "{}: training changed {training}, flows say {want}",
+            b.month
+        );
+        for x in b.levels.iter().chain(&b.queues).chain(&b.training) {
+            assert!(*x >= -1e-9, "{}: negative stock {x}", b.month);
+        }
+    }
+}
