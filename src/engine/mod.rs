@@ -97,8 +97,14 @@ struct Cohort {
 }
 
 impl Cohort {
-    fn key(&self) -> (u16, u16, u16, u16) {
-        (self.mil, self.obl_left, self.obl_course, self.contract_left)
+    /// The clocks packed into one integer, ordered as the tuple
+    /// (mil, obl_left, obl_course, contract_left) (one compare instead of four).
+    #[inline]
+    fn key(&self) -> u64 {
+        (self.mil as u64) << 48
+            | (self.obl_left as u64) << 32
+            | (self.obl_course as u64) << 16
+            | self.contract_left as u64
     }
 }
 
@@ -126,16 +132,28 @@ impl Rates {
         let horizon = s.horizon();
         let variants = 1 + s.courses.len();
         let mut leave = Vec::with_capacity(s.levels.len() * horizon * variants);
+        let mut unshocked = Vec::with_capacity(variants);
         for l in 0..s.levels.len() {
-            for t in 0..horizon {
-                let shock = s.shock_factor(l, s.start.plus(t as i32));
-                let a = s.levels[l].attrition;
-                leave.push(monthly_probability(a, shock));
-                leave.extend(
+            let a = s.levels[l].attrition;
+            let month_rates = |shock: f64, out: &mut Vec<f64>| {
+                out.push(monthly_probability(a, shock));
+                out.extend(
                     s.courses
                         .iter()
                         .map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)),
                 );
+            };
+            // Months without a shock share one set of rates (powf is the
+            // costly part of setting up a Monte Carlo run).
+            unshocked.clear();
+            month_rates(1.0, &mut unshocked);
+            for t in 0..horizon {
+                let shock = s.shock_factor(l, s.start.plus(t as i32));
+                if shock == 1.0 {
+                    leave.extend_from_slice(&unshocked);
+                } else {
+                    month_rates(shock, &mut leave);
+                }
             }
         }
         let promote = s
@@ -204,9 +222,18 @@ impl Scratch {
         pick: impl Fn(usize) -> bool,
         dest: Dest,
     ) {
+        let target = match dest {
+            Dest::Leave => &mut self.leave,
+            Dest::Up => &mut self.up,
+        };
         self.idx.clear();
         self.idx.extend((0..sizes.len()).filter(|&i| pick(i)));
         if self.idx.is_empty() {
+            return;
+        }
+        if self.idx.len() == sizes.len() {
+            // Everyone shares the probability (the usual case): no gathering.
+            sampler.thin_each(sizes, p, target);
             return;
         }
         self.n.clear();
@@ -214,10 +241,6 @@ impl Scratch {
         self.out.clear();
         self.out.resize(self.idx.len(), 0.0);
         sampler.thin_each(&self.n, p, &mut self.out);
-        let target = match dest {
-            Dest::Leave => &mut self.leave,
-            Dest::Up => &mut self.up,
-        };
         for (&i, &x) in self.idx.iter().zip(&self.out) {
             target[i] = x;
         }
@@ -242,6 +265,7 @@ fn clamp_u16(x: u32) -> u16 {
 }
 
 /// Adds `c` to a level's cohort list (merged later).
+#[inline]
 fn push(list: &mut Vec<Cohort>, c: Cohort) {
     if c.n > 0.0 {
         list.push(c);
@@ -383,6 +407,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             let len = list.len();
             sizes.clear();
             sizes.extend(list.iter().map(|c| c.n));
+            let any_obligated = list.iter().any(|c| c.obl_left > 0);
             let variant = |c: &Cohort| {
                 if c.obl_left > 0 {
                     c.obl_course as usize + 1
@@ -392,14 +417,18 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             };
             sc.leave.clear();
             sc.leave.resize(len, 0.0);
-            for v in 0..rates.variants {
-                sc.thin_group(
-                    sampler,
-                    &sizes,
-                    rates.leave(l, t, v),
-                    |i| variant(&list[i]) == v,
-                    Dest::Leave,
-                );
+            if !any_obligated {
+                sampler.thin_each(&sizes, rates.leave(l, t, 0), &mut sc.leave);
+            } else {
+                for v in 0..rates.variants {
+                    sc.thin_group(
+                        sampler,
+                        &sizes,
+                        rates.leave(l, t, v),
+                        |i| variant(&list[i]) == v,
+                        Dest::Leave,
+                    );
+                }
             }
             sc.stay.clear();
             sc.eligible.clear();

@@ -56,10 +56,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return n;
         }
         // n is a whole number of people held in an f64; validation keeps it far below 2^53.
-        match Binomial::new(n as u64, p) {
-            Ok(b) => b.sample(&mut self.rng) as f64,
-            Err(_) => n * p,
-        }
+        binomial(n as u64, p, &mut self.rng) as f64
     }
     /// Draws the total number of movers `k ~ Binomial(sum n, p)`, then which
     /// people they are: given `k`, independent binomials with a common `p`
@@ -83,6 +80,18 @@ impl<R: Rng> Sampler for Stochastic<R> {
         if mean <= 0.0 {
             return 0.0;
         }
+        if mean < POISSON_SMALL {
+            // Knuth's multiplication method: exact, about mean + 1 uniforms,
+            // and several times faster than the general sampler at these means.
+            let limit = (-mean).exp();
+            let mut prod: f64 = self.rng.gen();
+            let mut x = 0.0;
+            while prod > limit {
+                prod *= self.rng.gen::<f64>();
+                x += 1.0;
+            }
+            return x;
+        }
         match Poisson::new(mean) {
             Ok(d) => {
                 let x: f64 = d.sample(&mut self.rng);
@@ -95,6 +104,44 @@ impl<R: Rng> Sampler for Stochastic<R> {
         true
     }
 }
+
+/// Means below this are drawn by Knuth's method (cost grows with the mean).
+const POISSON_SMALL: f64 = 40.0;
+/// Binomials with `n min(p, 1 - p)` below this are drawn by inversion (cost
+/// grows with the mean); larger ones by rand_distr's BTPE, whose fixed setup
+/// cost is larger than a short inversion.
+const BINOMIAL_SMALL: f64 = 30.0;
+
+/// A `Binomial(n, p)` draw. Inversion by sequential search (the BINV
+/// algorithm, as in rand_distr) for small means; rand_distr otherwise.
+fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
+    let flip = p > 0.5;
+    let pp = if flip { 1.0 - p } else { p };
+    if (n as f64) * pp >= BINOMIAL_SMALL || n > i32::MAX as u64 {
+        return Binomial::new(n, p).map_or(0, |b| b.sample(rng));
+    }
+    let q = 1.0 - pp;
+    let s = pp / q;
+    let a = (n + 1) as f64 * s;
+    let mut r = q.powi(n as i32);
+    let mut u: f64 = rng.gen();
+    let mut x = 0;
+    // `x < n` guards against rounding leaving `u` above the total mass.
+    while u > r && x < n {
+        u -= r;
+        x += 1;
+        r *= a / x as f64 - s;
+    }
+    if flip {
+        n - x
+    } else {
+        x
+    }
+}
+
+/// Largest number of people [`allocate`] picks one by one; beyond it, groups
+/// are drawn as hypergeometric counts.
+const FLOYD_MAX: usize = 32;
 
 /// Picks a uniformly random set of `k` of the `total = sum n` people and
 /// writes how many of each group were picked into `out`. Whole people only.
@@ -110,20 +157,25 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
     // Choose whichever side is smaller (movers or stayers).
     let invert = k > total - k;
     let pick = if invert { total - k } else { k };
-    if pick <= 4.0 * n.len() as f64 {
-        // Person by person: a uniform index among those not yet picked.
-        let mut left = total as u64;
-        for _ in 0..pick as u64 {
-            let mut u = rng.gen_range(0..left) as f64;
-            for (o, &x) in out.iter_mut().zip(n) {
-                let avail = x - *o;
-                if u < avail {
-                    *o += 1.0;
-                    break;
-                }
-                u -= avail;
+    if pick <= FLOYD_MAX as f64 {
+        // A uniform set of `pick` distinct people (Floyd's algorithm), sorted,
+        // then one pass over the groups' cumulative sizes.
+        let total = total as u64;
+        let pick = pick as usize;
+        let mut chosen = [0u64; FLOYD_MAX];
+        for (m, j) in (total - pick as u64..total).enumerate() {
+            let t = rng.gen_range(0..=j);
+            chosen[m] = if chosen[..m].contains(&t) { j } else { t };
+        }
+        let chosen = &mut chosen[..pick];
+        chosen.sort_unstable();
+        let mut end = 0.0;
+        let mut next = chosen.iter().peekable();
+        for (o, &x) in out.iter_mut().zip(n) {
+            end += x;
+            while next.next_if(|&&c| (c as f64) < end).is_some() {
+                *o += 1.0;
             }
-            left -= 1;
         }
     } else {
         // Group by group: hypergeometric given what is left.

@@ -94,6 +94,12 @@ pub struct McStats {
     /// the extra last entry counts runs that never did.
     pub first_reach: Vec<u64>,
     // Per-run state.
+    /// Values of the runs not yet added to the histograms: per run, per row,
+    /// the total then each level. Adding a batch of runs histogram by
+    /// histogram touches each one's memory once per batch instead of once
+    /// per run (the histograms together are larger than a CPU cache).
+    pending: Vec<f64>,
+    pending_runs: usize,
     row: usize,
     reached: bool,
     milestone_rows: Vec<(usize, f64)>,
@@ -111,6 +117,8 @@ impl McStats {
             levels: vec![vec![Histogram::new(); rows]; s.levels.len()],
             milestones_met: vec![0; s.target.milestones.len()],
             first_reach: vec![0; rows + 1],
+            pending: Vec::new(),
+            pending_runs: 0,
             row: 0,
             reached: false,
             milestone_rows: s
@@ -149,11 +157,9 @@ impl Observer for McStats {
     #[inline]
     fn month(&mut self, snap: &Snapshot<'_>) {
         let r = self.row;
-        self.total[r].add(snap.total);
+        self.pending.push(snap.total);
+        self.pending.extend_from_slice(snap.levels);
         self.total_sum[r].add(snap.total);
-        for (hist, &x) in self.levels.iter_mut().zip(snap.levels) {
-            hist[r].add(x);
-        }
         for (met, &(row, target)) in self.milestones_met.iter_mut().zip(&self.milestone_rows) {
             if row == r && snap.total >= target {
                 *met += 1;
@@ -164,6 +170,32 @@ impl Observer for McStats {
             self.first_reach[r] += 1;
         }
         self.row += 1;
+    }
+}
+
+/// Runs buffered before their values go into the histograms.
+const BATCH: usize = 64;
+
+impl McStats {
+    /// Adds the buffered runs to the histograms.
+    fn flush(&mut self) {
+        let stride = 1 + self.levels.len();
+        let per_run = self.months.len() * stride;
+        debug_assert_eq!(self.pending.len(), self.pending_runs * per_run);
+        for r in 0..self.months.len() {
+            for k in 0..stride {
+                let hist = if k == 0 {
+                    &mut self.total[r]
+                } else {
+                    &mut self.levels[k - 1][r]
+                };
+                for run in 0..self.pending_runs {
+                    hist.add(self.pending[run * per_run + r * stride + k]);
+                }
+            }
+        }
+        self.pending.clear();
+        self.pending_runs = 0;
     }
 }
 
@@ -178,9 +210,19 @@ impl Tally for McStats {
         if self.final_target.is_some() && !self.reached {
             *self.first_reach.last_mut().expect("never-reached slot") += 1;
         }
+        self.pending_runs += 1;
+        if self.pending_runs == BATCH {
+            self.flush();
+        }
     }
 
-    fn merge(&mut self, other: McStats) {
+    fn finish(&mut self) {
+        self.flush();
+    }
+
+    fn merge(&mut self, mut other: McStats) {
+        self.flush();
+        other.flush();
         self.runs += other.runs;
         for (a, b) in self.total.iter_mut().zip(&other.total) {
             a.merge(b);
@@ -207,6 +249,8 @@ impl Tally for McStats {
 pub trait Tally: Observer + Send + Sized {
     fn start_run(&mut self);
     fn end_run(&mut self);
+    /// Completes any buffered work; called once on the final tally.
+    fn finish(&mut self) {}
     /// Adds `other`'s runs. Must be exact and order-free (integer counts).
     fn merge(&mut self, other: Self);
 }
