@@ -1,6 +1,7 @@
 //! One module per command. Each returns the process exit code on success.
 
 pub mod check;
+pub mod mc;
 pub mod run;
 
 use crate::cli::{Cli, Command};
@@ -12,5 +13,6 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         None => run::run(&Default::default()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Mc(args)) => mc::mc(&args),
     }
 }

@@ -17,6 +17,7 @@
 //! ([`stats`]), so the summaries are identical whatever `threads` is.
 
 pub mod draw;
+pub mod report;
 pub mod stats;
 
 use crate::engine::{self, Expected, Observer, Snapshot, Stochastic};

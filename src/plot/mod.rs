@@ -1,5 +1,9 @@
 //! Charts. One file per chart kind; shared sizes, colours and fonts here.
 
+pub mod fan;
+pub mod histogram;
+pub mod mcframe;
+
 use crate::cli::{Format, OutputArgs};
 use crate::config::Loaded;
 use crate::engine::Projection;
