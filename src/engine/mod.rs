@@ -83,17 +83,22 @@ pub trait Observer {
 const NO_COURSE: u16 = u16::MAX;
 
 /// A group of people in one level who share their clocks.
+///
+/// The clocks are laid out least significant first (`repr(C)`), so that on
+/// little-endian machines [`Cohort::key`] compiles to one 8-byte load: merging
+/// cohorts sorts by it every month.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
 struct Cohort {
     n: f64,
-    /// Months in the level, capped at the level's `after_months` (so capped = eligible).
-    mil: u16,
-    /// Obligated months left, counting the coming month; 0 = not obligated.
-    obl_left: u16,
-    /// Course whose obligation applies (its factor and end exit).
-    obl_course: u16,
     /// Contract months left, counting the coming month; 0 = no contract.
     contract_left: u16,
+    /// Course whose obligation applies (its factor and end exit).
+    obl_course: u16,
+    /// Obligated months left, counting the coming month; 0 = not obligated.
+    obl_left: u16,
+    /// Months in the level, capped at the level's `after_months` (so capped = eligible).
+    mil: u16,
 }
 
 impl Cohort {
@@ -272,10 +277,11 @@ fn push(list: &mut Vec<Cohort>, c: Cohort) {
     }
 }
 
-/// Merges cohorts that share all clocks, in a fixed order so results do not
-/// depend on arrival order.
+/// Merges cohorts that share all clocks. The sort is stable, so cohorts with
+/// the same clocks are summed in the order the step added them, which is the
+/// same every run; lists arrive nearly sorted, which a stable sort exploits.
 fn merge(list: &mut Vec<Cohort>) {
-    list.sort_unstable_by_key(Cohort::key);
+    list.sort_by_key(Cohort::key);
     let mut out = 0;
     for i in 0..list.len() {
         if out > 0 && list[out - 1].key() == list[i].key() {

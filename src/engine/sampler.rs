@@ -3,7 +3,7 @@
 //! random integer counts with the same expectations.
 
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Hypergeometric, Poisson};
+use rand_distr::{Binomial, Distribution, Poisson};
 
 pub trait Sampler {
     /// How many of `n` people take a step that each takes with probability `p`.
@@ -64,13 +64,23 @@ impl<R: Rng> Sampler for Stochastic<R> {
     /// hypergeometric), so this has the same joint distribution as one
     /// binomial per group while costing one binomial per call. With the
     /// monthly rates of a workforce (well under 1 %), most calls move a
-    /// handful of people among tens of cohorts.
+    /// handful of people among tens of cohorts. When many are expected to
+    /// move, it draws a binomial per group instead (rand_distr 0.4's
+    /// hypergeometric sampler, the other way to split a large total, gives
+    /// wrong samples: rust-random/rand#1508).
     fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
         if n.len() == 1 {
             out[0] = self.thin(n[0], p);
             return;
         }
         let total: f64 = n.iter().sum();
+        if total * p.min(1.0 - p) > GROUPED_MEAN_MAX {
+            // Many movers: one binomial per group costs no more.
+            for (o, &x) in out.iter_mut().zip(n) {
+                *o = self.thin(x, p);
+            }
+            return;
+        }
         let k = self.thin(total, p);
         allocate(n, total, k, out, &mut self.rng);
     }
@@ -139,9 +149,11 @@ fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
     }
 }
 
-/// Largest number of people [`allocate`] picks one by one; beyond it, groups
-/// are drawn as hypergeometric counts.
+/// Picks [`allocate`] keeps on the stack.
 const FLOYD_MAX: usize = 32;
+/// `thin_each` draws one total and allocates it when at most this many
+/// people are expected to move (or to stay); otherwise a binomial per group.
+const GROUPED_MEAN_MAX: f64 = 12.0;
 
 /// Picks a uniformly random set of `k` of the `total = sum n` people and
 /// writes how many of each group were picked into `out`. Whole people only.
@@ -157,43 +169,38 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
     // Choose whichever side is smaller (movers or stayers).
     let invert = k > total - k;
     let pick = if invert { total - k } else { k };
-    if pick <= FLOYD_MAX as f64 {
-        // A uniform set of `pick` distinct people (Floyd's algorithm), sorted,
-        // then one pass over the groups' cumulative sizes.
-        let total = total as u64;
-        let pick = pick as usize;
-        let mut chosen = [0u64; FLOYD_MAX];
+    // A uniform set of `pick` distinct people (Floyd's algorithm), sorted,
+    // then one pass over the groups' cumulative sizes.
+    let total = total as u64;
+    let pick = pick as usize;
+    let mut small = [0u64; FLOYD_MAX];
+    let mut large = Vec::new();
+    let chosen: &mut [u64] = if pick <= FLOYD_MAX {
         for (m, j) in (total - pick as u64..total).enumerate() {
             let t = rng.gen_range(0..=j);
-            chosen[m] = if chosen[..m].contains(&t) { j } else { t };
+            small[m] = if small[..m].contains(&t) { j } else { t };
         }
-        let chosen = &mut chosen[..pick];
-        chosen.sort_unstable();
-        let mut end = 0.0;
-        let mut next = chosen.iter().peekable();
-        for (o, &x) in out.iter_mut().zip(n) {
-            end += x;
-            while next.next_if(|&&c| (c as f64) < end).is_some() {
-                *o += 1.0;
-            }
-        }
+        &mut small[..pick]
     } else {
-        // Group by group: hypergeometric given what is left.
-        let (mut left, mut need) = (total, pick);
-        for (i, (o, &x)) in out.iter_mut().zip(n).enumerate() {
-            if need <= 0.0 {
-                break;
-            }
-            *o = if i + 1 == n.len() {
-                need
-            } else {
-                match Hypergeometric::new(left as u64, x as u64, need as u64) {
-                    Ok(h) => h.sample(rng) as f64,
-                    Err(_) => (need * x / left).round(),
-                }
-            };
-            need -= *o;
-            left -= x;
+        // Rare (the grouped path is only taken for small expected counts).
+        let mut set = std::collections::BTreeSet::new();
+        for j in total - pick as u64..total {
+            let t = rng.gen_range(0..=j);
+            set.insert(if set.contains(&t) { j } else { t });
+        }
+        large.extend(set);
+        &mut large
+    };
+    chosen.sort_unstable();
+    let mut end = 0.0;
+    let mut next = chosen.iter().peekable();
+    for (o, &x) in out.iter_mut().zip(n) {
+        if next.peek().is_none() {
+            break;
+        }
+        end += x;
+        while next.next_if(|&&c| (c as f64) < end).is_some() {
+            *o += 1.0;
         }
     }
     if invert {
@@ -258,9 +265,37 @@ mod tests {
     }
 
     #[test]
-    fn thin_each_is_independent_binomials_by_hypergeometric() {
+    fn thin_each_is_independent_binomials_when_many_move_or_stay() {
         check_groups(&[400.0, 70.0, 300.0], 0.3);
         check_groups(&[50.0, 20.0], 0.9);
+        // Expected movers just under the grouped limit: large totals are allocated.
+        check_groups(&[300.0, 90.0, 5.0, 200.0], 0.02);
+    }
+
+    #[test]
+    fn large_allocations_pick_uniformly() {
+        // 60 of 175 people: more than fit on the stack, so the set path.
+        let n = [100.0, 50.0, 25.0];
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        let mut sum = [0.0; 3];
+        let mut out = [0.0; 3];
+        let runs = 4000;
+        for _ in 0..runs {
+            allocate(&n, 175.0, 60.0, &mut out, &mut rng);
+            assert_eq!(out.iter().sum::<f64>(), 60.0);
+            assert!(out.iter().zip(&n).all(|(o, x)| o <= x));
+            for i in 0..3 {
+                sum[i] += out[i];
+            }
+        }
+        for i in 0..3 {
+            let want = 60.0 * n[i] / 175.0;
+            assert!(
+                (sum[i] / runs as f64 - want).abs() < 0.15,
+                "group {i}: {} vs {want}",
+                sum[i] / runs as f64
+            );
+        }
     }
 
     #[test]

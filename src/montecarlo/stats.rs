@@ -51,6 +51,13 @@ impl Histogram {
     pub fn add(&mut self, x: f64) {
         // Saturating float-to-int conversion; headcounts are far inside i64 (validation caps them at 1e9).
         let v = x.round() as i64;
+        let i = (v >> self.shift).wrapping_sub(self.lo);
+        // Fast path: the bin exists already (almost every value after the first few).
+        if (i as u64) < self.counts.len() as u64 {
+            self.counts[i as usize] += 1;
+            self.n += 1;
+            return;
+        }
         self.add_bin(v >> self.shift, self.shift, 1);
     }
 
