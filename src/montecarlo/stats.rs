@@ -83,7 +83,7 @@ impl Histogram {
             if new_hi - new_lo < MAX_BINS {
                 if new_lo < self.lo {
                     let grow = (self.lo - new_lo) as usize;
-                    self.counts.splice(0..0, std::iter::repeat(0).take(grow));
+                    self.counts.splice(0..0, std::iter::repeat_n(0, grow));
                     self.lo = new_lo;
                 }
                 if new_hi > hi {
