@@ -29,6 +29,11 @@ pub enum Command {
     /// Monte Carlo: many runs with random whole-person flows and drawn
     /// parameters; percentiles, milestone probabilities and a fan chart.
     Mc(McArgs),
+    /// Careers and steady state of the level chain: expected months per level, chance of
+    /// reaching each level, and the yearly intake that holds the final milestone.
+    Analyze(AnalyzeArgs),
+    /// Project several scenarios and chart their totals together (compare.png, compare.csv).
+    Compare(CompareArgs),
 }
 
 /// Which scenario to load.
@@ -148,4 +153,32 @@ pub struct McArgs {
     /// Configured parameter values in every run (only process noise varies).
     #[arg(long)]
     pub no_parameter_uncertainty: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Month whose rates build the chain (shocks active then included), YYYY-MM inside the
+    /// horizon. Default: the last simulated month.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub at: Option<String>,
+    /// Output folder; markov.json goes to OUT/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "plots")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Scenario configs to compare; the first is the reference the others are described against.
+    #[arg(required = true)]
+    pub configs: Vec<PathBuf>,
+    /// Overrides applied to every config before validation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Name of the output folder under --out.
+    #[arg(long, value_name = "NAME", default_value = "compare")]
+    pub name: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

@@ -1,5 +1,6 @@
 //! forcecast: a workforce-growth planning model. See `docs/model.md`.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;

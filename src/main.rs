@@ -3,6 +3,7 @@ use forcecast::{cli::Cli, commands};
 
 fn main() {
     let cli = Cli::parse();
+    forcecast::output::install_interrupt_handler();
     let code = match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

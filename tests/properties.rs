@@ -6,11 +6,28 @@ use common::*;
 use forcecast::engine::project;
 use proptest::prelude::*;
 
+/// A level: initial, attrition, promotion (rate, after_months) to the next level.
+type LevelSpec = (u32, f64, Option<(f64, u32)>);
+/// A course: destination, length, seats, class months, washout, queue attrition,
+/// obligation months, instructors (students each, share), obligated factor, end exit.
+type CourseSpec = (
+    usize,
+    u32,
+    u32,
+    Vec<u32>,
+    f64,
+    f64,
+    u32,
+    Option<(f64, f64)>,
+    f64,
+    f64,
+);
+
 /// A random but valid scenario, as TOML text.
 #[derive(Debug, Clone)]
 struct Spec {
-    levels: Vec<(u32, f64, Option<(f64, u32)>)>,
-    courses: Vec<(usize, u32, u32, Vec<u32>, f64, f64, u32, Option<(f64, f64)>, f64, f64)>,
+    levels: Vec<LevelSpec>,
+    courses: Vec<CourseSpec>,
     inflows: Vec<(bool, usize, f64, f64, Option<u32>)>,
     events: Vec<(u32, usize, i32)>,
     shock: Option<(u32, u32, usize, f64)>,
@@ -18,7 +35,11 @@ struct Spec {
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
-    let level = (0u32..2000, 0.0f64..0.5, proptest::option::of((0.0f64..=1.0, 0u32..30)));
+    let level = (
+        0u32..2000,
+        0.0f64..0.5,
+        proptest::option::of((0.0f64..=1.0, 0u32..30)),
+    );
     let course = (
         0usize..4,
         1u32..13,
@@ -31,7 +52,13 @@ fn spec() -> impl Strategy<Value = Spec> {
         0.0f64..3.0,
         0.0f64..=1.0,
     );
-    let inflow = (any::<bool>(), 0usize..4, 0.0f64..1000.0, 0.0f64..=1.0, proptest::option::of(1u32..72));
+    let inflow = (
+        any::<bool>(),
+        0usize..4,
+        0.0f64..1000.0,
+        0.0f64..=1.0,
+        proptest::option::of(1u32..72),
+    );
     (
         proptest::collection::vec(level, 1..5),
         proptest::collection::vec(course, 0..3),
@@ -40,7 +67,14 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::option::of((0u32..60, 0u32..24, 0usize..4, 0.0f64..5.0)),
         1u32..72,
     )
-        .prop_map(|(levels, courses, inflows, events, shock, months)| Spec { levels, courses, inflows, events, shock, months })
+        .prop_map(|(levels, courses, inflows, events, shock, months)| Spec {
+            levels,
+            courses,
+            inflows,
+            events,
+            shock,
+            months,
+        })
 }
 
 fn month(offset: u32) -> String {
@@ -56,16 +90,25 @@ impl Spec {
         for (i, (initial, attrition, promo)) in self.levels.iter().enumerate() {
             t += &format!("[levels.l{i}]\ninitial = {initial}\nattrition = {attrition}\n");
             if let (Some((rate, after)), true) = (promo, i + 1 < nl) {
-                t += &format!("promotion = {{ to = \"l{}\", rate = {rate}, after_months = {after} }}\n", i + 1);
+                t += &format!(
+                    "promotion = {{ to = \"l{}\", rate = {rate}, after_months = {after} }}\n",
+                    i + 1
+                );
             }
         }
         let nc = self.courses.len();
-        for (i, (to, len, seats, starts, washout, qa, obl, instr, factor, exit)) in self.courses.iter().enumerate() {
+        for (i, (to, len, seats, starts, washout, qa, obl, instr, factor, exit)) in
+            self.courses.iter().enumerate()
+        {
             let mut starts = starts.clone();
             starts.sort_unstable();
             starts.dedup();
             // Courses chain only forwards, so there is never a cycle.
-            let dest = if i + 1 < nc && to % 2 == 1 { format!("c{}", i + 1) } else { format!("l{}", to % nl) };
+            let dest = if i + 1 < nc && to % 2 == 1 {
+                format!("c{}", i + 1)
+            } else {
+                format!("l{}", to % nl)
+            };
             t += &format!(
                 "[courses.c{i}]\ngraduates_to = \"{dest}\"\nlength_months = {len}\nseats_per_class = {seats}\nclass_starts = {starts:?}\n\
                  washout = {washout}\nqueue_attrition = {qa}\ninitial_queue = {}\nobligation_months = {obl}\nobligated_attrition_factor = {factor}\nobligation_end_exit = {exit}\n",
@@ -76,7 +119,10 @@ impl Spec {
             }
         }
         for (i, (to_course, idx, per_year, achievement, term)) in self.inflows.iter().enumerate() {
-            t += &format!("[inflows.i{i}]\nper_year = {}\nachievement = {achievement}\n", per_year * inflow_scale);
+            t += &format!(
+                "[inflows.i{i}]\nper_year = {}\nachievement = {achievement}\n",
+                per_year * inflow_scale
+            );
             if *to_course && nc > 0 {
                 t += &format!("course = \"c{}\"\n", idx % nc);
             } else {
@@ -87,7 +133,11 @@ impl Spec {
             }
         }
         for (at, l, change) in &self.events {
-            t += &format!("[[events]]\ndate = \"{}\"\nlevel = \"l{}\"\nchange = {change}\n", month(at % self.months), l % nl);
+            t += &format!(
+                "[[events]]\ndate = \"{}\"\nlevel = \"l{}\"\nchange = {change}\n",
+                month(at % self.months),
+                l % nl
+            );
         }
         if let Some((from, len, l, f)) = self.shock {
             t += &format!("[[shocks]]\nfrom = \"{}\"\nto = \"{}\"\nlevels = [\"l{}\"]\nattrition_factor = {f}\n", month(from), month(from + len), l % nl);

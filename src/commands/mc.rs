@@ -6,10 +6,9 @@ use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
 use crate::montecarlo::{self, report::McSummary, McStats, Options};
 use crate::output::{self, OutputFile};
-use crate::plot::fan::{fan_chart, FanChart};
-use crate::plot::histogram::{final_histogram, FinalHistogram};
-use crate::plot::mcframe;
-use crate::plot::ChartOptions;
+use crate::plot::fan::FanChart;
+use crate::plot::histogram::FinalHistogram;
+use crate::plot::{render_file, ChartOptions, Stamp};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The run options a command line asks for.
@@ -31,31 +30,31 @@ pub fn mc_outputs(
     projection: &Projection,
     chart: &ChartOptions,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    let footer = mcframe::footer(&loaded.scenario.name, loaded.short_hash(), summary.seed);
-    let ext = chart.format.extension();
+    let stamp = Stamp {
+        seed: Some(summary.seed),
+        ..Stamp::of(loaded)
+    };
     let fan = FanChart {
+        scenario: &loaded.scenario,
         summary,
         deterministic: summary
             .bands
             .iter()
             .map(|b| projection.at(b.month).map_or(f64::NAN, |r| r.total))
             .collect(),
-        fy_start_month: loaded.scenario.fy_start_month,
-        footer: footer.clone(),
+        stamp: &stamp,
     };
     let hist = FinalHistogram {
+        scenario: &loaded.scenario,
         summary,
         hist: &stats.total[stats.final_row()],
-        footer,
+        stamp: &stamp,
     };
     Ok(vec![
         summary.percentiles_csv()?,
         summary.summary_json()?,
-        OutputFile::new(format!("fan.{ext}"), fan_chart(&fan, chart)?),
-        OutputFile::new(
-            format!("final_histogram.{ext}"),
-            final_histogram(&hist, chart)?,
-        ),
+        render_file("fan", &fan, chart)?,
+        render_file("final_histogram", &hist, chart)?,
     ])
 }
 

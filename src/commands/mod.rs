@@ -1,6 +1,8 @@
 //! One module per command. Each returns the process exit code on success.
 
+pub mod analyze;
 pub mod check;
+pub mod compare;
 pub mod mc;
 pub mod run;
 
@@ -14,5 +16,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Mc(args)) => mc::mc(&args),
+        Some(Command::Analyze(args)) => analyze::analyze(&args),
+        Some(Command::Compare(args)) => compare::compare(&args),
     }
 }

@@ -131,5 +131,8 @@ pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
         s.seat_limited_classes,
         s.instructor_limited_classes
     );
+    if let Some(line) = crate::analysis::holding_line(&loaded.scenario) {
+        let _ = writeln!(out, "  {line}");
+    }
     out
 }

@@ -643,6 +643,11 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
     // Uncertainty: paths must name numeric parameters; distributions must be complete.
     for (path, u) in &raw.uncertainty {
         let at = |x: &str| p(&["uncertainty", path, x]);
+        // "none" switches off an entry a config inherited through `extends`
+        // (tables merge, so it cannot be deleted); its other fields are ignored.
+        if u.dist == "none" {
+            continue;
+        }
         let param = match Param::parse(&scenario, path) {
             Ok(pm) => pm,
             Err(e) => {
@@ -776,7 +781,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
                 Distribution::Triangular { min, mode, max }
             }
             other => {
-                c.err(at("dist"), format!("'{other}' is not a distribution: use normal, beta, lognormal, uniform or triangular"));
+                c.err(at("dist"), format!("'{other}' is not a distribution: use normal, beta, lognormal, uniform, triangular or none"));
                 continue;
             }
         };

@@ -9,6 +9,37 @@ pub mod markdown;
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files being written right now, removed if the user presses Ctrl-C.
+static STAGED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C, removes any temporary output files and exits with 130, so an
+/// interrupted run leaves the output folder as it was (or with whole files only).
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(staged) = STAGED.lock() {
+            for p in staged.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        eprintln!("interrupted: no partial output was left behind");
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+}
+
+fn staged(path: &Path, add: bool) {
+    if let Ok(mut s) = STAGED.lock() {
+        if add {
+            s.push(path.to_path_buf());
+        } else {
+            s.retain(|p| p != path);
+        }
+    }
+}
 
 /// A rendered output: its file name and bytes.
 #[derive(Debug, Clone)]
@@ -66,7 +97,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     let created = !dir.exists();
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-    let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
+    let mut pending: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
     let result = (|| -> Result<()> {
         for f in files {
             let mut tmp = tempfile::Builder::new()
@@ -74,23 +105,30 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
                 .suffix(".tmp")
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
+            staged(tmp.path(), true);
             std::io::Write::write_all(&mut tmp, &f.bytes)
                 .with_context(|| format!("cannot write {}", f.name))?;
             tmp.as_file().sync_all().ok();
-            staged.push((tmp, dir.join(&f.name)));
+            pending.push((tmp, dir.join(&f.name)));
         }
         Ok(())
     })();
     if let Err(e) = result {
-        drop(staged);
+        if let Ok(mut s) = STAGED.lock() {
+            s.clear();
+        }
+        drop(pending);
         if created {
             std::fs::remove_dir(dir).ok();
         }
         return Err(e);
     }
     let mut written = Vec::new();
-    for (tmp, dest) in staged {
-        tmp.persist(&dest).map_err(|e| {
+    for (tmp, dest) in pending {
+        let tmp_path = tmp.path().to_path_buf();
+        let persisted = tmp.persist(&dest);
+        staged(&tmp_path, false);
+        persisted.map_err(|e| {
             anyhow::anyhow!("cannot move {} into place: {}", dest.display(), e.error)
         })?;
         written.push(dest);

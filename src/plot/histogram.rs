@@ -1,25 +1,28 @@
 //! `final_histogram.png`: how the Monte Carlo runs end. Bars count runs by
-//! final headcount; vertical lines mark the final target, the median run and
-//! the deterministic projection.
+//! final headcount; vertical lines mark the final target (labelled with its
+//! probability), the median run and the deterministic projection.
 
-use super::mcframe::{self, Chart, Frame, Scale, BLUE, GREY, INK, SKY, VERMILLION};
-use super::ChartOptions;
+use super::axes::{self, Panel, Ticks};
+use super::fan::runs_text;
+use super::headcount::counted_text;
+use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
+use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::montecarlo::report::{percent, McSummary};
 use crate::montecarlo::stats::Histogram;
+use crate::scenario::Scenario;
 use crate::summary::people;
-use anyhow::{anyhow, Result};
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::HPos;
 
 pub struct FinalHistogram<'a> {
+    pub scenario: &'a Scenario,
     pub summary: &'a McSummary,
     /// The counted total in the last month, over all runs.
     pub hist: &'a Histogram,
-    pub footer: String,
+    pub stamp: &'a Stamp,
 }
 
-/// A bar width from 1, 2, 5 x 10^k giving at most `max_bars` bars over `span` people.
+/// A bar width from 1, 2, 5 x 10^k people giving at most `max_bars` bars over `span` people.
 pub fn bar_width(span: f64, max_bars: f64) -> f64 {
     let mut w = 1.0;
     loop {
@@ -45,155 +48,267 @@ pub fn bars(hist: &Histogram, w: f64) -> Vec<(f64, u64)> {
     out
 }
 
+/// Tick marks, labels (people) and the title of a numeric x axis under `panel`.
+fn draw_x_axis<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    ticks: &Ticks,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    marks::line(
+        root,
+        &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
+        &palette::AXIS,
+        1,
+    )?;
+    let tick = theme.px(7.0);
+    let ss = theme.small_size();
+    for v in ticks.values() {
+        let x = panel.x(v);
+        if x < a.x0 || x >= a.x1 {
+            continue;
+        }
+        marks::line(root, &[(x, a.y1 - 1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
+        marks::text(
+            root,
+            theme,
+            &people(v),
+            ss,
+            false,
+            &palette::MUTED,
+            (x, a.y1 + tick + theme.px(4.0)),
+            HPos::Center,
+            VAlign::Top,
+        )?;
+    }
+    let ty = a.y1 + tick + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
+    marks::text(
+        root,
+        theme,
+        title,
+        theme.label_size(),
+        false,
+        &palette::TEXT,
+        ((a.x0 + a.x1) / 2, ty),
+        HPos::Center,
+        VAlign::Top,
+    )?;
+    Ok(())
+}
+
 impl Chart for FinalHistogram<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, sc: Scale) -> Result<()> {
-        let err =
-            |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing the final histogram: {e}");
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let s = self.summary;
         let f = &s.final_total;
-        let title = format!("Final headcount at {}: {}", f.month, s.title);
-        let subtitle = format!("{} runs; {}.", people(s.runs as f64), s.uncertainty_text());
-        let area = mcframe::frame(
-            root,
-            &Frame {
-                title: &title,
-                subtitle: &subtitle,
-                footer: &self.footer,
-            },
-            sc,
-        )?;
-
-        let lo = self.hist.iter().next().map_or(0.0, |(v, _)| v);
-        let hi = self.hist.iter().last().map_or(0.0, |(v, _)| v);
-        let w = bar_width(hi - lo + 1.0, 60.0);
-        let bars = bars(self.hist, w);
-        let target = s.final_milestone().map(|m| m.target);
-        let marks = [Some(lo), Some(hi + w), Some(f.deterministic), target];
-        let x_lo = marks
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|x| x.is_finite())
-            .fold(f64::INFINITY, f64::min);
-        let x_hi = marks
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|x| x.is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        let pad = ((x_hi - x_lo) * 0.06).max(w * 2.0);
-        let y_max = bars.iter().map(|b| b.1).max().unwrap_or(1) as f64 * 1.25;
-
-        let mut chart = ChartBuilder::on(&area)
-            .margin_right(sc.px(16.0))
-            .x_label_area_size(sc.px(64.0))
-            .y_label_area_size(sc.px(96.0))
-            .build_cartesian_2d((x_lo - pad)..(x_hi + pad), 0.0..y_max)
-            .map_err(err)?;
-        let bar_text = if w == 1.0 {
-            "1 person".to_string()
-        } else {
-            format!("{} people", people(w))
-        };
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xE4, 0xE4, 0xE4))
-            .x_label_formatter(&|x| people(*x))
-            .y_label_formatter(&|y| people(*y))
-            .x_desc(format!(
-                "People counted towards the target at the end of {} (bars {bar_text} wide)",
-                f.month
-            ))
-            .y_desc("Runs")
-            .label_style(sc.text(18.0))
-            .axis_desc_style(sc.text(20.0))
-            .draw()
-            .map_err(err)?;
-
-        chart
-            .draw_series(bars.iter().map(|&(x, n)| {
-                Rectangle::new([(x, 0.0), (x + w, n as f64)], SKY.mix(0.8).filled())
-            }))
-            .map_err(err)?
-            .label("runs ending in each range")
-            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], SKY.mix(0.8).filled()));
-
-        let vline = |x: f64| vec![(x, 0.0), (x, y_max * 0.9)];
-        let median = BLUE.stroke_width(sc.px(3.0) as u32);
-        chart
-            .draw_series(std::iter::once(PathElement::new(vline(f.p50), median)))
-            .map_err(err)?
-            .label(format!("median run: {}", people(f.p50)))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], median));
-        let det = INK.stroke_width(sc.px(2.0) as u32);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vline(f.deterministic),
-                sc.px(10.0),
-                sc.px(7.0),
-                det,
-            ))
-            .map_err(err)?
-            .label(format!(
-                "deterministic projection: {}",
-                people(f.deterministic)
-            ))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 9, y)], det));
-        if let Some(m) = s.final_milestone() {
-            // The milestone's own probability when it is due in the last month;
-            // otherwise the share of final values at or above its headcount.
+        let mut sub = runs_text(s);
+        sub.push(counted_text(self.scenario));
+        let frame = Frame::new(
+            format!("{} — final headcount at {}", s.title, f.month),
+            sub,
+            self.stamp,
+        );
+        let body = draw_frame(root, theme, &frame)?;
+        // The final milestone's own probability when it is due in the last
+        // month; otherwise the share of final values at or above its headcount.
+        let target = s.final_milestone().map(|m| {
             let p = if m.date == f.month {
                 m.probability
             } else {
                 self.hist.count_at_least(m.target) as f64 / s.runs as f64
             };
-            let line = VERMILLION.stroke_width(sc.px(3.0) as u32);
-            let name = m.label.clone().unwrap_or_else(|| "target".into());
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vline(m.target),
-                    sc.px(14.0),
-                    sc.px(6.0),
-                    line,
-                ))
-                .map_err(err)?
-                .label(format!("{name}: {}", people(m.target)))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], line));
-            let right_half = m.target > (x_lo + x_hi) / 2.0;
-            let (h, dx) = if right_half {
-                (HPos::Right, -sc.px(10.0))
-            } else {
-                (HPos::Left, sc.px(10.0))
-            };
-            let text = format!("P(≥ {} at {}) = {}", people(m.target), f.month, percent(p));
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at((m.target, y_max * 0.9))
-                        + Text::new(
-                            text,
-                            (dx, 0),
-                            sc.bold(18.0).color(&VERMILLION).pos(Pos::new(h, VPos::Top)),
-                        ),
-                ))
-                .map_err(err)?;
+            (m, p)
+        });
+        let head = match target {
+            Some((m, p)) => format!(
+                "P(≥ {} at {}) = {} · median {} · middle 90% of runs {} – {}",
+                people(m.target),
+                f.month,
+                percent(p),
+                people(f.p50),
+                people(f.p5),
+                people(f.p95)
+            ),
+            None => format!(
+                "Median {} · middle 90% of runs {} – {}",
+                people(f.p50),
+                people(f.p5),
+                people(f.p95)
+            ),
+        };
+        let body = marks::headline(root, theme, &head, true, &palette::TEXT, body)?;
+        let body = Rect {
+            y0: body.y0 + theme.px(8.0),
+            ..body
+        };
+
+        let lo = self.hist.iter().next().map_or(0.0, |(v, _)| v);
+        let hi = self.hist.iter().last().map_or(0.0, |(v, _)| v);
+        let w = bar_width(hi - lo + 1.0, 60.0);
+        let bars = bars(self.hist, w);
+        let marks_x = [
+            Some(lo),
+            Some(hi + w),
+            Some(f.deterministic),
+            target.map(|t| t.0.target),
+        ];
+        let x_lo = marks_x
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let x_hi = marks_x
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((x_hi - x_lo) * 0.05).max(w * 2.0);
+        let xt = axes::nice_ticks(x_lo - pad, x_hi + pad, 8);
+        let ymax = bars.iter().map(|b| b.1).max().unwrap_or(1) as f64;
+        let yt = axes::nice_ticks(0.0, ymax * 1.2, 6);
+        let x_axis_h = theme.px(7.0)
+            + theme.px(4.0)
+            + (theme.small_size() * 1.3) as i32
+            + theme.px(10.0)
+            + marks::text_height(theme.label_size())
+            + theme.px(6.0);
+        let mut panel = axes::layout(
+            root,
+            theme,
+            body,
+            &yt,
+            &axes::people_tick,
+            x_axis_h,
+            theme.px(16.0),
+        );
+        panel.x = (xt.lo, xt.hi);
+        axes::draw_y_axis(
+            root,
+            theme,
+            &panel,
+            &yt,
+            &axes::people_tick,
+            "Runs",
+            body.x0,
+        )?;
+        let bar_text = if w == 1.0 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", people(w))
+        };
+        draw_x_axis(
+            root,
+            theme,
+            &panel,
+            &xt,
+            &format!(
+                "People (counted headcount) at the end of {}; bars {bar_text} wide",
+                f.month
+            ),
+        )?;
+
+        let a = panel.area;
+        let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 2, a.x1 - 4, a.y1 - 4));
+        for &(x, k) in &bars {
+            let (x0, y) = panel.pt(x, k as f64);
+            let x1 = panel.x(x + w);
+            root.draw(&Rectangle::new(
+                [(x0, y), (x1.max(x0 + 1), a.y1 - 1)],
+                palette::SKY_BLUE.filled(),
+            ))?;
+            placer.block(Rect::new(x0, y - 2, x1 + 1, a.y1));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(sc.px(14.0))
-            .label_font(sc.text(19.0))
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY.mix(0.5))
-            .draw()
-            .map_err(err)?;
+        let top = panel.y(yt.hi * 0.97);
+        let vline = |x: f64| [(panel.x(x), a.y1 - 1), (panel.x(x), top)];
+        marks::line(root, &vline(f.p50), &palette::BLUE, theme.px(3.0))?;
+        marks::dashed(
+            root,
+            &vline(f.deterministic),
+            &palette::TEXT,
+            theme.px(2.0),
+            theme.px(9.0),
+            theme.px(6.0),
+        )?;
+        placer.block_path(&vline(f.p50), theme.px(3.0));
+        placer.block_path(&vline(f.deterministic), theme.px(3.0));
+        let mut items = vec![
+            LegendItem::new("Runs ending in each range", Swatch::Area(palette::SKY_BLUE)),
+            LegendItem::new(
+                format!("Median run: {}", people(f.p50)),
+                Swatch::Line {
+                    color: palette::BLUE,
+                    width: theme.px(3.0),
+                    dashed: false,
+                },
+            ),
+            LegendItem::new(
+                format!("Deterministic projection: {}", people(f.deterministic)),
+                Swatch::Line {
+                    color: palette::TEXT,
+                    width: theme.px(2.0),
+                    dashed: true,
+                },
+            ),
+        ];
+        if let Some((m, p)) = target {
+            let line = vline(m.target);
+            marks::dashed(
+                root,
+                &line,
+                &palette::VERMILLION,
+                theme.px(3.0),
+                theme.px(12.0),
+                theme.px(6.0),
+            )?;
+            placer.block_path(&line, theme.px(3.0));
+            let name = m.label.clone().unwrap_or_else(|| "Target".into());
+            items.push(LegendItem::new(
+                format!("{name}: {}", people(m.target)),
+                Swatch::Line {
+                    color: palette::VERMILLION,
+                    width: theme.px(3.0),
+                    dashed: true,
+                },
+            ));
+            let text = format!("P(≥ {}) = {}", people(m.target), percent(p));
+            let ls = theme.label_size();
+            let (tw, th) = marks::measure(root, theme, &text, ls, true);
+            let right = line[0].0 > (a.x0 + a.x1) / 2;
+            let dirs: &[(i32, i32)] = if right {
+                &[(-1, 1), (1, 1)]
+            } else {
+                &[(1, 1), (-1, 1)]
+            };
+            if let Some(rect) = placer.place_near((line[1].0, top), tw, th, theme.px(8.0), dirs) {
+                marks::text(
+                    root,
+                    theme,
+                    &text,
+                    ls,
+                    true,
+                    &palette::MISSED_TEXT,
+                    (rect.x0, rect.y0),
+                    HPos::Left,
+                    VAlign::Top,
+                )?;
+            }
+        }
+        let (lw, lh) = marks::legend_size(root, theme, &items);
+        let g = theme.px(12.0);
+        let corners = [
+            (a.x0 + g, a.y0 + g),
+            (a.x1 - lw - g, a.y0 + g),
+            (a.x0 + g, a.y1 - lh - g),
+            (a.x1 - lw - g, a.y1 - lh - g),
+        ];
+        if let Some(rect) = placer.place(lw, lh, corners) {
+            marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
+        }
         Ok(())
     }
-}
-
-/// Renders the final-headcount histogram (`final_histogram.png` or `.svg`).
-pub fn final_histogram(chart: &FinalHistogram<'_>, opts: &ChartOptions) -> Result<Vec<u8>> {
-    mcframe::render(chart, opts)
 }
 
 #[cfg(test)]

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Regenerates plots/: the outputs of `forcecast run` for every shipped config
+# (configs/*.toml) and `forcecast compare` of all of them, so reviewers can
+# browse the charts without running anything. tests/plots_fresh.rs fails when
+# plots/ does not match what this script makes.
+#
+# Usage: scripts/regen-plots.sh            (builds and runs with cargo)
+#        FORCECAST=target/release/forcecast scripts/regen-plots.sh
+set -eu
+cd "$(dirname "$0")/.."
+FORCECAST="${FORCECAST:-cargo run --quiet --}"
+
+# The baseline first (the comparison's reference), then the others by file name.
+configs=""
+[ -f configs/baseline.toml ] && configs="configs/baseline.toml"
+for c in $(LC_ALL=C ls configs/*.toml); do
+    [ "$c" = configs/baseline.toml ] || configs="$configs $c"
+done
+
+# Start from an empty plots/ (keeping its README) so outputs of removed configs go.
+find plots -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+mkdir -p plots
+
+for c in $configs; do
+    $FORCECAST run "$c" --out plots >/dev/null
+    echo "plots/: $c"
+done
+# shellcheck disable=SC2086
+$FORCECAST compare $configs --out plots

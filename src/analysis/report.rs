@@ -1,0 +1,158 @@
+//! The readable report `forcecast analyze` prints.
+
+use super::Markov;
+use crate::summary::people;
+use std::fmt::Write;
+
+/// The console report of an analysis. `title` and `label` name the scenario
+/// and the file it came from.
+pub fn render(m: &Markov, title: &str, label: &str) -> String {
+    let mut out = String::new();
+    let hash = m.config_hash.get(..12).unwrap_or(&m.config_hash);
+    let _ = writeln!(
+        out,
+        "Career analysis: {title} [{}] (config {hash}, {label})",
+        m.scenario
+    );
+    let _ = writeln!(
+        out,
+        "  {} sub-states (level x months in level x obligation or contract months left); rates of {}, inflows of FY{}",
+        m.sub_states, m.at, m.fiscal_year
+    );
+
+    let w = m.levels.iter().map(|l| l.len()).max().unwrap_or(0).max(10);
+    let header = |out: &mut String, last: Option<&str>| {
+        let _ = write!(out, "    {:<w$}", "entrant at");
+        for l in &m.levels {
+            let _ = write!(out, " {:>w$}", l);
+        }
+        if let Some(last) = last {
+            let _ = write!(out, " {:>w$}", last);
+        }
+        out.push('\n');
+    };
+
+    let _ = writeln!(
+        out,
+        "\n  Expected months in each level, for a new entrant at each level:"
+    );
+    header(&mut out, Some("career"));
+    for (from, row) in &m.expected_months {
+        let _ = write!(out, "    {from:<w$}");
+        for v in row.values() {
+            let _ = write!(out, " {:>w$.1}", v);
+        }
+        let _ = writeln!(out, " {:>w$.1}", m.expected_career_months[from]);
+    }
+
+    let _ = writeln!(out, "\n  Probability of ever reaching each level:");
+    header(&mut out, None);
+    for (from, row) in &m.probability_reach {
+        let _ = write!(out, "    {from:<w$}");
+        for v in row.values() {
+            let _ = write!(out, " {:>w$}", format!("{:.1}%", 100.0 * v));
+        }
+        out.push('\n');
+    }
+
+    if !m.entry_channels.is_empty() {
+        let _ = writeln!(out, "\n  Inflow channels in FY{}:", m.fiscal_year);
+        for c in &m.entry_channels {
+            let route = match &c.via {
+                Some(course) => {
+                    format!(
+                        "{} a year -> {course} -> {} a year into {}",
+                        people(c.intake_per_year),
+                        people(c.entrants_per_year),
+                        c.level
+                    )
+                }
+                None => format!("{} a year into {}", people(c.entrants_per_year), c.level),
+            };
+            let clock = match (c.obligation_months, c.term_months) {
+                (Some(o), _) => format!(", {o}-month obligation"),
+                (_, Some(t)) => format!(", {t}-month term"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "    {}: {route}{clock}; expected career {:.1} months",
+                c.inflow, c.expected_career_months
+            );
+        }
+    }
+
+    let ss = &m.steady_state;
+    let levels: Vec<String> = ss
+        .levels
+        .iter()
+        .map(|(k, v)| format!("{k} {}", people(*v)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n  Steady state of FY{} inflows ({} entrants a year): {}; counted total {}",
+        m.fiscal_year,
+        people(ss.entrants_per_year),
+        levels.join(", "),
+        people(ss.total)
+    );
+    let from: f64 = ss.from_levels.values().sum();
+    match ss.months_to_within_5pct {
+        Some(t) => {
+            let _ = writeln!(
+                out,
+                "    from the {} headcounts ({} in levels) within 5% after {t} months ({})",
+                ss.from,
+                people(from),
+                ss.from.plus(t as i32)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "    from the {} headcounts ({} in levels) not within 5% in 100 years",
+                ss.from,
+                people(from)
+            );
+        }
+    }
+
+    match &m.sustainment {
+        Some(h) => {
+            let _ = writeln!(
+                out,
+                "  Holding {} needs about {} entrants a year ({} of them course graduates, {} class seats a year); \
+                 the plan's last year provides {} ({:.2}x).",
+                people(h.headcount),
+                people(h.entrants_per_year),
+                people(h.graduates_per_year),
+                people(h.seats_per_year),
+                people(h.plan_entrants_per_year),
+                h.scale
+            );
+            for c in &h.courses {
+                let flag = if c.seats_per_year > c.offered_seats_per_year {
+                    "  <- more than offered"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "    {}: {} seats a year needed, {} offered{flag}",
+                    c.course,
+                    people(c.seats_per_year),
+                    people(c.offered_seats_per_year)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(out, "  No sustainment figure: no milestone, or the last year's inflows bring nobody into counted levels.");
+        }
+    }
+
+    let _ = writeln!(out, "\n  Assumptions:");
+    for a in &m.assumptions {
+        let _ = writeln!(out, "    - {a}");
+    }
+    out
+}

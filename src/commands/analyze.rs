@@ -1,0 +1,42 @@
+//! `forcecast analyze`: career and steady-state analysis of the level chain.
+
+use crate::analysis::{self, report};
+use crate::cli::AnalyzeArgs;
+use crate::config;
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::month::Month;
+use crate::output::{self, json::to_json, OutputFile};
+
+pub fn analyze(args: &AnalyzeArgs) -> Result<i32> {
+    output::check_out_dir(&args.out).map_err(Error::Usage)?;
+    let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
+    let s = &loaded.scenario;
+    let at = match &args.at {
+        None => s.end,
+        Some(text) => {
+            let m = Month::parse(text).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--at {text}: not a month; write YYYY-MM, e.g. 2028-03"
+                ))
+            })?;
+            if m < s.start || m > s.end {
+                return Err(Error::Usage(format!(
+                    "--at {m}: outside the scenario's horizon {} .. {}",
+                    s.start, s.end
+                )));
+            }
+            m
+        }
+    };
+    let projection = engine::project(s);
+    let last = projection.final_row();
+    let mut markov = analysis::analyze(s, at, (last.month, &last.levels)).map_err(Error::Usage)?;
+    markov.config_hash = loaded.hash.clone();
+    let files = vec![OutputFile::new("markov.json", to_json(&markov)?)];
+    let dir = args.out.join(&s.name);
+    output::write_all(&dir, &files)?;
+    print!("{}", report::render(&markov, &s.title, &loaded.label));
+    println!("Outputs: {}/ (markov.json)", dir.display());
+    Ok(0)
+}

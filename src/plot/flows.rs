@@ -1,0 +1,463 @@
+//! `flows.png`: per fiscal year, the people who joined the force by channel
+//! (stacked up) against the people who left it (stacked down), with the net
+//! change. "The force" is everyone in a level: entrants to a course queue are
+//! not in it yet and appear only when they graduate, so the bars add up
+//! exactly to the change in people in levels.
+
+use super::axes;
+use super::marks::{self, LegendItem, Marker, Swatch, VAlign};
+use super::{draw_frame, fy_label, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::engine::Projection;
+use crate::scenario::{Destination, Scenario};
+use crate::summary::{people, signed_people};
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+pub(super) struct FlowsChart<'a> {
+    pub scenario: &'a Scenario,
+    pub p: &'a Projection,
+    pub stamp: &'a Stamp,
+}
+
+/// A channel into (positive) or out of (negative) the force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub label: String,
+    pub color: RGBColor,
+    /// People per fiscal year (negative for outflows).
+    pub values: Vec<f64>,
+}
+
+/// One fiscal year's totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiscalYear {
+    pub fy: i32,
+    /// Months of the year inside the horizon.
+    pub months: usize,
+    /// Net change of people in levels over the year.
+    pub net: f64,
+}
+
+/// Flows into and out of the force per fiscal year, from the projection rows
+/// (the initial row carries no flows and is skipped).
+pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Channel>) {
+    let mut years: Vec<FiscalYear> = Vec::new();
+    for r in &p.rows[1..] {
+        if years.last().is_none_or(|y| y.fy != r.fiscal_year) {
+            years.push(FiscalYear {
+                fy: r.fiscal_year,
+                months: 0,
+                net: 0.0,
+            });
+        }
+        let y = years.last_mut().expect("just pushed");
+        y.months += 1;
+    }
+    let index = |fy: i32| {
+        years
+            .iter()
+            .position(|y| y.fy == fy)
+            .expect("every row's year is listed")
+    };
+    let ny = years.len();
+    let mut channels = Vec::new();
+    let sum = |f: &dyn Fn(&crate::engine::Row) -> f64| {
+        let mut v = vec![0.0; ny];
+        for r in &p.rows[1..] {
+            v[index(r.fiscal_year)] += f(r);
+        }
+        v
+    };
+    let direct: Vec<usize> = (0..s.inflows.len())
+        .filter(|&k| matches!(s.inflows[k].to, Destination::Level(_)))
+        .collect();
+    for (j, &k) in direct.iter().enumerate() {
+        let f = &s.inflows[k];
+        channels.push(Channel {
+            label: format!(
+                "{} (direct to {})",
+                f.name,
+                super::destination_text(s, f.to)
+            ),
+            color: channel_color(j),
+            values: sum(&|r| r.inflows[k]),
+        });
+    }
+    let graduating: Vec<&str> = s
+        .courses
+        .iter()
+        .filter(|c| matches!(c.graduates_to, Destination::Level(_)))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !graduating.is_empty() {
+        let fed: Vec<&str> = s
+            .inflows
+            .iter()
+            .filter(|f| matches!(f.to, Destination::Course(_)))
+            .map(|f| f.name.as_str())
+            .collect();
+        let from = if fed.is_empty() {
+            String::new()
+        } else {
+            format!(", trained from {}", fed.join(" + "))
+        };
+        channels.push(Channel {
+            label: format!("Graduates of {}{from}", graduating.join(", ")),
+            color: palette::BLUISH_GREEN,
+            values: sum(&|r| r.flows.graduated),
+        });
+    }
+    let events_in = sum(&|r| r.flows.events.max(0.0));
+    if events_in.iter().any(|&v| v > 0.0) {
+        channels.push(Channel {
+            label: "Events: people added".into(),
+            color: palette::REDDISH_PURPLE,
+            values: events_in,
+        });
+    }
+    channels.push(Channel {
+        label: "Separations: attrition, contract ends".into(),
+        color: palette::VERMILLION,
+        values: sum(&|r| -r.flows.separations),
+    });
+    let events_out = sum(&|r| r.flows.events.min(0.0));
+    if events_out.iter().any(|&v| v < 0.0) {
+        channels.push(Channel {
+            label: "Events: people removed".into(),
+            color: RGBColor(120, 60, 100),
+            values: events_out,
+        });
+    }
+    for (i, y) in years.iter_mut().enumerate() {
+        y.net = channels.iter().map(|c| c.values[i]).sum();
+    }
+    (years, channels)
+}
+
+/// Colours of the direct-entry inflows, clear of graduates, events and separations.
+fn channel_color(j: usize) -> RGBColor {
+    const C: [RGBColor; 4] = [
+        palette::BLUE,
+        palette::SKY_BLUE,
+        palette::ORANGE,
+        palette::YELLOW,
+    ];
+    C[j % C.len()]
+}
+
+impl Chart for FlowsChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
+        let (s, p) = (self.scenario, self.p);
+        let (years, channels) = fiscal_flows(s, p);
+        let queued: Vec<&str> = s
+            .inflows
+            .iter()
+            .filter(|f| matches!(f.to, Destination::Course(_)))
+            .map(|f| f.name.as_str())
+            .collect();
+        let mut sub =
+            vec!["Into the force (up): direct-entry inflows, course graduates, events".to_string()];
+        if !queued.is_empty() {
+            sub.push(format!(
+                "{} enter a course queue and count only when they graduate",
+                queued.join(", ")
+            ));
+        }
+        sub.push("Out (down): separations; washouts and queue dropouts never joined".into());
+        sub.push("Net change = change in people in all levels".into());
+        let frame = Frame::new(
+            format!("{} — joiners and leavers per fiscal year", s.title),
+            sub,
+            self.stamp,
+        );
+        let body = draw_frame(root, theme, &frame)?;
+        let ss = theme.small_size();
+        let ls = theme.label_size();
+
+        // Headline: the whole horizon in one line.
+        let total_in: f64 = channels
+            .iter()
+            .flat_map(|c| c.values.iter())
+            .filter(|v| **v > 0.0)
+            .sum();
+        let total_out: f64 = channels
+            .iter()
+            .flat_map(|c| c.values.iter())
+            .filter(|v| **v < 0.0)
+            .sum();
+        let mut head = format!(
+            "{} to {}: {} joined, {} left, net {}",
+            p.rows[0].month.plus(1),
+            p.final_row().month,
+            people(total_in),
+            people(-total_out),
+            signed_people(total_in + total_out)
+        );
+        // What the final target needed, when the target counts exactly the people in levels.
+        let counts_levels = p
+            .rows
+            .iter()
+            .all(|r| (r.total - r.in_levels()).abs() < 1e-6);
+        if let (true, Some(m)) = (counts_levels, s.final_milestone()) {
+            if m.date == p.final_row().month {
+                head.push_str(&format!(
+                    " · reaching {} by {} needed net {}",
+                    people(m.headcount),
+                    m.date,
+                    signed_people(m.headcount - p.rows[0].total)
+                ));
+            }
+        }
+        let body = marks::headline(root, theme, &head, true, &palette::TEXT, body)?;
+        let body = Rect {
+            y0: body.y0 + theme.px(8.0),
+            ..body
+        };
+
+        let mut items: Vec<LegendItem> = channels
+            .iter()
+            .map(|c| LegendItem::new(c.label.clone(), Swatch::Area(c.color)))
+            .collect();
+        items.push(LegendItem::new(
+            "Net change in the year (also below each year)",
+            Swatch::Marker {
+                kind: Marker::Diamond,
+                fill: palette::BLACK,
+                outline: palette::BLACK,
+            },
+        ));
+        let (lw, _) = marks::legend_size(root, theme, &items);
+        let right = lw + theme.px(20.0);
+
+        let ny = years.len();
+        let pos_top: Vec<f64> = (0..ny)
+            .map(|i| channels.iter().map(|c| c.values[i].max(0.0)).sum())
+            .collect();
+        let neg_bottom: Vec<f64> = (0..ny)
+            .map(|i| channels.iter().map(|c| c.values[i].min(0.0)).sum())
+            .collect();
+        let hi = pos_top.iter().fold(0.0f64, |a, &b| a.max(b));
+        let lo = neg_bottom.iter().fold(0.0f64, |a, &b| a.min(b));
+        let pad = (hi - lo).max(1.0) * 0.1;
+        let ticks = axes::nice_ticks(lo - pad, hi + pad, 7);
+        let fmt = |v: f64| {
+            if v > 0.0 {
+                format!("+{}", people(v))
+            } else {
+                people(v)
+            }
+        };
+        let bottom = theme.px(10.0)
+            + (ls * 1.3) as i32
+            + (ss * 1.3) as i32
+            + theme.px(12.0)
+            + marks::text_height(ls);
+        let mut panel = axes::layout(root, theme, body, &ticks, &fmt, bottom, right);
+        panel.x = (0.0, ny as f64);
+        axes::draw_y_axis(
+            root,
+            theme,
+            &panel,
+            &ticks,
+            &fmt,
+            "People per fiscal year (joined +, left −)",
+            body.x0,
+        )?;
+        let a = panel.area;
+        marks::line(
+            root,
+            &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
+            &palette::AXIS,
+            1,
+        )?;
+
+        let cat_w = a.width() as f64 / ny.max(1) as f64;
+        let bar_w = (cat_w * 0.55) as i32;
+        let mut net_pts = Vec::new();
+        // Totals go above/below the bars only when they fit the category.
+        let widest = pos_top
+            .iter()
+            .chain(&neg_bottom)
+            .map(|&v| marks::measure(root, theme, &people(v), ss, false).0 + theme.px(12.0))
+            .max()
+            .unwrap_or(0);
+        let show_totals = (widest as f64) < cat_w * 0.95;
+        for (i, y) in years.iter().enumerate() {
+            let xc = panel.x(i as f64 + 0.5);
+            let (x0, x1) = (xc - bar_w / 2, xc + bar_w - bar_w / 2);
+            let (mut up, mut down) = (0.0, 0.0);
+            for c in &channels {
+                let v = c.values[i];
+                let (from, to) = if v >= 0.0 {
+                    up += v;
+                    (up - v, up)
+                } else {
+                    down += v;
+                    (down - v, down)
+                };
+                if panel.y(from) != panel.y(to) {
+                    root.draw(&Rectangle::new(
+                        [(x0, panel.y(to)), (x1, panel.y(from))],
+                        c.color.filled(),
+                    ))?;
+                    // A white hairline between stacked segments.
+                    root.draw(&Rectangle::new(
+                        [(x0, panel.y(to)), (x1, panel.y(from))],
+                        palette::WHITE.stroke_width(1),
+                    ))?;
+                }
+            }
+            if show_totals {
+                marks::text(
+                    root,
+                    theme,
+                    &format!("+{}", people(up)),
+                    ss,
+                    false,
+                    &palette::TEXT,
+                    (xc, panel.y(up) - theme.px(6.0)),
+                    HPos::Center,
+                    VAlign::Baseline,
+                )?;
+                if down < 0.0 {
+                    marks::text(
+                        root,
+                        theme,
+                        &people(down),
+                        ss,
+                        false,
+                        &palette::TEXT,
+                        (xc, panel.y(down) + theme.px(6.0)),
+                        HPos::Center,
+                        VAlign::Top,
+                    )?;
+                }
+            }
+            net_pts.push((xc, panel.y(y.net)));
+        }
+        let zero = panel.y(0.0);
+        marks::line(root, &[(a.x0, zero), (a.x1 - 1, zero)], &palette::TEXT, 1)?;
+        // Net change: diamonds on the bars, joined year to year.
+        marks::line(root, &net_pts, &palette::WHITE, theme.px(5.0))?;
+        marks::line(root, &net_pts, &palette::BLACK, theme.px(2.0))?;
+        for &pt in &net_pts {
+            marks::marker(
+                root,
+                Marker::Diamond,
+                pt,
+                theme.px(9.0),
+                &palette::WHITE,
+                &palette::WHITE,
+                1,
+            )?;
+            marks::marker(
+                root,
+                Marker::Diamond,
+                pt,
+                theme.px(7.0),
+                &palette::BLACK,
+                &palette::BLACK,
+                1,
+            )?;
+        }
+
+        // Category labels: the fiscal year, its net change, and its months when partial.
+        let row1 = a.y1 + theme.px(10.0);
+        let row2 = row1 + (ls * 1.3) as i32;
+        let every = {
+            let need = years
+                .iter()
+                .map(|y| {
+                    marks::measure(
+                        root,
+                        theme,
+                        &format!("net {}", signed_people(y.net)),
+                        ss,
+                        true,
+                    )
+                    .0
+                })
+                .max()
+                .unwrap_or(0) as f64
+                + theme.px(10.0) as f64;
+            (need / cat_w).ceil().max(1.0) as usize
+        };
+        for (i, y) in years.iter().enumerate() {
+            let xc = panel.x(i as f64 + 0.5);
+            marks::text(
+                root,
+                theme,
+                &fy_label(y.fy, s.fy_start_month),
+                ls,
+                true,
+                &palette::TEXT,
+                (xc, row1),
+                HPos::Center,
+                VAlign::Top,
+            )?;
+            if i % every == 0 {
+                let mut t = format!("net {}", signed_people(y.net));
+                if y.months < 12 {
+                    t.push_str(&format!(" ({} mo)", y.months));
+                }
+                marks::text(
+                    root,
+                    theme,
+                    &t,
+                    ss,
+                    true,
+                    &palette::TEXT,
+                    (xc, row2),
+                    HPos::Center,
+                    VAlign::Top,
+                )?;
+            }
+        }
+        let ty = row2 + (ss * 1.3) as i32 + theme.px(12.0);
+        marks::text(
+            root,
+            theme,
+            &axes::fiscal_year_text(s.fy_start_month),
+            ls,
+            false,
+            &palette::TEXT,
+            ((a.x0 + a.x1) / 2, ty),
+            HPos::Center,
+            VAlign::Top,
+        )?;
+        marks::legend(root, theme, &items, (a.x1 + theme.px(14.0), a.y0))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flows_add_up_to_the_change_in_levels() {
+        let loaded = crate::config::load(None, &[]).unwrap();
+        let p = crate::engine::project(&loaded.scenario);
+        let (years, channels) = fiscal_flows(&loaded.scenario, &p);
+        assert_eq!(
+            years.iter().map(|y| y.months).sum::<usize>(),
+            p.rows.len() - 1
+        );
+        // Net change of each year = people in levels at its end - at its start.
+        let mut start = p.rows[0].in_levels();
+        let mut row = 0;
+        for y in &years {
+            row += y.months;
+            let end = p.rows[row].in_levels();
+            assert!(
+                (y.net - (end - start)).abs() < 1e-6,
+                "FY{}: net {} vs {}",
+                y.fy,
+                y.net,
+                end - start
+            );
+            start = end;
+        }
+        assert!(channels.iter().any(|c| c.label.starts_with("Graduates")));
+    }
+}

@@ -1,0 +1,505 @@
+//! `pipeline.png`: the training pipeline. Upper panel: people waiting for each
+//! course and people in class, month by month. Lower panel: every class start,
+//! seats offered (outline) against seats filled (solid), the queue it started
+//! from, and a mark on every class that was seat-limited (people left waiting
+//! with every seat filled) or instructor-limited (instructors cut the seats
+//! below `seats_per_class` and people were left waiting).
+
+use super::axes::{self, TimeAxis};
+use super::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
+use super::{
+    draw_frame, month_abbrev, palette, pct, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
+use crate::engine::{ClassLimit, Projection};
+use crate::scenario::{Destination, Scenario};
+use crate::summary::{people, Summary};
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+pub(super) struct PipelineChart<'a> {
+    pub scenario: &'a Scenario,
+    pub p: &'a Projection,
+    pub summary: &'a Summary,
+    pub stamp: &'a Stamp,
+}
+
+/// "cyber_school: 2 classes/yr (Apr, Oct) × 65 seats, 5 months, washout 15%, fed by recruits 36/yr, hts_graduates 30/yr".
+fn course_text(s: &Scenario, ci: usize) -> String {
+    let c = &s.courses[ci];
+    let months: Vec<&str> = (1..=12u32)
+        .filter(|&m| c.class_starts[m as usize - 1])
+        .map(month_abbrev)
+        .collect();
+    let mut t = format!(
+        "{}: {} class{}/yr ({}) × {} seats, {} months, washout {}%",
+        c.name,
+        c.classes_per_year(),
+        if c.classes_per_year() == 1 { "" } else { "es" },
+        months.join(", "),
+        people(c.seats_per_class),
+        c.length_months,
+        pct(c.washout)
+    );
+    if let Some(i) = &c.instructors {
+        t.push_str(&format!(
+            ", instructors: up to {}% of {}, {} students each",
+            pct(i.max_share),
+            s.levels[i.level].name,
+            people(i.students_per_instructor)
+        ));
+    }
+    let feeds: Vec<String> = s
+        .inflows
+        .iter()
+        .filter(|f| f.to == Destination::Course(ci))
+        .map(|f| format!("{} {}/yr", f.name, people(f.per_year * f.achievement)))
+        .collect();
+    if !feeds.is_empty() {
+        t.push_str(&format!(", fed by {}", feeds.join(" + ")));
+    }
+    t
+}
+
+/// Line style of course `i` (solid for the first, dashed for the others).
+/// Line style (dash, gap; `None` = solid) of course `i`'s queue (`kind` 0)
+/// or trainees (`kind` 1): the queue is always dashed, as in `levels.png`.
+fn course_dash(i: usize, kind: usize) -> Option<(f64, f64)> {
+    match (i.min(2), kind) {
+        (0, 0) => Some((8.0, 4.0)),
+        (0, _) => None,
+        (1, 0) => Some((3.0, 4.0)),
+        (1, _) => Some((14.0, 5.0)),
+        (_, 0) => Some((2.0, 8.0)),
+        _ => Some((6.0, 8.0)),
+    }
+}
+
+impl Chart for PipelineChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
+        let (s, p, sm) = (self.scenario, self.p, self.summary);
+        let sub: Vec<String> = if s.courses.is_empty() {
+            vec!["No courses in this scenario".into()]
+        } else {
+            (0..s.courses.len()).map(|i| course_text(s, i)).collect()
+        };
+        let frame = Frame::new(format!("{} — training pipeline", s.title), sub, self.stamp);
+        let body = draw_frame(root, theme, &frame)?;
+        let ls = theme.label_size();
+        let ss = theme.small_size();
+        if s.courses.is_empty() {
+            let c = ((body.x0 + body.x1) / 2, (body.y0 + body.y1) / 2);
+            marks::text(
+                root,
+                theme,
+                "No courses: every inflow joins a level directly.",
+                ls,
+                false,
+                &palette::MUTED,
+                c,
+                HPos::Center,
+                VAlign::Middle,
+            )?;
+            return Ok(());
+        }
+
+        // Headline: pinch points.
+        let offered: f64 = p
+            .classes
+            .iter()
+            .map(|c| c.seats_offered)
+            .filter(|x| x.is_finite())
+            .sum();
+        let filled: f64 = p.classes.iter().map(|c| c.started).sum();
+        let share = if offered > 0.0 {
+            format!(" ({:.0}%)", 100.0 * filled / offered)
+        } else {
+            String::new()
+        };
+        let head = format!(
+            "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
+            people(sm.peak_queue),
+            sm.peak_queue_month,
+            p.classes.len(),
+            people(filled),
+            people(offered),
+            sm.seat_limited_classes,
+            sm.instructor_limited_classes
+        );
+        let limited = sm.seat_limited_classes + sm.instructor_limited_classes > 0;
+        let hcolor = if limited {
+            palette::MISSED_TEXT
+        } else {
+            palette::TEXT
+        };
+        let body = marks::headline(root, theme, &head, true, &hcolor, body)?;
+        let body = Rect {
+            y0: body.y0 + theme.px(6.0),
+            ..body
+        };
+
+        let n = p.rows.len() - 1;
+        let axis = TimeAxis {
+            origin: p.rows[0].month,
+            fy_start: s.fy_start_month,
+        };
+        let last = p.final_row();
+        let nc = s.courses.len();
+        let tag = |ci: usize| {
+            if nc > 1 {
+                format!(" {}", s.courses[ci].name)
+            } else {
+                String::new()
+            }
+        };
+        let mut labels: Vec<EndLabel> = Vec::new();
+        for ci in 0..nc {
+            labels.push(EndLabel {
+                y: 0,
+                text: format!("waiting{} {}", tag(ci), people(last.queues[ci])),
+                color: palette::readable(palette::QUEUE),
+                bold: true,
+            });
+            labels.push(EndLabel {
+                y: 0,
+                text: format!("in class{} {}", tag(ci), people(last.training[ci])),
+                color: palette::readable(palette::TRAINING),
+                bold: true,
+            });
+        }
+        let legend_items = class_legend(theme, s, p);
+        let (lw, _) = marks::legend_size(root, theme, &legend_items);
+        let right = marks::end_labels_width(root, theme, &labels).max(lw + theme.px(16.0));
+
+        let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
+        let header = |r: Rect, t: &str| -> DrawResult<Rect, DB> {
+            marks::text(
+                root,
+                theme,
+                t,
+                ss,
+                true,
+                &palette::TEXT,
+                (r.x0 + marks::text_height(ls) + theme.px(14.0), r.y0),
+                HPos::Left,
+                VAlign::Top,
+            )?;
+            Ok(Rect {
+                y0: r.y0 + (ss * 1.2) as i32,
+                ..r
+            })
+        };
+        let note =
+            "People waiting for a course (orange, dashed) and in class (purple, solid) at the end of each month";
+        let upper = header(
+            upper,
+            &if nc > 1 {
+                format!("{note}; line style by course")
+            } else {
+                note.to_string()
+            },
+        )?;
+        let lower = Rect {
+            y0: lower.y0 + theme.px(18.0),
+            ..lower
+        };
+        let lower = header(
+            lower,
+            "Each class start: seats offered against seats filled, and the queue it started from",
+        )?;
+
+        // Upper panel: queue and in class per course.
+        let ymax = p
+            .rows
+            .iter()
+            .flat_map(|r| r.queues.iter().chain(&r.training))
+            .fold(0.0f64, |a, &b| a.max(b));
+        let ticks = axes::nice_ticks(0.0, ymax * 1.1, 4);
+        let mut up = axes::layout(
+            root,
+            theme,
+            upper,
+            &ticks,
+            &axes::people_tick,
+            theme.px(8.0),
+            right,
+        );
+        up.x = (0.0, n as f64);
+        axes::draw_y_axis(
+            root,
+            theme,
+            &up,
+            &ticks,
+            &axes::people_tick,
+            "People",
+            body.x0,
+        )?;
+        axes::draw_time_grid(root, &up, &axis)?;
+        let w = theme.px(2.5);
+        for ci in 0..nc {
+            for (kind, color) in [(0, palette::QUEUE), (1, palette::TRAINING)] {
+                let pts: Vec<(i32, i32)> = p
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        up.pt(
+                            i as f64,
+                            if kind == 0 {
+                                r.queues[ci]
+                            } else {
+                                r.training[ci]
+                            },
+                        )
+                    })
+                    .collect();
+                match course_dash(ci, kind) {
+                    None => marks::line(root, &pts, &color, w)?,
+                    Some((d, g)) => marks::dashed(root, &pts, &color, w, theme.px(d), theme.px(g))?,
+                }
+                labels[2 * ci + kind].y = pts[n].1;
+            }
+        }
+        let ua = up.area;
+        marks::line(
+            root,
+            &[(ua.x0, ua.y1 - 1), (ua.x1 - 1, ua.y1 - 1)],
+            &palette::AXIS,
+            1,
+        )?;
+        marks::end_labels(
+            root,
+            theme,
+            &labels,
+            ua.x1 + theme.px(12.0),
+            ua.y0 - theme.px(6.0),
+            ua.y1,
+        )?;
+
+        // Lower panel: one bar per class start.
+        let cmax = p
+            .classes
+            .iter()
+            .map(|c| {
+                c.queue
+                    .max(c.seats_per_class)
+                    .max(c.seats_offered.min(1e12))
+            })
+            .fold(0.0f64, f64::max);
+        let cticks = axes::nice_ticks(0.0, cmax * 1.25, 5);
+        let mut lp = axes::layout(
+            root,
+            theme,
+            lower,
+            &cticks,
+            &axes::people_tick,
+            axes::time_axis_height(theme),
+            right,
+        );
+        lp.area.x0 = ua.x0;
+        lp.x = (0.0, n as f64);
+        axes::draw_y_axis(
+            root,
+            theme,
+            &lp,
+            &cticks,
+            &axes::people_tick,
+            "People per class",
+            body.x0,
+        )?;
+        axes::draw_time_axis(
+            root,
+            theme,
+            &lp,
+            &axis,
+            &format!(
+                "Class start month · {}",
+                axes::fiscal_year_text(s.fy_start_month)
+            ),
+        )?;
+        let la = lp.area;
+
+        // Each class is a bar across its start month (x - 1 .. x), split between courses.
+        let month_px = lp.x_scale();
+        let bar = ((month_px * 0.8) / nc as f64).max(3.0) as i32;
+        let r = theme.px(7.0);
+        // Label "filled/offered" above the bars when the labels fit between class starts.
+        let mut starts: Vec<i32> = p.classes.iter().map(|c| axis.x(c.month) as i32).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let min_gap = starts.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(12) as f64;
+        let widest = p
+            .classes
+            .iter()
+            .map(|c| {
+                marks::measure(
+                    root,
+                    theme,
+                    &fill_text(c.started, c.seats_offered),
+                    ss,
+                    false,
+                )
+                .0
+            })
+            .max()
+            .unwrap_or(0);
+        let show_values = nc == 1 && (widest as f64) < min_gap * month_px - theme.px(8.0) as f64;
+        for c in &p.classes {
+            let left = lp.x(axis.x(c.month) - 1.0) + (month_px * 0.1) as i32;
+            let x0 = left + c.course as i32 * bar;
+            let (x1, xc) = (x0 + bar, x0 + bar / 2);
+            let color = palette::course(c.course);
+            if c.started > 0.0 {
+                root.draw(&Rectangle::new(
+                    [(x0, lp.y(c.started)), (x1, la.y1 - 1)],
+                    color.filled(),
+                ))?;
+            }
+            let offered_y = lp.y(c.seats_offered.min(cticks.hi));
+            root.draw(&Rectangle::new(
+                [(x0, offered_y), (x1, la.y1 - 1)],
+                palette::TEXT.stroke_width(theme.px(1.5) as u32),
+            ))?;
+            if c.seats_offered < c.seats_per_class {
+                let y = lp.y(c.seats_per_class);
+                marks::dashed(
+                    root,
+                    &[(x0 - 2, y), (x1 + 2, y)],
+                    &palette::TEXT,
+                    theme.px(2.0),
+                    theme.px(4.0),
+                    theme.px(3.0),
+                )?;
+            }
+            let qy = lp.y(c.queue);
+            marks::line(
+                root,
+                &[(x0 - 4, qy), (x1 + 4, qy)],
+                &palette::QUEUE,
+                theme.px(3.0),
+            )?;
+            let top = offered_y.min(qy).min(lp.y(c.seats_per_class));
+            match c.limit {
+                ClassLimit::Seats => {
+                    marks::marker(
+                        root,
+                        Marker::TriangleDown,
+                        (xc, top - r - 3),
+                        r,
+                        &palette::VERMILLION,
+                        &palette::BLACK,
+                        1,
+                    )?;
+                }
+                ClassLimit::Instructors => {
+                    marks::marker(
+                        root,
+                        Marker::Square,
+                        (xc, top - r - 3),
+                        r * 4 / 5,
+                        &palette::YELLOW,
+                        &palette::BLACK,
+                        1,
+                    )?;
+                }
+                ClassLimit::None => {}
+            }
+            if show_values {
+                let y = if c.limit == ClassLimit::None {
+                    top - theme.px(6.0)
+                } else {
+                    top - 2 * r - theme.px(10.0)
+                };
+                let t = fill_text(c.started, c.seats_offered);
+                marks::text(
+                    root,
+                    theme,
+                    &t,
+                    ss,
+                    false,
+                    &palette::TEXT,
+                    (xc, y),
+                    HPos::Center,
+                    VAlign::Baseline,
+                )?;
+            }
+        }
+        marks::legend(root, theme, &legend_items, (la.x1 + theme.px(12.0), la.y0))?;
+        Ok(())
+    }
+}
+
+/// "26/65": seats filled of seats offered.
+fn fill_text(started: f64, offered: f64) -> String {
+    format!(
+        "{}/{}",
+        people(started),
+        if offered.is_finite() {
+            people(offered)
+        } else {
+            "∞".into()
+        }
+    )
+}
+
+/// Legend of the class panel (only the marks that appear).
+fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> {
+    let mut items = vec![LegendItem::new(
+        "Seats offered",
+        Swatch::Outline(palette::TEXT),
+    )];
+    if s.courses.len() == 1 {
+        items.push(LegendItem::new(
+            "Seats filled",
+            Swatch::Area(palette::course(0)),
+        ));
+    } else {
+        for (i, c) in s.courses.iter().enumerate() {
+            items.push(LegendItem::new(
+                format!("Filled: {}", c.name),
+                Swatch::Area(palette::course(i)),
+            ));
+        }
+    }
+    items.push(LegendItem::new(
+        "Waiting at class start",
+        Swatch::Line {
+            color: palette::QUEUE,
+            width: theme.px(3.0),
+            dashed: false,
+        },
+    ));
+    if p.classes
+        .iter()
+        .any(|c| c.seats_offered < c.seats_per_class)
+    {
+        items.push(LegendItem::new(
+            "Seats before instructor limit",
+            Swatch::Line {
+                color: palette::TEXT,
+                width: theme.px(2.0),
+                dashed: true,
+            },
+        ));
+    }
+    if p.classes.iter().any(|c| c.limit == ClassLimit::Seats) {
+        items.push(LegendItem::new(
+            "Seat-limited class",
+            Swatch::Marker {
+                kind: Marker::TriangleDown,
+                fill: palette::VERMILLION,
+                outline: palette::BLACK,
+            },
+        ));
+    }
+    if p.classes.iter().any(|c| c.limit == ClassLimit::Instructors) {
+        items.push(LegendItem::new(
+            "Instructor-limited class",
+            Swatch::Marker {
+                kind: Marker::Square,
+                fill: palette::YELLOW,
+                outline: palette::BLACK,
+            },
+        ));
+    }
+    items
+}

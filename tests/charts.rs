@@ -1,0 +1,284 @@
+//! Every chart kind for every shipped config: right size, not blank (the
+//! marks that carry each chart's story are there), and byte-identical when
+//! drawn again, from another thread, or after drawing something else.
+
+use forcecast::cli::Format;
+use forcecast::commands::compare::compare_outputs;
+use forcecast::commands::run::projection_outputs;
+use forcecast::config::{self, Loaded};
+use forcecast::engine::{self, Projection};
+use forcecast::output::OutputFile;
+use forcecast::plot::compare::Entry;
+use forcecast::plot::{palette, projection_charts, ChartOptions};
+use forcecast::summary::Summary;
+use plotters::style::RGBColor;
+use std::path::PathBuf;
+
+/// configs/*.toml, baseline first, then by file name.
+fn shipped_configs() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort_by_key(|p| {
+        (
+            p.file_name().unwrap() != "baseline.toml",
+            p.file_name().unwrap().to_owned(),
+        )
+    });
+    assert!(!v.is_empty());
+    v
+}
+
+struct Run {
+    loaded: Loaded,
+    p: Projection,
+    summary: Summary,
+}
+
+fn run(path: &std::path::Path, sets: &[String]) -> Run {
+    let loaded =
+        config::load(Some(path), sets).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let p = engine::project(&loaded.scenario);
+    let summary = Summary::new(&loaded, &p);
+    Run { loaded, p, summary }
+}
+
+fn charts(r: &Run, opts: &ChartOptions) -> Vec<OutputFile> {
+    projection_charts(&r.loaded, &r.p, &r.summary, opts).unwrap()
+}
+
+/// Decodes a PNG to (width, height, RGB bytes).
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+fn count(rgb: &[u8], c: RGBColor) -> usize {
+    rgb.chunks_exact(3)
+        .filter(|p| p[0] == c.0 && p[1] == c.1 && p[2] == c.2)
+        .count()
+}
+
+/// Size, ink, and the colour each chart's story needs.
+fn check_png(name: &str, f: &OutputFile, w: u32, h: u32, must_have: &[RGBColor]) {
+    check_png_ink(name, f, w, h, must_have, 50);
+}
+
+/// As `check_png`, with at least 1/`ink_div` of the pixels drawn.
+fn check_png_ink(
+    name: &str,
+    f: &OutputFile,
+    w: u32,
+    h: u32,
+    must_have: &[RGBColor],
+    ink_div: usize,
+) {
+    let (pw, ph, rgb) = decode(&f.bytes);
+    assert_eq!((pw, ph), (w, h), "{name}/{}", f.name);
+    let pixels = (w * h) as usize;
+    let white = count(&rgb, palette::WHITE);
+    let ink = pixels - white;
+    assert!(
+        ink > pixels / ink_div,
+        "{name}/{}: only {ink} of {pixels} pixels drawn",
+        f.name
+    );
+    assert!(
+        white > pixels / 5,
+        "{name}/{}: background mostly covered",
+        f.name
+    );
+    for &c in must_have {
+        assert!(count(&rgb, c) > 20, "{name}/{}: no pixels of {c:?}", f.name);
+    }
+}
+
+#[test]
+fn every_chart_of_every_shipped_config() {
+    let opts = ChartOptions::default();
+    for path in shipped_configs() {
+        let r = run(&path, &[]);
+        let files = charts(&r, &opts);
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["headcount.png", "levels.png", "pipeline.png", "flows.png"]
+        );
+        let name = r.loaded.scenario.name.clone();
+        let s = &r.loaded.scenario;
+        // Headcount: the total line, and each milestone met or missed.
+        let mut status = vec![palette::TOTAL];
+        if r.summary.milestones.iter().any(|m| m.met) {
+            status.push(palette::MET);
+        }
+        if r.summary.milestones.iter().any(|m| !m.met) {
+            status.push(palette::MISSED);
+        }
+        check_png(&name, &files[0], 1600, 900, &status);
+        // Levels: every level's own colour.
+        let levels: Vec<RGBColor> = (0..s.levels.len())
+            .filter(|&i| r.p.final_row().levels[i] > 5.0)
+            .map(palette::level)
+            .collect();
+        check_png(&name, &files[1], 1600, 900, &levels);
+        // Pipeline: the queue colour when there are courses.
+        let pipe: Vec<RGBColor> = if s.courses.is_empty() {
+            vec![]
+        } else {
+            vec![palette::QUEUE]
+        };
+        check_png(&name, &files[2], 1600, 900, &pipe);
+        // Flows: separations.
+        check_png(&name, &files[3], 1600, 900, &[palette::VERMILLION]);
+
+        // Deterministic: again, and from another thread after other drawing.
+        assert!(
+            charts(&r, &opts)
+                .iter()
+                .zip(&files)
+                .all(|(a, b)| a.bytes == b.bytes),
+            "{name}: redraw differs"
+        );
+        let again = std::thread::spawn(move || {
+            let other = run(
+                &path,
+                &["courses.cyber_school.seats_per_class=10".to_string()],
+            );
+            let _ = charts(&other, &ChartOptions::default());
+            charts(&run(&path, &[]), &ChartOptions::default())
+        })
+        .join()
+        .unwrap();
+        assert!(
+            again.iter().zip(&files).all(|(a, b)| a.bytes == b.bytes),
+            "{name}: differs from another thread"
+        );
+    }
+}
+
+#[test]
+fn size_and_format_follow_the_options() {
+    let r = run(&shipped_configs()[0], &[]);
+    let small = ChartOptions {
+        format: Format::Png,
+        width: 800,
+        height: 450,
+    };
+    for f in charts(&r, &small) {
+        check_png("small", &f, 800, 450, &[]);
+    }
+    let svg = ChartOptions {
+        format: Format::Svg,
+        width: 1600,
+        height: 900,
+    };
+    for f in charts(&r, &svg) {
+        assert!(f.name.ends_with(".svg"), "{}", f.name);
+        let text = String::from_utf8(f.bytes).unwrap();
+        assert!(
+            text.starts_with("<svg") && text.trim_end().ends_with("</svg>"),
+            "{}",
+            f.name
+        );
+        assert!(
+            text.contains(&r.loaded.short_hash().to_string()),
+            "{}: footer stamp missing",
+            f.name
+        );
+    }
+}
+
+#[test]
+fn limited_classes_and_every_branch_draw() {
+    // Seat-limited classes, instructor-limited classes, a config without milestones or courses.
+    let base = &shipped_configs()[0];
+    let seats = run(
+        base,
+        &["courses.cyber_school.seats_per_class=10".to_string()],
+    );
+    assert!(seats.summary.seat_limited_classes > 0);
+    let f = &charts(&seats, &ChartOptions::default())[2];
+    check_png("seats", f, 1600, 900, &[palette::VERMILLION]);
+    let instr = run(
+        base,
+        &[r#"courses.cyber_school.instructors={level="advanced",students_per_instructor=2,max_share=0.05}"#.to_string()],
+    );
+    assert!(instr.summary.instructor_limited_classes > 0);
+    let f = &charts(&instr, &ChartOptions::default())[2];
+    check_png("instructors", f, 1600, 900, &[palette::YELLOW]);
+
+    let bare = config::load_str(
+        "bare.toml",
+        "[scenario]\nname = \"bare\"\nstart = \"2025-01\"\nend = \"2025-12\"\n[levels.only]\ninitial = 3\nattrition = 0.5\n",
+        &[],
+    )
+    .unwrap();
+    let p = engine::project(&bare.scenario);
+    let summary = Summary::new(&bare, &p);
+    for f in projection_charts(&bare, &p, &summary, &ChartOptions::default()).unwrap() {
+        // No courses: the pipeline chart is a frame and a sentence.
+        let div = if f.name == "pipeline.png" { 1000 } else { 50 };
+        check_png_ink("bare", &f, 1600, 900, &[], div);
+    }
+}
+
+#[test]
+fn compare_of_the_shipped_configs() {
+    let runs: Vec<Run> = shipped_configs().iter().map(|p| run(p, &[])).collect();
+    let entries: Vec<Entry> = runs
+        .iter()
+        .map(|r| Entry {
+            loaded: &r.loaded,
+            p: &r.p,
+            summary: &r.summary,
+        })
+        .collect();
+    let files = compare_outputs(&entries, &ChartOptions::default()).unwrap();
+    assert_eq!(files[0].name, "compare.png");
+    check_png("compare", &files[0], 1600, 900, &[palette::series(0)]);
+    let again = compare_outputs(&entries, &ChartOptions::default()).unwrap();
+    assert_eq!(again[0].bytes, files[0].bytes);
+    let csv = String::from_utf8(files[1].bytes.clone()).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(head.len(), 2 + runs.len());
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(
+        rows.len(),
+        runs.iter().map(|r| r.p.rows.len()).max().unwrap()
+    );
+    // Each scenario's column holds its final total in the row of its last month
+    // (scenarios may end in different months; later rows are empty for it).
+    for (i, r) in runs.iter().enumerate() {
+        let end = r.p.final_row().month.to_string();
+        let row: Vec<&str> = rows
+            .iter()
+            .find(|l| l.starts_with(&end))
+            .unwrap()
+            .split(',')
+            .collect();
+        assert_eq!(
+            row[2 + i].parse::<f64>().unwrap(),
+            r.p.final_row().total,
+            "{end}"
+        );
+    }
+    // Run outputs include the charts.
+    let all = projection_outputs(
+        &runs[0].loaded,
+        &runs[0].p,
+        &runs[0].summary,
+        &ChartOptions::default(),
+    )
+    .unwrap();
+    assert!(all.iter().any(|f| f.name == "headcount.png"));
+}
