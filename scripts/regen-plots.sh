@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
-# (configs/*.toml) and `forcecast compare` of all of them, so reviewers can
-# browse the charts without running anything. tests/plots_fresh.rs fails when
+# (configs/*.toml), `forcecast compare` of all of them and `forcecast mc` of
+# the baseline, so reviewers can browse the charts without running anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
 #
 # Usage: scripts/regen-plots.sh            (builds and runs with cargo)
@@ -27,3 +27,6 @@ for c in $configs; do
 done
 # shellcheck disable=SC2086
 $FORCECAST compare $configs --out plots
+# The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
+$FORCECAST mc configs/baseline.toml --out plots >/dev/null
+echo "plots/: Monte Carlo of configs/baseline.toml"

@@ -104,7 +104,8 @@ impl Chart for FanChart<'_> {
             &ticks,
             &axes::people_tick,
             axes::time_axis_height(theme),
-            theme.px(16.0),
+            // Room for the half of a milestone bar that sits past the last month.
+            2 * marks::milestone_radius(theme) + theme.px(8.0),
         );
         panel.x = (0.0, n as f64);
         axes::draw_y_axis(
