@@ -1,6 +1,7 @@
 //! Monte Carlo speed: 10,000 runs of the embedded baseline (both kinds of
 //! uncertainty), on all cores and on one. Target: under 1 s on a 2-core
-//! machine. Run with `cargo bench --bench montecarlo` or `scripts/bench.sh`.
+//! machine. Run with `cargo bench --bench montecarlo` or `scripts/bench.sh mc`;
+//! `scripts/bench-mc.sh` times the command-line binary.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use forcecast::{config, engine, montecarlo};

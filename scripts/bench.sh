@@ -1,32 +1,10 @@
 #!/usr/bin/env bash
-# Times `forcecast mc` on the embedded baseline: 10,000 runs, both kinds of
-# uncertainty, all cores, charts included (target: under 1 s on 2 cores).
-#
-#   scripts/bench.sh            three timed runs of 10,000
-#   scripts/bench.sh --memory   also 1,000,000 runs with peak memory (target
-#                               under 500 MB; takes a few minutes)
-#   cargo bench --bench montecarlo   the criterion benchmark of the library call
+# Benchmarks (criterion, release build). Targets on a 2-core machine:
+#   benches/planning.rs   - 30x30 deterministic sweep of the baseline < 1 s;
+#                           solve --probability 0.8 --runs 2000 < 10 s.
+#   benches/montecarlo.rs - Monte Carlo, 10,000 runs of the baseline < 1 s.
+# Pass a filter to run one, e.g. scripts/bench.sh sweep or scripts/bench.sh mc.
+# scripts/bench-mc.sh times the `forcecast mc` binary itself (and peak memory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/forcecast
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-echo "cores: $(nproc); $(uptime | sed 's/.*load/load/')"
-timed() {
-  local label=$1
-  shift
-  if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -f "$label: %e s wall, %U s user, peak %M KB" "$@" >/dev/null
-  else
-    local t0=$SECONDS
-    "$@" >/dev/null
-    echo "$label: $((SECONDS - t0)) s wall"
-  fi
-}
-for _ in 1 2 3; do
-  timed "10,000 runs" "$bin" mc --runs 10000 --out "$out"
-done
-if [[ "${1:-}" == "--memory" ]]; then
-  timed "1,000,000 runs" "$bin" mc --runs 1000000 --out "$out"
-fi
+cargo bench --bench planning --bench montecarlo -- "$@"

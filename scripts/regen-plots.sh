@@ -1,7 +1,9 @@
 #!/bin/sh
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
-# (configs/*.toml), `forcecast compare` of all of them and `forcecast mc` of
-# the baseline, so reviewers can browse the charts without running anything. tests/plots_fresh.rs fails when
+# (configs/*.toml), `forcecast compare` of all of them, the planners'
+# questions on the baseline (solve, sensitivity, sweep) and its Monte Carlo
+# (`forcecast mc`), so reviewers can browse the charts without running
+# anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
 #
 # Usage: scripts/regen-plots.sh            (builds and runs with cargo)
@@ -27,6 +29,13 @@ for c in $configs; do
 done
 # shellcheck disable=SC2086
 $FORCECAST compare $configs --out plots
+# The planners' questions on the baseline (README "What would it take?"); the
+# same commands, flag for flag, are in tests/plots_fresh.rs.
+$FORCECAST solve --lever inflows.transfers.per_year --out plots >/dev/null
+$FORCECAST sensitivity --out plots >/dev/null
+$FORCECAST sweep --x inflows.transfers.per_year=200:1000:30 \
+    --y levels.basic.attrition=0.02:0.15:30 --out plots >/dev/null
+echo "plots/: solve, sensitivity, sweep of the baseline"
 # The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
 $FORCECAST mc configs/baseline.toml --out plots >/dev/null
 echo "plots/: Monte Carlo of configs/baseline.toml"

@@ -29,6 +29,12 @@ pub enum Command {
     /// Monte Carlo: many runs with random whole-person flows and drawn
     /// parameters; percentiles, milestone probabilities and a fan chart.
     Mc(McArgs),
+    /// What would it take? The value of one lever at which a milestone is just met.
+    Solve(SolveArgs),
+    /// Which assumption matters most? Each parameter moved down and up, one at a time.
+    Sensitivity(SensitivityArgs),
+    /// Two levers at once: a metric over a grid of their values, as a heatmap.
+    Sweep(SweepArgs),
     /// Careers and steady state of the level chain: expected months per level, chance of
     /// reaching each level, and the yearly intake that holds the final milestone.
     Analyze(AnalyzeArgs),
@@ -130,6 +136,132 @@ pub struct CheckArgs {
     /// Overrides applied to every file before validation.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+}
+
+/// Parses a fraction of runs in (0, 1].
+pub fn parse_probability(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| *p > 0.0 && *p <= 1.0)
+        .ok_or_else(|| "expected a fraction of runs above 0 and at most 1, e.g. 0.9".into())
+}
+
+/// Parses a number of Monte Carlo runs in 1..=1,000,000.
+pub fn parse_runs(s: &str) -> Result<usize, String> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=1_000_000).contains(n))
+        .ok_or_else(|| "expected a whole number of runs in 1..=1000000".into())
+}
+
+/// Parses a relative change in (0, 10].
+pub fn parse_delta(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|d| *d > 0.0 && *d <= 10.0)
+        .ok_or_else(|| {
+            "expected a relative change above 0 and at most 10, e.g. 0.2 for ±20%".into()
+        })
+}
+
+/// Monte Carlo options shared by the planning commands.
+#[derive(Debug, Clone, Args)]
+pub struct MonteCarloArgs {
+    /// Monte Carlo runs per value evaluated (only with a probability).
+    #[arg(long, value_name = "N", value_parser = parse_runs)]
+    pub runs: Option<usize>,
+    /// Monte Carlo seed (only with a probability). Default: the scenario's `seed`.
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SolveArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The parameter to change, as a --set path, e.g. inflows.transfers.per_year.
+    #[arg(long, value_name = "PATH")]
+    pub lever: String,
+    /// The milestone to meet, by its date (YYYY-MM). Default: the last milestone.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub milestone: Option<String>,
+    /// Require the milestone to be met in at least this fraction of Monte Carlo runs
+    /// (default: met by the expected-value projection).
+    #[arg(long, value_name = "P", value_parser = parse_probability)]
+    pub probability: Option<f64>,
+    #[command(flatten)]
+    pub mc: MonteCarloArgs,
+    /// Values to search, LO:HI. Default: the lever's valid range cut to
+    /// [0, 10 x its current value] (fractions and attrition: their whole range).
+    #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `sensitivity` ranks parameters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensitivityMetric {
+    /// Expected total at the end of the horizon.
+    #[value(name = "final_total")]
+    FinalTotal,
+    /// Fraction of Monte Carlo runs meeting the final milestone.
+    #[value(name = "probability")]
+    Probability,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Relative change of each parameter, down and up (0.2 = ±20%), clamped to its valid range.
+    #[arg(long, value_name = "D", default_value_t = 0.2, value_parser = parse_delta)]
+    pub delta: f64,
+    /// Parameters to vary, as --set paths separated by commas. Default: every
+    /// numeric rate, count and capacity of the scenario.
+    #[arg(long, value_name = "PATH,...", value_delimiter = ',')]
+    pub params: Vec<String>,
+    #[arg(long, value_enum, default_value_t = SensitivityMetric::FinalTotal)]
+    pub metric: SensitivityMetric,
+    #[command(flatten)]
+    pub mc: MonteCarloArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `sweep` maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepMetric {
+    /// Expected total at the end of the horizon.
+    #[value(name = "final_total")]
+    FinalTotal,
+    /// Fraction of Monte Carlo runs meeting the final milestone.
+    #[value(name = "probability")]
+    Probability,
+    /// First month the expected total reaches the final milestone's headcount.
+    #[value(name = "first_month")]
+    FirstMonth,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// First lever and its values, PATH=LO:HI:N (N evenly spaced values).
+    #[arg(long, value_name = "PATH=LO:HI:N", allow_hyphen_values = true)]
+    pub x: String,
+    /// Second lever and its values, PATH=LO:HI:N.
+    #[arg(long, value_name = "PATH=LO:HI:N", allow_hyphen_values = true)]
+    pub y: String,
+    #[arg(long, value_enum, default_value_t = SweepMetric::FinalTotal)]
+    pub metric: SweepMetric,
+    #[command(flatten)]
+    pub mc: MonteCarloArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,13 @@ use clap::Parser;
 use forcecast::{cli::Cli, commands};
 
 fn main() {
+    // Like other Unix tools, end quietly when the reader of our output goes
+    // away (`forcecast solve | head -1`) instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     forcecast::output::install_interrupt_handler();
     let code = match commands::dispatch(cli) {

@@ -10,9 +10,11 @@
 //! depend on the machine; the numbers do use the platform's `pow`, which is
 //! the same on the Linux CI and development machines.)
 
-use forcecast::commands::compare::compare_outputs;
+use clap::Parser;
+use forcecast::cli::{Cli, Command};
 use forcecast::commands::mc::mc_outputs;
 use forcecast::commands::run::projection_outputs;
+use forcecast::commands::{self, compare::compare_outputs};
 use forcecast::config;
 use forcecast::engine;
 use forcecast::montecarlo::{self, report::McSummary};
@@ -90,8 +92,48 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             "a scenario named 'compare' clashes with {key}"
         );
     }
+    // The planners' questions on the baseline, as the script asks them.
+    for args in PLANNING {
+        let mut argv = vec!["forcecast"];
+        argv.extend_from_slice(args);
+        let answer = match Cli::try_parse_from(argv).unwrap().command {
+            Some(Command::Solve(a)) => commands::solve::answer(&a),
+            Some(Command::Sensitivity(a)) => commands::sensitivity::answer(&a),
+            Some(Command::Sweep(a)) => commands::sweep::answer(&a),
+            _ => unreachable!("only planning commands are listed"),
+        }
+        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        for f in answer.files {
+            let key = format!("baseline/{}", f.name);
+            assert!(
+                out.insert(key.clone(), f.bytes).is_none(),
+                "{args:?} overwrites {key}"
+            );
+        }
+    }
     out
 }
+
+/// The planning commands scripts/regen-plots.sh runs, flag for flag.
+const PLANNING: &[&[&str]] = &[
+    &[
+        "solve",
+        "--lever",
+        "inflows.transfers.per_year",
+        "--out",
+        "plots",
+    ],
+    &["sensitivity", "--out", "plots"],
+    &[
+        "sweep",
+        "--x",
+        "inflows.transfers.per_year=200:1000:30",
+        "--y",
+        "levels.basic.attrition=0.02:0.15:30",
+        "--out",
+        "plots",
+    ],
+];
 
 fn committed(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
     for e in std::fs::read_dir(dir).unwrap() {

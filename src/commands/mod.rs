@@ -5,6 +5,9 @@ pub mod check;
 pub mod compare;
 pub mod mc;
 pub mod run;
+pub mod sensitivity;
+pub mod solve;
+pub mod sweep;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -16,6 +19,9 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Mc(args)) => mc::mc(&args),
+        Some(Command::Solve(args)) => solve::solve(&args),
+        Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
+        Some(Command::Sweep(args)) => sweep::sweep(&args),
         Some(Command::Analyze(args)) => analyze::analyze(&args),
         Some(Command::Compare(args)) => compare::compare(&args),
     }

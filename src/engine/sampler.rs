@@ -91,14 +91,18 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return 0.0;
         }
         if mean < POISSON_SMALL {
-            // Knuth's multiplication method: exact, about mean + 1 uniforms,
-            // and several times faster than the general sampler at these means.
-            let limit = (-mean).exp();
-            let mut prod: f64 = self.rng.gen();
+            // Inversion by sequential search: exact, and exactly one uniform
+            // whatever the mean, so a run's later draws stay on the same
+            // random numbers when a lever changes the mean (common random
+            // numbers), and the count never falls as the mean rises.
+            let u: f64 = self.rng.gen();
+            let mut p = (-mean).exp();
+            let mut cdf = p;
             let mut x = 0.0;
-            while prod > limit {
-                prod *= self.rng.gen::<f64>();
+            while u > cdf && p > 0.0 {
                 x += 1.0;
+                p *= mean / x;
+                cdf += p;
             }
             return x;
         }
@@ -115,8 +119,9 @@ impl<R: Rng> Sampler for Stochastic<R> {
     }
 }
 
-/// Means below this are drawn by Knuth's method (cost grows with the mean).
-const POISSON_SMALL: f64 = 40.0;
+/// Means below this are drawn by inversion (cost grows with the mean, one
+/// uniform each); larger ones by rand_distr.
+const POISSON_SMALL: f64 = 100.0;
 /// Binomials with `n min(p, 1 - p)` below this are drawn by inversion (cost
 /// grows with the mean); larger ones by rand_distr's BTPE, whose fixed setup
 /// cost is larger than a short inversion.
@@ -296,6 +301,36 @@ mod tests {
                 sum[i] / runs as f64
             );
         }
+    }
+
+    #[test]
+    fn poisson_arrivals_are_poisson_and_keep_runs_aligned() {
+        for mean in [0.4, 3.0, 33.0, 150.0] {
+            let mut s = Stochastic {
+                rng: ChaCha8Rng::seed_from_u64(11),
+            };
+            let n = 20_000;
+            let xs: Vec<f64> = (0..n).map(|_| s.arrivals(mean)).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
+            assert!(
+                (m - mean).abs() < 5.0 * (mean / n as f64).sqrt(),
+                "mean {m} vs {mean}"
+            );
+            assert!((v / mean - 1.0).abs() < 0.06, "variance {v} vs {mean}");
+        }
+        // Common random numbers: with the same stream, a larger mean never
+        // gives fewer arrivals, and the draws after it are the same ones.
+        let mut a = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(5),
+        };
+        let mut b = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(5),
+        };
+        for _ in 0..1000 {
+            assert!(b.arrivals(20.5) >= a.arrivals(20.0));
+        }
+        assert_eq!(a.rng.gen::<u64>(), b.rng.gen::<u64>());
     }
 
     #[test]

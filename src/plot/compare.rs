@@ -92,28 +92,21 @@ impl Chart for CompareChart<'_> {
             "Expected-value projections; each line is its scenario's counted total · {}",
             super::headcount::counted_text(&first.loaded.scenario)
         )];
-        for e in &es[1..] {
-            let d = config_differences(&first.loaded.merged, &e.loaded.merged, 3);
-            let d = if d.is_empty() {
-                "same config".to_string()
-            } else {
-                d.join(", ")
-            };
-            sub.push(format!(
-                "{} vs {}: {d}",
-                e.loaded.scenario.name, first.loaded.scenario.name
-            ));
-        }
-        let stamps: Vec<String> = es
-            .iter()
-            .map(|e| format!("{} {}", e.loaded.scenario.name, e.loaded.short_hash()))
-            .collect();
+        // Each scenario's config hash; listing them here (they wrap) keeps the
+        // footer to one line however many scenarios there are.
+        sub.push(format!(
+            "Config hashes: {}",
+            es.iter()
+                .map(|e| format!("{} {}", e.loaded.scenario.name, e.loaded.short_hash()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
         let frame = Frame {
             title: "Scenario comparison — counted headcount against milestones".into(),
             subtitle: sub,
             footer: format!(
-                "configs: {} · forcecast {}",
-                stamps.join(", "),
+                "{} scenarios, config hashes in the subtitle · forcecast {}",
+                es.len(),
                 env!("CARGO_PKG_VERSION")
             ),
             footer_right: None,

@@ -28,10 +28,14 @@ pub mod fan;
 mod flows;
 pub mod font;
 mod headcount;
+pub mod heatmap;
 pub mod histogram;
 mod levels;
+pub mod levers;
 pub mod marks;
 mod pipeline;
+pub mod solve;
+pub mod tornado;
 
 use crate::cli::{Format, OutputArgs};
 use crate::config::Loaded;

@@ -1,0 +1,157 @@
+//! `forcecast sensitivity`: which assumption moves the result most.
+
+use super::solve::{mc_settings, Answer};
+use crate::cli::{SensitivityArgs, SensitivityMetric};
+use crate::config;
+use crate::error::{Error, Result};
+use crate::goal::sensitivity::{self as oat, Sensitivity};
+use crate::goal::{self, Metric};
+use crate::output::{self, num, OutputFile};
+use crate::params::Param;
+use crate::plot::levers::{percent, value_label};
+use crate::plot::{self, ChartOptions};
+use crate::summary::people;
+
+/// Monte Carlo runs per scenario when `--runs` is not given (two per parameter).
+pub const DEFAULT_RUNS: usize = 500;
+
+pub fn sensitivity(args: &SensitivityArgs) -> Result<i32> {
+    answer(args)?.deliver()
+}
+
+/// Runs the analysis and renders everything in memory.
+pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
+    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+    let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
+    let s = &loaded.scenario;
+    let metric = match args.metric {
+        SensitivityMetric::FinalTotal => Metric::FinalTotal,
+        SensitivityMetric::Probability => Metric::Probability,
+    };
+    let mut params: Vec<Param> = Vec::new();
+    for path in &args.params {
+        let p = goal::parse_param(s, "--params", path).map_err(Error::Usage)?;
+        if !params.contains(&p) {
+            params.push(p);
+        }
+    }
+    if params.is_empty() {
+        params = Param::all(s);
+    }
+    let probability = metric == Metric::Probability;
+    let target = match goal::pick_goal(s, None) {
+        Ok(g) => Some(g),
+        Err(e) if probability => return Err(Error::Usage(format!("--metric probability: {e}"))),
+        Err(_) => None,
+    };
+    let mc = mc_settings(
+        &args.mc,
+        &loaded,
+        probability,
+        "--metric probability",
+        DEFAULT_RUNS,
+    )?;
+    let bar = goal::progress(2 * params.len() as u64, "sensitivity");
+    let sens = oat::sensitivity(
+        s,
+        &params,
+        &target.clone().unwrap_or_else(|| no_goal(s)),
+        metric,
+        args.delta,
+        mc,
+        &bar,
+    );
+    let files = vec![
+        OutputFile::new("sensitivity.csv", csv(&sens)?),
+        plot::tornado::tornado_chart(
+            &loaded,
+            &sens,
+            target.as_ref(),
+            probability.then_some(mc),
+            &ChartOptions::from(&args.output),
+        )?,
+    ];
+    Ok(Answer {
+        dir: args.output.out.join(&s.name),
+        files,
+        console: console(&sens, s.end),
+        warnings: Vec::new(),
+    })
+}
+
+/// A stand-in goal when the scenario has no milestones (only the final
+/// total is asked for then; nothing can meet a NaN headcount).
+pub fn no_goal(s: &crate::scenario::Scenario) -> goal::Goal {
+    goal::Goal {
+        date: s.end,
+        headcount: f64::NAN,
+        label: None,
+    }
+}
+
+/// `sensitivity.csv`: one row per parameter, largest swing first.
+fn csv(sens: &Sensitivity) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "parameter",
+        "low",
+        "high",
+        "metric_low",
+        "metric_high",
+        "swing",
+    ])?;
+    for r in &sens.rows {
+        w.write_record([
+            r.path.clone(),
+            num(r.low),
+            num(r.high),
+            num(r.metric_low),
+            num(r.metric_high),
+            num(r.swing),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// The top of the ranking, for the terminal.
+fn console(sens: &Sensitivity, end: crate::month::Month) -> String {
+    use std::fmt::Write;
+    let show = |x: f64| match sens.metric {
+        Metric::Probability => percent(x),
+        _ => people(x),
+    };
+    let what = match sens.metric {
+        Metric::Probability => "chance of meeting the final milestone".to_string(),
+        _ => format!("expected total at {end}"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Sensitivity of the {what} (baseline {}) to ±{:.0}% changes, largest swing first:",
+        show(sens.baseline),
+        100.0 * sens.delta
+    );
+    let _ = writeln!(
+        out,
+        "  {:<46} {:>20} {:>20} {:>8}",
+        "parameter", "low -> metric", "high -> metric", "swing"
+    );
+    for r in sens.rows.iter().take(10) {
+        let _ = writeln!(
+            out,
+            "  {:<46} {:>20} {:>20} {:>8}",
+            r.path,
+            format!("{} -> {}", value_label(r.low), show(r.metric_low)),
+            format!("{} -> {}", value_label(r.high), show(r.metric_high)),
+            show(r.swing)
+        );
+    }
+    if sens.rows.len() > 10 {
+        let _ = writeln!(
+            out,
+            "  ... {} more in sensitivity.csv",
+            sens.rows.len() - 10
+        );
+    }
+    out
+}

@@ -1,0 +1,305 @@
+//! Pieces shared by the planning charts (`solve`, `tornado`, `heatmap`):
+//! numeric axes for parameter values (attrition 0.06, transfers 556.4 a
+//! year), which may be fractional, and how such values are written.
+
+use super::axes::{Panel, Ticks};
+use super::marks::{self, VAlign};
+use super::{palette, Canvas, DrawResult, Theme};
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+/// Round ticks (1, 2, 2.5 or 5 x 10^k apart) covering `lo..=hi` with about
+/// `target` intervals; unlike [`super::axes::nice_ticks`] the step may be
+/// below 1 (attrition, fractions).
+pub fn value_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    };
+    let span = if hi - lo > 0.0 {
+        hi - lo
+    } else {
+        lo.abs().max(1.0)
+    };
+    let raw = span / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * mag);
+    let lo = (lo / step - 1e-9).floor() * step;
+    let mut hi = (hi / step + 1e-9).ceil() * step;
+    if hi <= lo {
+        hi = lo + step;
+    }
+    Ticks { lo, hi, step }
+}
+
+/// Ticks strictly inside `lo..=hi` (for axes that must not be widened).
+pub fn ticks_within(t: &Ticks, lo: f64, hi: f64) -> Vec<f64> {
+    let eps = 1e-9 * t.step;
+    t.values()
+        .into_iter()
+        .filter(|v| *v >= lo - eps && *v <= hi + eps)
+        .collect()
+}
+
+/// Digits after the point that a tick step needs.
+pub fn step_decimals(step: f64) -> usize {
+    if !(step.is_finite() && step > 0.0) {
+        return 0;
+    }
+    let mut d = 0;
+    while d < 8
+        && ((step * 10f64.powi(d as i32)).round() - step * 10f64.powi(d as i32)).abs() > 1e-6
+    {
+        d += 1;
+    }
+    d
+}
+
+/// `x` with `decimals` digits and thousands separators: `12,345.6`.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    let zero = out.chars().all(|c| c == '0' || c == '.' || c == ',');
+    if x < 0.0 && !zero {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A parameter value for people to read: whole numbers plain, values of 100
+/// or more to one decimal, smaller ones to four significant digits, trailing
+/// zeros dropped (`556.4`, `0.1303`, `4,000`).
+pub fn value_label(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x.fract() == 0.0 {
+        return thousands(x, 0);
+    }
+    let d = if x.abs() >= 100.0 {
+        1
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        (3.0 - x.abs().log10().floor()).clamp(2.0, 8.0) as usize
+    };
+    let s = thousands(x, d);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// `0.8` as `80%` (one decimal when needed).
+pub fn percent(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let p = 100.0 * x;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// `pts` without the points that lie within `tol` pixels of the line through
+/// their neighbours (Douglas-Peucker). A nearly straight response curve then
+/// draws as a few long segments, which avoids the small steps thick
+/// polylines show at almost-collinear joints.
+pub fn simplify(pts: &[(i32, i32)], tol: f64) -> Vec<(i32, i32)> {
+    fn keep(pts: &[(i32, i32)], tol: f64, out: &mut Vec<(i32, i32)>) {
+        let (a, b) = (pts[0], pts[pts.len() - 1]);
+        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        let far = pts[1..pts.len() - 1]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let d = ((p.0 - a.0) as f64 * dy - (p.1 - a.1) as f64 * dx).abs() / len;
+                (i + 1, d)
+            })
+            .fold((0, 0.0), |best, x| if x.1 > best.1 { x } else { best });
+        if far.1 > tol {
+            keep(&pts[..=far.0], tol, out);
+            keep(&pts[far.0..], tol, out);
+        } else {
+            out.push(b);
+        }
+    }
+    if pts.len() < 3 {
+        return pts.to_vec();
+    }
+    let mut out = vec![pts[0]];
+    keep(pts, tol, &mut out);
+    out
+}
+
+/// A polyline `width` pixels wide, drawn as a filled quadrilateral per
+/// segment with round joins, so it is equally thick on both sides (a halo
+/// drawn under it shows evenly).
+pub fn thick_path<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    pts: &[(i32, i32)],
+    color: &RGBColor,
+    width: f64,
+) -> DrawResult<(), DB> {
+    let h = width / 2.0;
+    for w in pts.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let (dx, dy) = ((x1 - x0) as f64, (y1 - y0) as f64);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len == 0.0 {
+            continue;
+        }
+        let (nx, ny) = (-dy / len * h, dx / len * h);
+        let p = |x: i32, y: i32, s: f64| {
+            (
+                (x as f64 + s * nx).round() as i32,
+                (y as f64 + s * ny).round() as i32,
+            )
+        };
+        root.draw(&Polygon::new(
+            vec![
+                p(x0, y0, 1.0),
+                p(x1, y1, 1.0),
+                p(x1, y1, -1.0),
+                p(x0, y0, -1.0),
+            ],
+            color.filled(),
+        ))?;
+    }
+    // Round joins no wider than the line (none for hairlines).
+    let r = (h - 0.5).round() as i32;
+    if r > 0 {
+        for &c in pts {
+            root.draw(&Circle::new(c, r, color.filled()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Height below a panel for an x axis: ticks, tick labels and the title.
+pub fn x_axis_height(theme: &Theme) -> i32 {
+    theme.px(8.0)
+        + (theme.small_size() * 1.3) as i32
+        + theme.px(10.0)
+        + marks::text_height(theme.label_size())
+        + theme.px(4.0)
+}
+
+/// Vertical gridlines at `ticks`, the axis line, tick labels and the title
+/// centred under the panel.
+pub fn draw_x_axis<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    ticks: &[f64],
+    fmt: &dyn Fn(f64) -> String,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    let ss = theme.small_size();
+    let tick = theme.px(6.0);
+    for &v in ticks {
+        let x = panel.x(v);
+        marks::line(root, &[(x, a.y0), (x, a.y1 - 1)], &palette::GRID, 1)?;
+        marks::line(root, &[(x, a.y1 - 1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
+        marks::text(
+            root,
+            theme,
+            &fmt(v),
+            ss,
+            false,
+            &palette::MUTED,
+            (x, a.y1 + tick + theme.px(4.0)),
+            HPos::Center,
+            VAlign::Top,
+        )?;
+    }
+    marks::line(
+        root,
+        &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
+        &palette::AXIS,
+        1,
+    )?;
+    let ls = theme.label_size();
+    let title = marks::fit(root, theme, title, ls, false, a.width());
+    marks::text(
+        root,
+        theme,
+        &title,
+        ls,
+        false,
+        &palette::TEXT,
+        (
+            (a.x0 + a.x1) / 2,
+            a.y1 + tick + theme.px(8.0) + (ss * 1.3) as i32,
+        ),
+        HPos::Center,
+        VAlign::Top,
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_allow_fractions() {
+        let t = value_ticks(0.02, 0.15, 6);
+        assert_eq!(t.step, 0.025);
+        assert!(t.lo <= 0.02 && t.hi >= 0.15);
+        assert_eq!(step_decimals(t.step), 3);
+        let t = value_ticks(300.0, 656.4, 8);
+        assert_eq!(t.step, 50.0);
+        assert_eq!(step_decimals(t.step), 0);
+        assert_eq!(ticks_within(&t, 300.0, 656.4).last(), Some(&650.0));
+    }
+
+    #[test]
+    fn simplify_drops_collinear_points_only() {
+        let line: Vec<(i32, i32)> = (0..10).map(|i| (i * 10, i * 5)).collect();
+        assert_eq!(simplify(&line, 0.75), vec![(0, 0), (90, 45)]);
+        let bent = [(0, 0), (10, 0), (20, 10), (30, 20)];
+        assert_eq!(simplify(&bent, 0.75), vec![(0, 0), (10, 0), (30, 20)]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(thousands(1234567.891, 1), "1,234,567.9");
+        assert_eq!(thousands(-4000.0, 0), "-4,000");
+        assert_eq!(thousands(-0.01, 0), "0");
+        assert_eq!(value_label(556.393), "556.4");
+        assert_eq!(value_label(4000.0), "4,000");
+        assert_eq!(value_label(0.0612345), "0.06123");
+        assert_eq!(value_label(0.25), "0.25");
+        assert_eq!(percent(0.8), "80%");
+        assert_eq!(percent(0.8125), "81.2%");
+    }
+}
