@@ -257,6 +257,21 @@ fn milestone_probability_is_deterministic_and_responds_to_levers() {
     };
     let base = p(s);
     assert_eq!(base, p(s), "deterministic per seed");
+    // The same runs as a full Monte Carlo, also for a month before the end
+    // (where the runs are cut short at the milestone).
+    let full = montecarlo::run(s, &opts(400, 3), None).unwrap();
+    assert_eq!(base, full.milestone_probability(0));
+    let mid = forcecast::month::Month::parse("2025-06").unwrap();
+    let row = full.row(mid).unwrap();
+    let want = full.total[row].count_at_least(425.0) as f64 / 400.0;
+    assert!(
+        want > 0.1 && want < 0.9,
+        "an uncertain mid-horizon test: {want}"
+    );
+    assert_eq!(
+        milestone_probability(s, mid, 425.0, &opts(400, 3)).unwrap(),
+        want
+    );
     // Many more recruits: the same run streams (common random numbers), a
     // clearly higher probability.
     let mut more = s.clone();

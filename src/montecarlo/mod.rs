@@ -335,6 +335,15 @@ pub fn milestone_probability(
         ));
     }
     let row = row_of(s, date);
+    // Months after the milestone cannot change the total at it: stop there.
+    let mut cut;
+    let s = if date < s.end {
+        cut = s.clone();
+        cut.end = date.max(s.start);
+        &cut
+    } else {
+        s
+    };
     let t = drive(s, opts, None, || Hits {
         row,
         target: headcount,
