@@ -1,8 +1,9 @@
 #!/bin/sh
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
-# (configs/*.toml), `forcecast compare` of all of them and the planners'
-# questions on the baseline (solve, sensitivity, sweep), so reviewers can
-# browse the charts without running anything. tests/plots_fresh.rs fails when
+# (configs/*.toml), `forcecast compare` of all of them, the planners'
+# questions on the baseline (solve, sensitivity, sweep) and its Monte Carlo
+# (`forcecast mc`), so reviewers can browse the charts without running
+# anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
 #
 # Usage: scripts/regen-plots.sh            (builds and runs with cargo)
@@ -35,3 +36,6 @@ $FORCECAST sensitivity --out plots >/dev/null
 $FORCECAST sweep --x inflows.transfers.per_year=200:1000:30 \
     --y levels.basic.attrition=0.02:0.15:30 --out plots >/dev/null
 echo "plots/: solve, sensitivity, sweep of the baseline"
+# The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
+$FORCECAST mc configs/baseline.toml --out plots >/dev/null
+echo "plots/: Monte Carlo of configs/baseline.toml"

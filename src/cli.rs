@@ -26,6 +26,9 @@ pub enum Command {
     Run(RunArgs),
     /// Validate config files only; prints OK or the errors for each.
     Check(CheckArgs),
+    /// Monte Carlo: many runs with random whole-person flows and drawn
+    /// parameters; percentiles, milestone probabilities and a fan chart.
+    Mc(McArgs),
     /// What would it take? The value of one lever at which a milestone is just met.
     Solve(SolveArgs),
     /// Which assumption matters most? Each parameter moved down and up, one at a time.
@@ -259,6 +262,29 @@ pub struct SweepArgs {
     pub mc: MonteCarloArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct McArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Number of runs.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub runs: u64,
+    /// Random seed (default: `scenario.seed`, else 1). Same seed, same outputs, whatever --threads is.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Does not change the results.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Expected-value flows in every run (only the [uncertainty] parameters vary).
+    #[arg(long)]
+    pub no_process_noise: bool,
+    /// Configured parameter values in every run (only process noise varies).
+    #[arg(long)]
+    pub no_parameter_uncertainty: bool,
 }
 
 #[derive(Debug, Clone, Args)]

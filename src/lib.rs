@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod goal;
+pub mod montecarlo;
 pub mod month;
 pub mod output;
 pub mod params;

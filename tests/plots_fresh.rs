@@ -12,10 +12,12 @@
 
 use clap::Parser;
 use forcecast::cli::{Cli, Command};
+use forcecast::commands::mc::mc_outputs;
 use forcecast::commands::run::projection_outputs;
 use forcecast::commands::{self, compare::compare_outputs};
 use forcecast::config;
 use forcecast::engine;
+use forcecast::montecarlo::{self, report::McSummary};
 use forcecast::plot::compare::Entry;
 use forcecast::plot::ChartOptions;
 use forcecast::summary::Summary;
@@ -63,6 +65,19 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
                 out.insert(key.clone(), f.bytes).is_none(),
                 "two configs write {key}"
             );
+        }
+        if loaded.scenario.name == "baseline" {
+            // `forcecast mc configs/baseline.toml`: default runs, the scenario's seed.
+            let o = montecarlo::Options::new(10_000, loaded.scenario.seed);
+            let stats = montecarlo::run(&loaded.scenario, &o, None).unwrap();
+            let mc = McSummary::new(&loaded, &o, &stats, &p);
+            for f in mc_outputs(&loaded, &mc, &stats, &p, &opts).unwrap() {
+                let key = format!("baseline/{}", f.name);
+                assert!(
+                    out.insert(key.clone(), f.bytes).is_none(),
+                    "two outputs write {key}"
+                );
+            }
         }
         runs.push((loaded, p, summary));
     }

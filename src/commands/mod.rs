@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod check;
 pub mod compare;
+pub mod mc;
 pub mod run;
 pub mod sensitivity;
 pub mod solve;
@@ -17,6 +18,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         None => run::run(&Default::default()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Mc(args)) => mc::mc(&args),
         Some(Command::Solve(args)) => solve::solve(&args),
         Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),

@@ -196,7 +196,7 @@ pub struct RawShock {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUncertainty {
-    /// `normal`, `beta`, `uniform`, `triangular` or `lognormal`.
+    /// `normal`, `beta`, `uniform`, `triangular`, `lognormal`, or `none` (not drawn).
     pub dist: String,
     /// Standard deviation (normal, beta, lognormal); the mean is the configured value.
     pub sd: Option<f64>,

@@ -643,6 +643,11 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
     // Uncertainty: paths must name numeric parameters; distributions must be complete.
     for (path, u) in &raw.uncertainty {
         let at = |x: &str| p(&["uncertainty", path, x]);
+        // "none" switches off an entry a config inherited through `extends`
+        // (tables merge, so it cannot be deleted); its other fields are ignored.
+        if u.dist == "none" {
+            continue;
+        }
         let param = match Param::parse(&scenario, path) {
             Ok(pm) => pm,
             Err(e) => {
@@ -673,15 +678,65 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
                 c.err(at("sd"), format!("{sd} is not allowed: sd must be >= 0"));
             }
         };
+        // Fields a distribution does not use are errors, not silently ignored.
+        let used: &[&str] = match u.dist.as_str() {
+            "normal" => &["sd", "min", "max"],
+            "beta" | "lognormal" => &["sd"],
+            "uniform" => &["min", "max"],
+            "triangular" => &["min", "mode", "max"],
+            _ => &["sd", "min", "mode", "max"],
+        };
+        for (f, given) in [
+            ("sd", u.sd),
+            ("min", u.min),
+            ("mode", u.mode),
+            ("max", u.max),
+        ] {
+            if given.is_some() && !used.contains(&f) {
+                c.err(
+                    at(f),
+                    format!(
+                        "`{f}` is not used by dist = \"{}\" (it takes: {})",
+                        u.dist,
+                        used.join(", ")
+                    ),
+                );
+            }
+        }
+        if let Some(first) = scenario
+            .uncertainty
+            .iter()
+            .find(|x| Param::parse(&scenario, &x.path).ok() == Some(param))
+        {
+            c.err(
+                p(&["uncertainty", path]),
+                format!(
+                    "the same parameter as '{}': give each parameter once",
+                    first.path
+                ),
+            );
+        }
         let dist = match u.dist.as_str() {
             "normal" => {
                 let sd = need(&mut c, u.sd, "sd");
                 sd_ok(&mut c, sd);
-                Distribution::Normal {
-                    sd,
-                    min: u.min.unwrap_or(range.min).max(range.min),
-                    max: u.max.unwrap_or(range.max).min(range.max),
+                // Optional clamps: default (and narrowed) to the parameter's range.
+                let mut bound = |f: &str, x: Option<f64>, default: f64| match x {
+                    Some(v) if !v.is_finite() => {
+                        c.err(at(f), format!("{v} is not a finite number"));
+                        default
+                    }
+                    Some(v) => v,
+                    None => default,
+                };
+                let min = bound("min", u.min, range.min).max(range.min);
+                let max = bound("max", u.max, range.max).min(range.max);
+                if min > max {
+                    c.err(at("max"), format!("max {max} is below min {min}"));
+                } else if base < min || base > max {
+                    c.err(at("min"), format!("the configured value {base} (the mean) is outside [min, max] = [{min}, {max}]"));
                 }
+                Distribution::Normal { sd, min, max }
             }
             "beta" => {
                 let sd = need(&mut c, u.sd, "sd");
@@ -726,14 +781,16 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
                 Distribution::Triangular { min, mode, max }
             }
             other => {
-                c.err(at("dist"), format!("'{other}' is not a distribution: use normal, beta, lognormal, uniform or triangular"));
+                c.err(at("dist"), format!("'{other}' is not a distribution: use normal, beta, lognormal, uniform, triangular or none"));
                 continue;
             }
         };
         if let Distribution::Uniform { min, max } | Distribution::Triangular { min, max, .. } = dist
         {
             for (f, v) in [("min", min), ("max", max)] {
-                if v.is_finite() && (v < range.min || v > range.max) {
+                if v.is_finite()
+                    && (v < range.min || v > range.max || range.max_exclusive && v >= range.max)
+                {
                     c.err(
                         at(f),
                         format!("{v} is outside the range of '{path}': {}", range.describe()),

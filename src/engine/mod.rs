@@ -83,22 +83,33 @@ pub trait Observer {
 const NO_COURSE: u16 = u16::MAX;
 
 /// A group of people in one level who share their clocks.
+///
+/// The clocks are laid out least significant first (`repr(C)`), so that on
+/// little-endian machines [`Cohort::key`] compiles to one 8-byte load: merging
+/// cohorts sorts by it every month.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
 struct Cohort {
     n: f64,
-    /// Months in the level, capped at the level's `after_months` (so capped = eligible).
-    mil: u16,
-    /// Obligated months left, counting the coming month; 0 = not obligated.
-    obl_left: u16,
-    /// Course whose obligation applies (its factor and end exit).
-    obl_course: u16,
     /// Contract months left, counting the coming month; 0 = no contract.
     contract_left: u16,
+    /// Course whose obligation applies (its factor and end exit).
+    obl_course: u16,
+    /// Obligated months left, counting the coming month; 0 = not obligated.
+    obl_left: u16,
+    /// Months in the level, capped at the level's `after_months` (so capped = eligible).
+    mil: u16,
 }
 
 impl Cohort {
-    fn key(&self) -> (u16, u16, u16, u16) {
-        (self.mil, self.obl_left, self.obl_course, self.contract_left)
+    /// The clocks packed into one integer, ordered as the tuple
+    /// (mil, obl_left, obl_course, contract_left) (one compare instead of four).
+    #[inline]
+    fn key(&self) -> u64 {
+        (self.mil as u64) << 48
+            | (self.obl_left as u64) << 32
+            | (self.obl_course as u64) << 16
+            | self.contract_left as u64
     }
 }
 
@@ -110,9 +121,11 @@ struct Class {
 
 /// Month-invariant or precomputed-per-month probabilities.
 struct Rates {
-    /// `leave[level][t][v]`: monthly leaving probability in month t; v = 0
-    /// unobligated, v = c + 1 obligated by course c.
-    leave: Vec<Vec<Vec<f64>>>,
+    /// Monthly leaving probabilities, flat: see [`Rates::leave`].
+    leave: Vec<f64>,
+    horizon: usize,
+    /// Obligation variants per level and month: 1 + number of courses.
+    variants: usize,
     promote: Vec<f64>,
     queue_dropout: Vec<f64>,
     /// Expected entrants of each inflow in each month.
@@ -122,22 +135,32 @@ struct Rates {
 impl Rates {
     fn new(s: &Scenario) -> Rates {
         let horizon = s.horizon();
-        let leave = (0..s.levels.len())
-            .map(|l| {
-                (0..horizon)
-                    .map(|t| {
-                        let month = s.start.plus(t as i32);
-                        let shock = s.shock_factor(l, month);
-                        let a = s.levels[l].attrition;
-                        std::iter::once(monthly_probability(a, shock))
-                            .chain(s.courses.iter().map(|c| {
-                                monthly_probability(a, shock * c.obligation.attrition_factor)
-                            }))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
+        let variants = 1 + s.courses.len();
+        let mut leave = Vec::with_capacity(s.levels.len() * horizon * variants);
+        let mut unshocked = Vec::with_capacity(variants);
+        for l in 0..s.levels.len() {
+            let a = s.levels[l].attrition;
+            let month_rates = |shock: f64, out: &mut Vec<f64>| {
+                out.push(monthly_probability(a, shock));
+                out.extend(
+                    s.courses
+                        .iter()
+                        .map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)),
+                );
+            };
+            // Months without a shock share one set of rates (powf is the
+            // costly part of setting up a Monte Carlo run).
+            unshocked.clear();
+            month_rates(1.0, &mut unshocked);
+            for t in 0..horizon {
+                let shock = s.shock_factor(l, s.start.plus(t as i32));
+                if shock == 1.0 {
+                    leave.extend_from_slice(&unshocked);
+                } else {
+                    month_rates(shock, &mut leave);
+                }
+            }
+        }
         let promote = s
             .levels
             .iter()
@@ -163,11 +186,76 @@ impl Rates {
             .collect();
         Rates {
             leave,
+            horizon,
+            variants,
             promote,
             queue_dropout,
             inflow,
         }
     }
+
+    /// Monthly leaving probability in `level` in month `t`; `v` = 0 unobligated,
+    /// `v` = c + 1 obligated by course c.
+    #[inline]
+    fn leave(&self, level: usize, t: usize, v: usize) -> f64 {
+        self.leave[(level * self.horizon + t) * self.variants + v]
+    }
+}
+
+/// Reusable buffers for the level step, so a month allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    /// Per cohort of the level being stepped.
+    leave: Vec<f64>,
+    stay: Vec<f64>,
+    up: Vec<f64>,
+    eligible: Vec<bool>,
+    /// One group of cohorts sharing a probability: indices, sizes, draws.
+    idx: Vec<usize>,
+    n: Vec<f64>,
+    out: Vec<f64>,
+}
+
+impl Scratch {
+    /// Applies a step of probability `p` to the cohorts of `list` selected by
+    /// `pick`, all at once (`thin_each`), writing each one's movers into `dest`.
+    fn thin_group<S: Sampler>(
+        &mut self,
+        sampler: &mut S,
+        sizes: &[f64],
+        p: f64,
+        pick: impl Fn(usize) -> bool,
+        dest: Dest,
+    ) {
+        let target = match dest {
+            Dest::Leave => &mut self.leave,
+            Dest::Up => &mut self.up,
+        };
+        self.idx.clear();
+        self.idx.extend((0..sizes.len()).filter(|&i| pick(i)));
+        if self.idx.is_empty() {
+            return;
+        }
+        if self.idx.len() == sizes.len() {
+            // Everyone shares the probability (the usual case): no gathering.
+            sampler.thin_each(sizes, p, target);
+            return;
+        }
+        self.n.clear();
+        self.n.extend(self.idx.iter().map(|&i| sizes[i]));
+        self.out.clear();
+        self.out.resize(self.idx.len(), 0.0);
+        sampler.thin_each(&self.n, p, &mut self.out);
+        for (&i, &x) in self.idx.iter().zip(&self.out) {
+            target[i] = x;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Dest {
+    Leave,
+    Up,
 }
 
 fn level_cap(s: &Scenario, level: usize) -> u16 {
@@ -182,16 +270,18 @@ fn clamp_u16(x: u32) -> u16 {
 }
 
 /// Adds `c` to a level's cohort list (merged later).
+#[inline]
 fn push(list: &mut Vec<Cohort>, c: Cohort) {
     if c.n > 0.0 {
         list.push(c);
     }
 }
 
-/// Merges cohorts that share all clocks, in a fixed order so results do not
-/// depend on arrival order.
+/// Merges cohorts that share all clocks. The sort is stable, so cohorts with
+/// the same clocks are summed in the order the step added them, which is the
+/// same every run; lists arrive nearly sorted, which a stable sort exploits.
 fn merge(list: &mut Vec<Cohort>) {
-    list.sort_unstable_by_key(Cohort::key);
+    list.sort_by_key(Cohort::key);
     let mut out = 0;
     for i in 0..list.len() {
         if out > 0 && list[out - 1].key() == list[i].key() {
@@ -274,6 +364,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut training = vec![0.0; nc];
     let mut pending_queue = vec![0.0; nc];
     let mut inflow_now = vec![0.0; s.inflows.len()];
+    let mut start_levels = vec![0.0; nl];
+    let mut sizes: Vec<f64> = Vec::new();
+    let mut sc = Scratch::default();
 
     let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
         for (o, list) in out.iter_mut().zip(cohorts) {
@@ -308,22 +401,50 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         let month = s.start.plus(t as i32);
         let mut f = Flows::default();
         // Start-of-month headcounts: instructor capacity is based on these.
-        let start_levels = level_tot.clone();
+        start_levels.copy_from_slice(&level_tot);
 
         // 1. Levels: attrition, then contract and obligation ends, then promotion.
+        //    Each step is drawn for all cohorts that share its probability at
+        //    once (`thin_each`); flows are then added cohort by cohort in list
+        //    order, so expected values are summed exactly as one cohort at a time.
         for l in 0..nl {
             let promo = s.levels[l].promotion.as_ref();
-            for c in std::mem::take(&mut cohorts[l]) {
-                let v = if c.obl_left > 0 {
+            let list = &cohorts[l];
+            let len = list.len();
+            sizes.clear();
+            sizes.extend(list.iter().map(|c| c.n));
+            let any_obligated = list.iter().any(|c| c.obl_left > 0);
+            let variant = |c: &Cohort| {
+                if c.obl_left > 0 {
                     c.obl_course as usize + 1
                 } else {
                     0
-                };
-                let leave = sampler.thin(c.n, rates.leave[l][t][v]);
+                }
+            };
+            sc.leave.clear();
+            sc.leave.resize(len, 0.0);
+            if !any_obligated {
+                sampler.thin_each(&sizes, rates.leave(l, t, 0), &mut sc.leave);
+            } else {
+                for v in 0..rates.variants {
+                    sc.thin_group(
+                        sampler,
+                        &sizes,
+                        rates.leave(l, t, v),
+                        |i| variant(&list[i]) == v,
+                        Dest::Leave,
+                    );
+                }
+            }
+            sc.stay.clear();
+            sc.eligible.clear();
+            for (c, &leave) in list.iter().zip(&sc.leave) {
                 let mut stay = c.n - leave;
                 f.separations += leave;
                 if c.contract_left == 1 {
                     f.separations += stay;
+                    sc.stay.push(0.0);
+                    sc.eligible.push(false);
                     continue;
                 }
                 if c.obl_left == 1 {
@@ -332,6 +453,24 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     f.separations += exit;
                     stay -= exit;
                 }
+                sc.stay.push(stay);
+                sc.eligible.push(promo.is_some() && c.mil >= caps[l]);
+            }
+            sc.up.clear();
+            sc.up.resize(len, 0.0);
+            if promo.is_some() {
+                let (stay, eligible) = (
+                    std::mem::take(&mut sc.stay),
+                    std::mem::take(&mut sc.eligible),
+                );
+                sc.thin_group(sampler, &stay, rates.promote[l], |i| eligible[i], Dest::Up);
+                (sc.stay, sc.eligible) = (stay, eligible);
+            }
+            for (i, c) in list.iter().enumerate() {
+                if c.contract_left == 1 {
+                    continue;
+                }
+                let mut stay = sc.stay[i];
                 let obl_left = c.obl_left.saturating_sub(1);
                 let contract_left = c.contract_left.saturating_sub(1);
                 let obl_course = if obl_left > 0 {
@@ -339,22 +478,20 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 } else {
                     NO_COURSE
                 };
-                if let Some(p) = promo {
-                    if c.mil >= caps[l] {
-                        let up = sampler.thin(stay, rates.promote[l]);
-                        stay -= up;
-                        f.promotions += up;
-                        push(
-                            &mut next[p.to],
-                            Cohort {
-                                n: up,
-                                mil: 0,
-                                obl_left,
-                                obl_course,
-                                contract_left,
-                            },
-                        );
-                    }
+                if let (Some(p), true) = (promo, sc.eligible[i]) {
+                    let up = sc.up[i];
+                    stay -= up;
+                    f.promotions += up;
+                    push(
+                        &mut next[p.to],
+                        Cohort {
+                            n: up,
+                            mil: 0,
+                            obl_left,
+                            obl_course,
+                            contract_left,
+                        },
+                    );
                 }
                 push(
                     &mut next[l],
@@ -367,6 +504,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     },
                 );
             }
+            cohorts[l].clear();
         }
 
         // 2. Courses: class starts from the start-of-month queue, queue dropouts

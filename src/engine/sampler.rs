@@ -8,6 +8,15 @@ use rand_distr::{Binomial, Distribution, Poisson};
 pub trait Sampler {
     /// How many of `n` people take a step that each takes with probability `p`.
     fn thin(&mut self, n: f64, p: f64) -> f64;
+    /// For groups of `n[i]` people who each take a step with the same
+    /// probability `p`, independently: how many of each group take it, into
+    /// `out[i]`. The same as `thin` on each group (the default); samplers may
+    /// draw it faster but must keep that joint distribution.
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = self.thin(x, p);
+        }
+    }
     /// How many people arrive when `mean` are expected.
     fn arrivals(&mut self, mean: f64) -> f64;
     /// True when headcounts are whole people (capacities are then floored).
@@ -47,15 +56,55 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return n;
         }
         // n is a whole number of people held in an f64; validation keeps it far below 2^53.
-        match Binomial::new(n as u64, p) {
-            Ok(b) => b.sample(&mut self.rng) as f64,
-            Err(_) => n * p,
-        }
+        binomial(n as u64, p, &mut self.rng) as f64
     }
+    /// Draws the total number of movers `k ~ Binomial(sum n, p)`, then which
+    /// people they are: given `k`, independent binomials with a common `p`
+    /// are a uniform choice of `k` of the people (multivariate
+    /// hypergeometric), so this has the same joint distribution as one
+    /// binomial per group while costing one binomial per call. With the
+    /// monthly rates of a workforce (well under 1 %), most calls move a
+    /// handful of people among tens of cohorts. When many are expected to
+    /// move, it draws a binomial per group instead (rand_distr 0.4's
+    /// hypergeometric sampler, the other way to split a large total, gives
+    /// wrong samples: rust-random/rand#1508).
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+        if n.len() == 1 {
+            out[0] = self.thin(n[0], p);
+            return;
+        }
+        let total: f64 = n.iter().sum();
+        if total * p.min(1.0 - p) > GROUPED_MEAN_MAX {
+            // Many movers: one binomial per group costs no more.
+            for (o, &x) in out.iter_mut().zip(n) {
+                *o = self.thin(x, p);
+            }
+            return;
+        }
+        let k = self.thin(total, p);
+        allocate(n, total, k, out, &mut self.rng);
+    }
+
     #[inline]
     fn arrivals(&mut self, mean: f64) -> f64 {
         if mean <= 0.0 {
             return 0.0;
+        }
+        if mean < POISSON_SMALL {
+            // Inversion by sequential search: exact, and exactly one uniform
+            // whatever the mean, so a run's later draws stay on the same
+            // random numbers when a lever changes the mean (common random
+            // numbers), and the count never falls as the mean rises.
+            let u: f64 = self.rng.gen();
+            let mut p = (-mean).exp();
+            let mut cdf = p;
+            let mut x = 0.0;
+            while u > cdf && p > 0.0 {
+                x += 1.0;
+                p *= mean / x;
+                cdf += p;
+            }
+            return x;
         }
         match Poisson::new(mean) {
             Ok(d) => {
@@ -67,5 +116,227 @@ impl<R: Rng> Sampler for Stochastic<R> {
     }
     fn integer(&self) -> bool {
         true
+    }
+}
+
+/// Means below this are drawn by inversion (cost grows with the mean, one
+/// uniform each); larger ones by rand_distr.
+const POISSON_SMALL: f64 = 100.0;
+/// Binomials with `n min(p, 1 - p)` below this are drawn by inversion (cost
+/// grows with the mean); larger ones by rand_distr's BTPE, whose fixed setup
+/// cost is larger than a short inversion.
+const BINOMIAL_SMALL: f64 = 30.0;
+
+/// A `Binomial(n, p)` draw. Inversion by sequential search (the BINV
+/// algorithm, as in rand_distr) for small means; rand_distr otherwise.
+fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
+    let flip = p > 0.5;
+    let pp = if flip { 1.0 - p } else { p };
+    if (n as f64) * pp >= BINOMIAL_SMALL || n > i32::MAX as u64 {
+        return Binomial::new(n, p).map_or(0, |b| b.sample(rng));
+    }
+    let q = 1.0 - pp;
+    let s = pp / q;
+    let a = (n + 1) as f64 * s;
+    let mut r = q.powi(n as i32);
+    let mut u: f64 = rng.gen();
+    let mut x = 0;
+    // `x < n` guards against rounding leaving `u` above the total mass.
+    while u > r && x < n {
+        u -= r;
+        x += 1;
+        r *= a / x as f64 - s;
+    }
+    if flip {
+        n - x
+    } else {
+        x
+    }
+}
+
+/// Picks [`allocate`] keeps on the stack.
+const FLOYD_MAX: usize = 32;
+/// `thin_each` draws one total and allocates it when at most this many
+/// people are expected to move (or to stay); otherwise a binomial per group.
+const GROUPED_MEAN_MAX: f64 = 12.0;
+
+/// Picks a uniformly random set of `k` of the `total = sum n` people and
+/// writes how many of each group were picked into `out`. Whole people only.
+fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R) {
+    out.fill(0.0);
+    if k <= 0.0 {
+        return;
+    }
+    if k >= total {
+        out.copy_from_slice(n);
+        return;
+    }
+    // Choose whichever side is smaller (movers or stayers).
+    let invert = k > total - k;
+    let pick = if invert { total - k } else { k };
+    // A uniform set of `pick` distinct people (Floyd's algorithm), sorted,
+    // then one pass over the groups' cumulative sizes.
+    let total = total as u64;
+    let pick = pick as usize;
+    let mut small = [0u64; FLOYD_MAX];
+    let mut large = Vec::new();
+    let chosen: &mut [u64] = if pick <= FLOYD_MAX {
+        for (m, j) in (total - pick as u64..total).enumerate() {
+            let t = rng.gen_range(0..=j);
+            small[m] = if small[..m].contains(&t) { j } else { t };
+        }
+        &mut small[..pick]
+    } else {
+        // Rare (the grouped path is only taken for small expected counts).
+        let mut set = std::collections::BTreeSet::new();
+        for j in total - pick as u64..total {
+            let t = rng.gen_range(0..=j);
+            set.insert(if set.contains(&t) { j } else { t });
+        }
+        large.extend(set);
+        &mut large
+    };
+    chosen.sort_unstable();
+    let mut end = 0.0;
+    let mut next = chosen.iter().peekable();
+    for (o, &x) in out.iter_mut().zip(n) {
+        if next.peek().is_none() {
+            break;
+        }
+        end += x;
+        while next.next_if(|&&c| (c as f64) < end).is_some() {
+            *o += 1.0;
+        }
+    }
+    if invert {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = x - *o;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// `thin_each` must give every group the binomial law: mean n p and
+    /// variance n p (1 - p), and groups must be negatively correlated only as
+    /// independent binomials are (not at all).
+    fn check_groups(n: &[f64], p: f64) {
+        let mut s = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(3),
+        };
+        let runs = 20_000;
+        let mut sum = vec![0.0; n.len()];
+        let mut sq = vec![0.0; n.len()];
+        let mut cross = 0.0;
+        let mut out = vec![0.0; n.len()];
+        for _ in 0..runs {
+            s.thin_each(n, p, &mut out);
+            for i in 0..n.len() {
+                assert!(out[i] >= 0.0 && out[i] <= n[i] && out[i].fract() == 0.0);
+                sum[i] += out[i];
+                sq[i] += out[i] * out[i];
+            }
+            cross += out[0] * out[1];
+        }
+        let r = runs as f64;
+        for i in 0..n.len() {
+            let mean = sum[i] / r;
+            let var = sq[i] / r - mean * mean;
+            let (m0, v0) = (n[i] * p, n[i] * p * (1.0 - p));
+            assert!(
+                (mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12,
+                "group {i}: mean {mean} vs {m0}"
+            );
+            assert!(
+                (var / v0 - 1.0).abs() < 0.06,
+                "group {i}: var {var} vs {v0}"
+            );
+        }
+        let cov = cross / r - (sum[0] / r) * (sum[1] / r);
+        let sd = (n[0] * p * (1.0 - p) * n[1] * p * (1.0 - p)).sqrt();
+        assert!(
+            cov.abs() < 5.0 * sd / r.sqrt(),
+            "groups correlated: cov {cov}"
+        );
+    }
+
+    #[test]
+    fn thin_each_is_independent_binomials_person_by_person() {
+        check_groups(&[40.0, 7.0, 300.0, 1.0, 25.0], 0.02);
+    }
+
+    #[test]
+    fn thin_each_is_independent_binomials_when_many_move_or_stay() {
+        check_groups(&[400.0, 70.0, 300.0], 0.3);
+        check_groups(&[50.0, 20.0], 0.9);
+        // Expected movers just under the grouped limit: large totals are allocated.
+        check_groups(&[300.0, 90.0, 5.0, 200.0], 0.02);
+    }
+
+    #[test]
+    fn large_allocations_pick_uniformly() {
+        // 60 of 175 people: more than fit on the stack, so the set path.
+        let n = [100.0, 50.0, 25.0];
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        let mut sum = [0.0; 3];
+        let mut out = [0.0; 3];
+        let runs = 4000;
+        for _ in 0..runs {
+            allocate(&n, 175.0, 60.0, &mut out, &mut rng);
+            assert_eq!(out.iter().sum::<f64>(), 60.0);
+            assert!(out.iter().zip(&n).all(|(o, x)| o <= x));
+            for i in 0..3 {
+                sum[i] += out[i];
+            }
+        }
+        for i in 0..3 {
+            let want = 60.0 * n[i] / 175.0;
+            assert!(
+                (sum[i] / runs as f64 - want).abs() < 0.15,
+                "group {i}: {} vs {want}",
+                sum[i] / runs as f64
+            );
+        }
+    }
+
+    #[test]
+    fn poisson_arrivals_are_poisson_and_keep_runs_aligned() {
+        for mean in [0.4, 3.0, 33.0, 150.0] {
+            let mut s = Stochastic {
+                rng: ChaCha8Rng::seed_from_u64(11),
+            };
+            let n = 20_000;
+            let xs: Vec<f64> = (0..n).map(|_| s.arrivals(mean)).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
+            assert!(
+                (m - mean).abs() < 5.0 * (mean / n as f64).sqrt(),
+                "mean {m} vs {mean}"
+            );
+            assert!((v / mean - 1.0).abs() < 0.06, "variance {v} vs {mean}");
+        }
+        // Common random numbers: with the same stream, a larger mean never
+        // gives fewer arrivals, and the draws after it are the same ones.
+        let mut a = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(5),
+        };
+        let mut b = Stochastic {
+            rng: ChaCha8Rng::seed_from_u64(5),
+        };
+        for _ in 0..1000 {
+            assert!(b.arrivals(20.5) >= a.arrivals(20.0));
+        }
+        assert_eq!(a.rng.gen::<u64>(), b.rng.gen::<u64>());
+    }
+
+    #[test]
+    fn expected_thin_each_is_n_p() {
+        let mut out = [0.0; 3];
+        Expected.thin_each(&[10.0, 0.0, 3.5], 0.25, &mut out);
+        assert_eq!(out, [2.5, 0.0, 0.875]);
     }
 }

@@ -24,10 +24,12 @@
 
 pub mod axes;
 pub mod compare;
+pub mod fan;
 mod flows;
 pub mod font;
 mod headcount;
 pub mod heatmap;
+pub mod histogram;
 mod levels;
 pub mod levers;
 pub mod marks;

@@ -1,0 +1,440 @@
+//! Monte Carlo: many runs of the same engine as the projection, each with its
+//! own random numbers, summarised month by month without keeping any run.
+//!
+//! Two kinds of uncertainty, each switchable:
+//! - process noise: whole people, with each month's leavers, promotions,
+//!   washouts and queue dropouts drawn as binomial counts and arrivals as
+//!   Poisson counts ([`engine::Stochastic`]);
+//! - parameter uncertainty: the `[uncertainty]` parameters drawn once per run
+//!   ([`draw`]).
+//!
+//! Run `r` takes its random numbers from two ChaCha8 streams numbered `r`, one
+//! for parameter draws and one for process noise, keyed by the seed. A run's
+//! result therefore depends only on (scenario, seed, r): not on the thread that
+//! ran it, nor on which other runs were made, and two scenarios that differ in
+//! one lever see the same random numbers (common random numbers) as far as
+//! their paths allow. Accumulators merge by integer addition
+//! ([`stats`]), so the summaries are identical whatever `threads` is.
+
+pub mod draw;
+pub mod report;
+pub mod stats;
+
+use crate::engine::{self, Expected, Observer, Snapshot, Stochastic};
+use crate::month::Month;
+use crate::scenario::Scenario;
+use draw::Draw;
+use indicatif::ProgressBar;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use stats::{FixedSum, Histogram};
+
+/// Runs handed to a worker at a time; also the progress bar's step.
+const CHUNK: u64 = 64;
+/// Most runs accepted (counts are u64; this keeps a run's stream number and
+/// the progress arithmetic well inside range).
+pub const MAX_RUNS: u64 = 1_000_000_000;
+
+/// What to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub runs: u64,
+    pub seed: u64,
+    /// Worker threads; `None` uses rayon's default (all cores).
+    pub threads: Option<usize>,
+    /// Whole people with random monthly flows (else expected values).
+    pub process_noise: bool,
+    /// Draw the `[uncertainty]` parameters once per run (else configured values).
+    pub parameter_uncertainty: bool,
+}
+
+impl Options {
+    /// `runs` runs from `seed`, both kinds of uncertainty, all cores.
+    pub fn new(runs: u64, seed: u64) -> Options {
+        Options {
+            runs,
+            seed,
+            threads: None,
+            process_noise: true,
+            parameter_uncertainty: true,
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return Err(format!(
+                "--runs {}: must be between 1 and {MAX_RUNS}",
+                self.runs
+            ));
+        }
+        if self.threads == Some(0) {
+            return Err("--threads 0: must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Everything the Monte Carlo keeps: per month (row 0 = the initial state, as
+/// in the projection) a whole-person histogram of the counted total and of
+/// each level, the total's exact mean, how often each milestone was met, and
+/// when the final target was first reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct McStats {
+    pub runs: u64,
+    /// Month of each row.
+    pub months: Vec<Month>,
+    pub total: Vec<Histogram>,
+    pub total_sum: Vec<FixedSum>,
+    /// `levels[l][row]`.
+    pub levels: Vec<Vec<Histogram>>,
+    /// Runs meeting each milestone of `scenario.target.milestones`, in order.
+    pub milestones_met: Vec<u64>,
+    /// Runs that first reached the final milestone's headcount in each row;
+    /// the extra last entry counts runs that never did.
+    pub first_reach: Vec<u64>,
+    // Per-run state.
+    /// Values of the runs not yet added to the histograms: per run, per row,
+    /// the total then each level. Adding a batch of runs histogram by
+    /// histogram touches each one's memory once per batch instead of once
+    /// per run (the histograms together are larger than a CPU cache).
+    pending: Vec<f64>,
+    pending_runs: usize,
+    row: usize,
+    reached: bool,
+    milestone_rows: Vec<(usize, f64)>,
+    final_target: Option<f64>,
+}
+
+impl McStats {
+    fn new(s: &Scenario) -> McStats {
+        let rows = s.horizon() + 1;
+        McStats {
+            runs: 0,
+            months: (0..rows).map(|r| s.start.plus(r as i32 - 1)).collect(),
+            total: vec![Histogram::new(); rows],
+            total_sum: vec![FixedSum::default(); rows],
+            levels: vec![vec![Histogram::new(); rows]; s.levels.len()],
+            milestones_met: vec![0; s.target.milestones.len()],
+            first_reach: vec![0; rows + 1],
+            pending: Vec::new(),
+            pending_runs: 0,
+            row: 0,
+            reached: false,
+            milestone_rows: s
+                .target
+                .milestones
+                .iter()
+                .map(|m| (row_of(s, m.date), m.headcount))
+                .collect(),
+            final_target: s.final_milestone().map(|m| m.headcount),
+        }
+    }
+
+    /// Share of runs that met milestone `i`.
+    pub fn milestone_probability(&self, i: usize) -> f64 {
+        self.milestones_met[i] as f64 / self.runs as f64
+    }
+
+    /// Index of the last row.
+    pub fn final_row(&self) -> usize {
+        self.months.len() - 1
+    }
+
+    /// Row of `month`, if simulated.
+    pub fn row(&self, month: Month) -> Option<usize> {
+        let i = month.since(*self.months.first()?);
+        (i >= 0 && (i as usize) < self.months.len()).then_some(i as usize)
+    }
+}
+
+/// Row of a month inside the horizon (row 0 is the month before `start`).
+fn row_of(s: &Scenario, month: Month) -> usize {
+    (month.since(s.start) + 1).max(0) as usize
+}
+
+impl Observer for McStats {
+    #[inline]
+    fn month(&mut self, snap: &Snapshot<'_>) {
+        let r = self.row;
+        self.pending.push(snap.total);
+        self.pending.extend_from_slice(snap.levels);
+        self.total_sum[r].add(snap.total);
+        for (met, &(row, target)) in self.milestones_met.iter_mut().zip(&self.milestone_rows) {
+            if row == r && snap.total >= target {
+                *met += 1;
+            }
+        }
+        if !self.reached && self.final_target.is_some_and(|t| snap.total >= t) {
+            self.reached = true;
+            self.first_reach[r] += 1;
+        }
+        self.row += 1;
+    }
+}
+
+/// Runs buffered before their values go into the histograms.
+const BATCH: usize = 64;
+
+impl McStats {
+    /// Adds the buffered runs to the histograms.
+    fn flush(&mut self) {
+        let stride = 1 + self.levels.len();
+        let per_run = self.months.len() * stride;
+        debug_assert_eq!(self.pending.len(), self.pending_runs * per_run);
+        for r in 0..self.months.len() {
+            for k in 0..stride {
+                let hist = if k == 0 {
+                    &mut self.total[r]
+                } else {
+                    &mut self.levels[k - 1][r]
+                };
+                for run in 0..self.pending_runs {
+                    hist.add(self.pending[run * per_run + r * stride + k]);
+                }
+            }
+        }
+        self.pending.clear();
+        self.pending_runs = 0;
+    }
+}
+
+impl Tally for McStats {
+    fn start_run(&mut self) {
+        self.row = 0;
+        self.reached = false;
+    }
+
+    fn end_run(&mut self) {
+        self.runs += 1;
+        if self.final_target.is_some() && !self.reached {
+            *self.first_reach.last_mut().expect("never-reached slot") += 1;
+        }
+        self.pending_runs += 1;
+        if self.pending_runs == BATCH {
+            self.flush();
+        }
+    }
+
+    fn finish(&mut self) {
+        self.flush();
+    }
+
+    fn merge(&mut self, mut other: McStats) {
+        self.flush();
+        other.flush();
+        self.runs += other.runs;
+        for (a, b) in self.total.iter_mut().zip(&other.total) {
+            a.merge(b);
+        }
+        for (a, b) in self.total_sum.iter_mut().zip(&other.total_sum) {
+            a.merge(b);
+        }
+        for (la, lb) in self.levels.iter_mut().zip(&other.levels) {
+            for (a, b) in la.iter_mut().zip(lb) {
+                a.merge(b);
+            }
+        }
+        for (a, b) in self.milestones_met.iter_mut().zip(&other.milestones_met) {
+            *a += b;
+        }
+        for (a, b) in self.first_reach.iter_mut().zip(&other.first_reach) {
+            *a += b;
+        }
+    }
+}
+
+/// What the runs are summarised into: an engine observer that also knows run
+/// boundaries and how to absorb another worker's part.
+pub trait Tally: Observer + Send + Sized {
+    fn start_run(&mut self);
+    fn end_run(&mut self);
+    /// Completes any buffered work; called once on the final tally.
+    fn finish(&mut self) {}
+    /// Adds `other`'s runs. Must be exact and order-free (integer counts).
+    fn merge(&mut self, other: Self);
+}
+
+/// The two random-number keys of a seed.
+struct Streams {
+    params: [u8; 32],
+    process: [u8; 32],
+}
+
+impl Streams {
+    fn new(seed: u64) -> Streams {
+        let key = |tag: &str| -> [u8; 32] {
+            Sha256::digest(format!("forcecast/montecarlo/{tag}/{seed}").as_bytes()).into()
+        };
+        Streams {
+            params: key("parameters"),
+            process: key("process"),
+        }
+    }
+
+    fn rng(key: &[u8; 32], run: u64) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(*key);
+        rng.set_stream(run);
+        rng
+    }
+}
+
+/// Runs the Monte Carlo of `s` and summarises every month. `progress`, if
+/// given, is advanced by the number of runs done.
+pub fn run(
+    s: &Scenario,
+    opts: &Options,
+    progress: Option<&ProgressBar>,
+) -> Result<McStats, String> {
+    drive(s, opts, progress, || McStats::new(s))
+}
+
+/// Counts runs whose total at the end of one month reaches a headcount.
+struct Hits {
+    row: usize,
+    target: f64,
+    hits: u64,
+    cur: usize,
+}
+
+impl Observer for Hits {
+    #[inline]
+    fn month(&mut self, snap: &Snapshot<'_>) {
+        if self.cur == self.row && snap.total >= self.target {
+            self.hits += 1;
+        }
+        self.cur += 1;
+    }
+}
+
+impl Tally for Hits {
+    fn start_run(&mut self) {
+        self.cur = 0;
+    }
+    fn end_run(&mut self) {}
+    fn merge(&mut self, other: Hits) {
+        self.hits += other.hits;
+    }
+}
+
+/// The share of runs in which the counted total at the end of `date` is at
+/// least `headcount` (a milestone met). Deterministic per (scenario, seed, run
+/// index): evaluating two versions of a scenario with the same options uses
+/// common random numbers, which is what goal seeking on a probability needs.
+pub fn milestone_probability(
+    s: &Scenario,
+    date: Month,
+    headcount: f64,
+    opts: &Options,
+) -> Result<f64, String> {
+    if date < s.start.plus(-1) || date > s.end {
+        return Err(format!(
+            "{date} is outside the simulated horizon {} .. {}",
+            s.start, s.end
+        ));
+    }
+    let row = row_of(s, date);
+    // Months after the milestone cannot change the total at it: stop there.
+    let mut cut;
+    let s = if date < s.end {
+        cut = s.clone();
+        cut.end = date.max(s.start);
+        &cut
+    } else {
+        s
+    };
+    let t = drive(s, opts, None, || Hits {
+        row,
+        target: headcount,
+        hits: 0,
+        cur: 0,
+    })?;
+    Ok(t.hits as f64 / opts.runs as f64)
+}
+
+/// Runs `opts.runs` runs in chunks over rayon's workers, folding each into a
+/// tally and merging the tallies.
+fn drive<T: Tally>(
+    s: &Scenario,
+    opts: &Options,
+    progress: Option<&ProgressBar>,
+    new: impl Fn() -> T + Sync,
+) -> Result<T, String> {
+    opts.check()?;
+    let draws: Vec<Draw> = if opts.parameter_uncertainty {
+        draw::resolve(s, &s.uncertainty)?
+    } else {
+        Vec::new()
+    };
+    let streams = Streams::new(opts.seed);
+    let chunks = opts.runs.div_ceil(CHUNK);
+    let work = || {
+        (0..chunks)
+            .into_par_iter()
+            .fold(&new, |mut tally, chunk| {
+                let mut scratch = s.clone();
+                let runs = chunk * CHUNK..((chunk + 1) * CHUNK).min(opts.runs);
+                let n = runs.end - runs.start;
+                for run in runs {
+                    one_run(s, &draws, &streams, opts, run, &mut scratch, &mut tally);
+                }
+                if let Some(p) = progress {
+                    p.inc(n);
+                }
+                tally
+            })
+            .reduce(&new, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    };
+    match opts.threads {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| format!("cannot start {n} threads: {e}"))?;
+            Ok(pool.install(work))
+        }
+        None => Ok(work()),
+    }
+}
+
+/// One run: draw the parameters into `scratch` (every drawn parameter is
+/// overwritten each run, so what a previous run left there does not matter),
+/// then simulate with or without process noise.
+fn one_run<T: Tally>(
+    base: &Scenario,
+    draws: &[Draw],
+    streams: &Streams,
+    opts: &Options,
+    run: u64,
+    scratch: &mut Scenario,
+    tally: &mut T,
+) {
+    let s: &Scenario = if draws.is_empty() {
+        base
+    } else {
+        draw::apply(
+            draws,
+            base,
+            scratch,
+            &mut Streams::rng(&streams.params, run),
+        );
+        scratch
+    };
+    tally.start_run();
+    if opts.process_noise {
+        engine::simulate(
+            s,
+            &mut Stochastic {
+                rng: Streams::rng(&streams.process, run),
+            },
+            tally,
+        );
+    } else {
+        engine::simulate(s, &mut Expected, tally);
+    }
+    tally.end_run();
+}
