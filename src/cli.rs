@@ -271,7 +271,7 @@ pub struct McArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Number of runs.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
     /// Random seed (default: `scenario.seed`, else 1). Same seed, same outputs, whatever --threads is.
     #[arg(long)]

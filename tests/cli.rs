@@ -449,3 +449,50 @@ fn fail_below_exits_3_when_the_final_milestone_is_missed() {
         .assert()
         .code(0);
 }
+
+/// Ctrl-C during a long Monte Carlo: exit 130, and the output folder holds no
+/// file at all (outputs are rendered in memory and only then written).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_long_run_leaves_no_partial_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("forcecast"))
+        .args(["mc", "--runs", "10000000", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let leftovers: Vec<_> = walk(&out);
+    assert!(leftovers.is_empty(), "files left behind: {leftovers:?}");
+}
+
+#[cfg(unix)]
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flat_map(|e| {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p)
+            } else {
+                vec![p]
+            }
+        })
+        .collect()
+}
