@@ -13,25 +13,10 @@ pub const MAX_HORIZON_MONTHS: i32 = 1200;
 /// Most levels accepted.
 pub const MAX_LEVELS: usize = 64;
 /// Names that are output columns, so cannot name a level, course or inflow.
-pub const RESERVED_NAMES: [&str; 17] = [
-    "month",
-    "fiscal_year",
-    "total",
-    "queue",
-    "training",
-    "instructors",
-    "queued",
-    "started",
-    "graduated",
-    "chained",
-    "washout",
-    "queue_dropouts",
-    "lateral",
-    "events",
-    "separations",
-    "promotions",
-    "in_levels",
-];
+fn reserved_names() -> impl Iterator<Item = &'static str> {
+    use crate::output::csv::{FIXED_COLUMNS, LEADING_COLUMNS};
+    LEADING_COLUMNS.into_iter().chain(FIXED_COLUMNS)
+}
 
 struct Checker {
     errors: Vec<FieldError>,
@@ -170,12 +155,12 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
                     p(&[table, name]),
                     "is not a valid name: use 1-64 characters from A-Z, a-z, 0-9, '_' and '-'",
                 );
-            } else if RESERVED_NAMES.contains(&name.as_str()) {
+            } else if reserved_names().any(|r| r == name) {
                 c.err(
                     p(&[table, name]),
                     format!(
                         "'{name}' is an output column name; reserved: {}",
-                        RESERVED_NAMES.join(", ")
+                        reserved_names().collect::<Vec<_>>().join(", ")
                     ),
                 );
             } else if !seen.insert(name) {

@@ -7,33 +7,33 @@ use anyhow::Result;
 
 pub struct ProjectionCsv;
 
+/// The first columns of `projection.csv`, before one column per level.
+pub const LEADING_COLUMNS: [&str; 3] = ["month", "fiscal_year", "total"];
+/// The columns after the levels, before the per-course and per-inflow ones.
+/// Together with [`LEADING_COLUMNS`] these are the names a level, course or
+/// inflow may not take (validation reserves them).
+pub const FIXED_COLUMNS: [&str; 14] = [
+    "queue",
+    "training",
+    "instructors",
+    "queued",
+    "started",
+    "graduated",
+    "chained",
+    "washout",
+    "queue_dropouts",
+    "lateral",
+    "events",
+    "separations",
+    "promotions",
+    "in_levels",
+];
+
 /// Column names of `projection.csv`, in order.
 pub fn projection_columns(s: &Scenario) -> Vec<String> {
-    let mut cols: Vec<String> = ["month", "fiscal_year", "total"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut cols: Vec<String> = LEADING_COLUMNS.iter().map(|s| s.to_string()).collect();
     cols.extend(s.levels.iter().map(|l| l.name.clone()));
-    cols.extend(
-        [
-            "queue",
-            "training",
-            "instructors",
-            "queued",
-            "started",
-            "graduated",
-            "chained",
-            "washout",
-            "queue_dropouts",
-            "lateral",
-            "events",
-            "separations",
-            "promotions",
-            "in_levels",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
+    cols.extend(FIXED_COLUMNS.iter().map(|s| s.to_string()));
     cols.extend(s.courses.iter().map(|c| format!("queue.{}", c.name)));
     cols.extend(s.courses.iter().map(|c| format!("training.{}", c.name)));
     cols.extend(s.inflows.iter().map(|f| format!("inflow.{}", f.name)));

@@ -5,7 +5,7 @@
 
 use super::axes::{self, TimeAxis};
 use super::marks::{self, EndLabel, LegendItem, Marker, Placer, Swatch, VAlign};
-use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Theme};
 use crate::config::Loaded;
 use crate::engine::Projection;
 use crate::month::Month;
@@ -315,12 +315,17 @@ impl Chart for CompareChart<'_> {
         }
         let (lw, lh) = marks::legend_size(root, theme, &items);
         let g = theme.px(12.0);
-        let corners = [
-            (a.x0 + g, a.y0 + g),
-            (a.x1 - lw - g, a.y1 - lh - g),
-            (a.x0 + g, a.y1 - lh - g),
-            (a.x1 - lw - g, a.y0 + g),
-        ];
+        let corners = a.corners(
+            [
+                Corner::TopLeft,
+                Corner::BottomRight,
+                Corner::BottomLeft,
+                Corner::TopRight,
+            ],
+            lw,
+            lh,
+            g,
+        );
         let legend_at = placer.place(lw, lh, corners);
 
         let mid = (a.x0 + a.x1) / 2;

@@ -6,7 +6,7 @@
 use super::axes::{self, TimeAxis};
 use super::headcount::counted_text;
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
-use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::montecarlo::report::{percent, McSummary};
 use crate::month::Month;
 use crate::scenario::Scenario;
@@ -245,12 +245,17 @@ impl Chart for FanChart<'_> {
         }
         let (lw, lh) = marks::legend_size(root, theme, &items);
         let g = theme.px(12.0);
-        let corners = [
-            (a.x0 + g, a.y0 + g),
-            (a.x1 - lw - g, a.y1 - lh - g),
-            (a.x1 - lw - g, a.y0 + g),
-            (a.x0 + g, a.y1 - lh - g),
-        ];
+        let corners = a.corners(
+            [
+                Corner::TopLeft,
+                Corner::BottomRight,
+                Corner::TopRight,
+                Corner::BottomLeft,
+            ],
+            lw,
+            lh,
+            g,
+        );
         if let Some(rect) = placer.place(lw, lh, corners) {
             marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
         }

@@ -6,7 +6,7 @@
 use super::axes::{self, TimeAxis};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
-    assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+    assumptions, draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::engine::Projection;
 use crate::scenario::Scenario;
@@ -425,12 +425,17 @@ impl Chart for HeadcountChart<'_> {
         }
         let (lw, lh) = marks::legend_size(root, theme, &items);
         let g = theme.px(12.0);
-        let corners = [
-            (a.x0 + g, a.y0 + g),
-            (a.x1 - lw - g, a.y1 - lh - g),
-            (a.x1 - lw - g, a.y0 + g),
-            (a.x0 + g, a.y1 - lh - g),
-        ];
+        let corners = a.corners(
+            [
+                Corner::TopLeft,
+                Corner::BottomRight,
+                Corner::TopRight,
+                Corner::BottomLeft,
+            ],
+            lw,
+            lh,
+            g,
+        );
         let legend_at = placer.place(lw, lh, corners).or_else(|| {
             // Anywhere free, scanning from the top-left.
             let step = theme.px(20.0);

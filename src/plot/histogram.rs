@@ -6,7 +6,7 @@ use super::axes::{self, Panel, Ticks};
 use super::fan::runs_text;
 use super::headcount::counted_text;
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
-use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::montecarlo::report::{percent, McSummary};
 use crate::montecarlo::stats::Histogram;
 use crate::scenario::Scenario;
@@ -298,12 +298,17 @@ impl Chart for FinalHistogram<'_> {
         }
         let (lw, lh) = marks::legend_size(root, theme, &items);
         let g = theme.px(12.0);
-        let corners = [
-            (a.x0 + g, a.y0 + g),
-            (a.x1 - lw - g, a.y0 + g),
-            (a.x0 + g, a.y1 - lh - g),
-            (a.x1 - lw - g, a.y1 - lh - g),
-        ];
+        let corners = a.corners(
+            [
+                Corner::TopLeft,
+                Corner::TopRight,
+                Corner::BottomLeft,
+                Corner::BottomRight,
+            ],
+            lw,
+            lh,
+            g,
+        );
         if let Some(rect) = placer.place(lw, lh, corners) {
             marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
         }

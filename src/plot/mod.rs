@@ -398,7 +398,34 @@ pub struct Rect {
     pub y1: i32,
 }
 
+/// A corner of a plot area, for placing a legend box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    TopLeft,
+    TopRight,
+    BottomLeft,
+    BottomRight,
+}
+
 impl Rect {
+    /// Top-left position of a `w` x `h` box inset by `gap` in corner `c`.
+    pub fn corner(&self, c: Corner, w: i32, h: i32, gap: i32) -> (i32, i32) {
+        let x = match c {
+            Corner::TopLeft | Corner::BottomLeft => self.x0 + gap,
+            Corner::TopRight | Corner::BottomRight => self.x1 - w - gap,
+        };
+        let y = match c {
+            Corner::TopLeft | Corner::TopRight => self.y0 + gap,
+            Corner::BottomLeft | Corner::BottomRight => self.y1 - h - gap,
+        };
+        (x, y)
+    }
+
+    /// The four corner positions of a `w` x `h` box, in order of preference.
+    pub fn corners(&self, order: [Corner; 4], w: i32, h: i32, gap: i32) -> [(i32, i32); 4] {
+        order.map(|c| self.corner(c, w, h, gap))
+    }
+
     pub fn new(x0: i32, y0: i32, x1: i32, y1: i32) -> Rect {
         Rect { x0, y0, x1, y1 }
     }

@@ -7,8 +7,8 @@ use super::axes::{self, Panel, Ticks};
 use super::levers::{self, percent, value_label};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
-    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
-    Rect, Stamp, Theme,
+    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, Corner, DrawResult,
+    Frame, Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
 use crate::goal::solve::{Direction, Question, Solution};
@@ -506,12 +506,17 @@ pub fn legend_in_corner<DB: DrawingBackend>(
     let (w, h) = marks::legend_size(root, theme, items);
     let b = placer.bounds;
     let m = theme.px(8.0);
-    let corners = [
-        (b.x0 + m, b.y0 + m),
-        (b.x1 - w - m, b.y1 - h - m),
-        (b.x1 - w - m, b.y0 + m),
-        (b.x0 + m, b.y1 - h - m),
-    ];
+    let corners = b.corners(
+        [
+            Corner::TopLeft,
+            Corner::BottomRight,
+            Corner::TopRight,
+            Corner::BottomLeft,
+        ],
+        w,
+        h,
+        m,
+    );
     if let Some(r) = placer.place(w, h, corners) {
         marks::legend(root, theme, items, (r.x0, r.y0))?;
     }
