@@ -354,7 +354,14 @@ pub mod palette {
             ORANGE,
             SKY_BLUE,
         ];
-        darken(SERIES[i % SERIES.len()], i / SERIES.len())
+        if i < SERIES.len() {
+            return SERIES[i];
+        }
+        // Later cycles skip black (darkened black is still black, which made
+        // the 8th scenario look like the first) and darken the colours.
+        let j = i - SERIES.len();
+        let rest = SERIES.len() - 1;
+        darken(SERIES[1 + j % rest], 1 + j / rest)
     }
 
     /// `c`, darkened until text in it reads on white (WCAG contrast >= 4.5:1,
