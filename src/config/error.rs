@@ -11,8 +11,6 @@ pub enum Origin {
     File { path: PathBuf, line: Option<usize> },
     /// A `--set PATH=VALUE` flag.
     Set(String),
-    /// Not traceable to one place (e.g. a missing field in a merged config).
-    Merged(PathBuf),
 }
 
 /// One problem with a config.
@@ -31,9 +29,7 @@ impl fmt::Display for ConfigError {
                 path,
                 line: Some(line),
             } => write!(f, "{}:{line}: ", path.display())?,
-            Origin::File { path, line: None } | Origin::Merged(path) => {
-                write!(f, "{}: ", path.display())?
-            }
+            Origin::File { path, line: None } => write!(f, "{}: ", path.display())?,
             Origin::Set(flag) => write!(f, "--set {flag}: ")?,
         }
         if !self.field.is_empty() {

@@ -10,7 +10,6 @@ pub mod validate;
 
 pub use error::{ConfigError, ConfigErrors, Origin};
 use locate::SourceFile;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -149,11 +148,6 @@ fn serde_path(path: &serde_path_to_error::Path) -> Vec<String> {
             Segment::Unknown => None,
         })
         .collect()
-}
-
-/// Loads a raw TOML value into the schema without validation (used by docs tests).
-pub fn raw_from_table(table: toml::Table) -> Result<raw::RawConfig, String> {
-    raw::RawConfig::deserialize(toml::Value::Table(table)).map_err(|e| e.to_string())
 }
 
 /// The fuzz target's body, shared with the corpus replay test: load arbitrary

@@ -1,7 +1,7 @@
 //! `compare.png`: every scenario's counted total on one chart, with the
 //! milestone targets, each scenario's met/missed mark at every milestone and
-//! its end value; the legend names scenarios by title. The subtitle lists how
-//! each scenario's config differs from the first one's.
+//! its end value; the legend names scenarios by title. The subtitle lists
+//! each scenario's config hash.
 
 use super::axes::{self, TimeAxis};
 use super::marks::{self, EndLabel, LegendItem, Marker, Placer, Swatch, VAlign};
@@ -24,61 +24,6 @@ pub struct Entry<'a> {
 /// The comparison chart of `entries` (in the order given; the first is the reference).
 pub struct CompareChart<'a> {
     pub entries: &'a [Entry<'a>],
-}
-
-/// Config values that differ from the first scenario's, as "path old to new" (Noto Sans draws → very small)
-/// (at most `max` per scenario, then "+k more").
-pub fn config_differences(first: &toml::Table, other: &toml::Table, max: usize) -> Vec<String> {
-    let (a, b) = (flatten(first), flatten(other));
-    let mut diffs = Vec::new();
-    for (k, v) in &b {
-        if k == "scenario.name" || k == "scenario.title" {
-            continue;
-        }
-        match a.iter().find(|(ka, _)| ka == k) {
-            Some((_, va)) if va == v => {}
-            Some((_, va)) => diffs.push(format!("{k} {va} to {v}")),
-            None => diffs.push(format!("{k} = {v}")),
-        }
-    }
-    for (k, _) in &a {
-        if !b.iter().any(|(kb, _)| kb == k) {
-            diffs.push(format!("no {k}"));
-        }
-    }
-    if diffs.len() > max {
-        let more = diffs.len() - max;
-        diffs.truncate(max);
-        diffs.push(format!("+{more} more"));
-    }
-    diffs
-}
-
-/// Dotted paths and TOML values of every leaf, in document order.
-fn flatten(t: &toml::Table) -> Vec<(String, String)> {
-    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
-        match v {
-            toml::Value::Table(t) => {
-                for (k, v) in t {
-                    let p = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    walk(&p, v, out);
-                }
-            }
-            toml::Value::Array(items) if items.iter().any(|i| i.is_table()) => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(&format!("{prefix}.{i}"), v, out);
-                }
-            }
-            other => out.push((prefix.to_string(), other.to_string())),
-        }
-    }
-    let mut out = Vec::new();
-    walk("", &toml::Value::Table(t.clone()), &mut out);
-    out
 }
 
 impl Chart for CompareChart<'_> {
@@ -359,19 +304,5 @@ impl Chart for CompareChart<'_> {
             marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn differences_name_changed_values() {
-        let a: toml::Table = toml::from_str("[scenario]\nname='a'\n[x]\ny=1\nz=2").unwrap();
-        let b: toml::Table = toml::from_str("[scenario]\nname='b'\n[x]\ny=1\nz=3\nw=4").unwrap();
-        assert_eq!(config_differences(&a, &b, 5), vec!["x.z 2 to 3", "x.w = 4"]);
-        assert_eq!(config_differences(&a, &a, 5), Vec::<String>::new());
-        assert_eq!(config_differences(&a, &b, 1), vec!["x.z 2 to 3", "+1 more"]);
     }
 }
