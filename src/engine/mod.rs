@@ -205,57 +205,34 @@ impl Rates {
 /// Reusable buffers for the level step, so a month allocates nothing.
 #[derive(Default)]
 struct Scratch {
-    /// Per cohort of the level being stepped.
-    leave: Vec<f64>,
+    /// Per cohort of the level being stepped: its size, then (in place) those who stay.
     stay: Vec<f64>,
+    leave: Vec<f64>,
     up: Vec<f64>,
-    eligible: Vec<bool>,
-    /// One group of cohorts sharing a probability: indices, sizes, draws.
+    /// One obligation variant's cohorts: indices, sizes, draws.
     idx: Vec<usize>,
     n: Vec<f64>,
     out: Vec<f64>,
 }
 
 impl Scratch {
-    /// Applies a step of probability `p` to the cohorts of `list` selected by
-    /// `pick`, all at once (`thin_each`), writing each one's movers into `dest`.
-    fn thin_group<S: Sampler>(
-        &mut self,
-        sampler: &mut S,
-        sizes: &[f64],
-        p: f64,
-        pick: impl Fn(usize) -> bool,
-        dest: Dest,
-    ) {
-        let target = match dest {
-            Dest::Leave => &mut self.leave,
-            Dest::Up => &mut self.up,
-        };
+    /// Draws the leavers of the cohorts whose obligation variant is `v`, all
+    /// at once (`thin_each`), into `self.leave`.
+    fn leave_variant<S: Sampler>(&mut self, sampler: &mut S, p: f64, pick: impl Fn(usize) -> bool) {
         self.idx.clear();
-        self.idx.extend((0..sizes.len()).filter(|&i| pick(i)));
+        self.idx.extend((0..self.stay.len()).filter(|&i| pick(i)));
         if self.idx.is_empty() {
             return;
         }
-        if self.idx.len() == sizes.len() {
-            // Everyone shares the probability (the usual case): no gathering.
-            sampler.thin_each(sizes, p, target);
-            return;
-        }
         self.n.clear();
-        self.n.extend(self.idx.iter().map(|&i| sizes[i]));
+        self.n.extend(self.idx.iter().map(|&i| self.stay[i]));
         self.out.clear();
         self.out.resize(self.idx.len(), 0.0);
         sampler.thin_each(&self.n, p, &mut self.out);
         for (&i, &x) in self.idx.iter().zip(&self.out) {
-            target[i] = x;
+            self.leave[i] = x;
         }
     }
-}
-
-#[derive(Clone, Copy)]
-enum Dest {
-    Leave,
-    Up,
 }
 
 fn level_cap(s: &Scenario, level: usize) -> u16 {
@@ -277,9 +254,16 @@ fn push(list: &mut Vec<Cohort>, c: Cohort) {
     }
 }
 
+/// Adds `c` to a level's entering cohorts (merged at month end).
+#[inline]
+fn enter(list: &mut Vec<Entering>, after: bool, c: Cohort) {
+    if c.n > 0.0 {
+        list.push(Entering { after, cohort: c });
+    }
+}
+
 /// Merges cohorts that share all clocks. The sort is stable, so cohorts with
-/// the same clocks are summed in the order the step added them, which is the
-/// same every run; lists arrive nearly sorted, which a stable sort exploits.
+/// the same clocks are summed in the order they were added.
 fn merge(list: &mut Vec<Cohort>) {
     list.sort_by_key(Cohort::key);
     let mut out = 0;
@@ -292,6 +276,70 @@ fn merge(list: &mut Vec<Cohort>) {
         }
     }
     list.truncate(out);
+}
+
+/// A cohort entering a level this month (promoted in, graduated, or arrived),
+/// and whether it was added after the level's own cohorts were stepped.
+#[derive(Debug, Clone, Copy)]
+struct Entering {
+    after: bool,
+    cohort: Cohort,
+}
+
+/// Merges a level's stepped cohorts `list` (in the order they were stepped)
+/// with those entering it, dropping empty ones; `spare` is a buffer.
+///
+/// The result, sums included, is what a stable sort of everything in the order
+/// it was added followed by [`merge`] gives: entering cohorts added before the
+/// level was stepped (promotions from levels stepped earlier) come first among
+/// equal clocks, then the stayers, then the rest. But it costs one pass: the
+/// stayers are already in order (stepping keeps it, up to the clock changes a
+/// sort then fixes), and the entering cohorts are few.
+fn merge_month(list: &mut Vec<Cohort>, entering: &mut [Entering], spare: &mut Vec<Cohort>) {
+    list.retain(|c| c.n > 0.0);
+    if !list.is_sorted_by_key(Cohort::key) {
+        list.sort_by_key(Cohort::key);
+    }
+    // Stable insertion sort: a handful of entries.
+    for i in 1..entering.len() {
+        let e = entering[i];
+        let mut j = i;
+        while j > 0
+            && (entering[j - 1].cohort.key(), entering[j - 1].after) > (e.cohort.key(), e.after)
+        {
+            entering[j] = entering[j - 1];
+            j -= 1;
+        }
+        entering[j] = e;
+    }
+    #[inline]
+    fn add(out: &mut Vec<Cohort>, c: Cohort) {
+        match out.last_mut() {
+            Some(last) if last.key() == c.key() => last.n += c.n,
+            _ => out.push(c),
+        }
+    }
+    let out = spare;
+    out.clear();
+    out.reserve(list.len() + entering.len());
+    let mut j = 0;
+    for &c in list.iter() {
+        let key = c.key();
+        while let Some(x) = entering.get(j) {
+            let k = x.cohort.key();
+            if k < key || (k == key && !x.after) {
+                add(out, x.cohort);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        add(out, c);
+    }
+    for x in &entering[j..] {
+        add(out, x.cohort);
+    }
+    std::mem::swap(list, out);
 }
 
 /// Removes `k` people from a level proportionally to its cohorts. Whole people
@@ -357,7 +405,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             v
         })
         .collect();
-    let mut next: Vec<Vec<Cohort>> = vec![Vec::new(); nl];
+    // This month's entrants of each level, merged at month end.
+    let mut spare: Vec<Cohort> = Vec::new();
+    let mut entering: Vec<Vec<Entering>> = vec![Vec::new(); nl];
     let mut queues: Vec<f64> = s.courses.iter().map(|c| c.initial_queue).collect();
     let mut classes: Vec<std::collections::VecDeque<Class>> = vec![Default::default(); nc];
     let mut level_tot = vec![0.0; nl];
@@ -365,7 +415,6 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut pending_queue = vec![0.0; nc];
     let mut inflow_now = vec![0.0; s.inflows.len()];
     let mut start_levels = vec![0.0; nl];
-    let mut sizes: Vec<f64> = Vec::new();
     let mut sc = Scratch::default();
 
     let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
@@ -409,65 +458,65 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         //    order, so expected values are summed exactly as one cohort at a time.
         for l in 0..nl {
             let promo = s.levels[l].promotion.as_ref();
-            let list = &cohorts[l];
+            let cap = caps[l];
+            let mut list = std::mem::take(&mut cohorts[l]);
             let len = list.len();
-            sizes.clear();
-            sizes.extend(list.iter().map(|c| c.n));
-            let any_obligated = list.iter().any(|c| c.obl_left > 0);
-            let variant = |c: &Cohort| {
-                if c.obl_left > 0 {
-                    c.obl_course as usize + 1
-                } else {
-                    0
-                }
-            };
+            debug_assert!(
+                list.is_sorted_by_key(Cohort::key),
+                "cohorts are kept merged"
+            );
+            sc.stay.clear();
+            sc.stay.extend(list.iter().map(|c| c.n));
             sc.leave.clear();
             sc.leave.resize(len, 0.0);
-            if !any_obligated {
-                sampler.thin_each(&sizes, rates.leave(l, t, 0), &mut sc.leave);
+            if list.iter().all(|c| c.obl_left == 0) {
+                sampler.thin_each(&sc.stay, rates.leave(l, t, 0), &mut sc.leave);
             } else {
+                let variant = |c: &Cohort| {
+                    if c.obl_left > 0 {
+                        c.obl_course as usize + 1
+                    } else {
+                        0
+                    }
+                };
                 for v in 0..rates.variants {
-                    sc.thin_group(
-                        sampler,
-                        &sizes,
-                        rates.leave(l, t, v),
-                        |i| variant(&list[i]) == v,
-                        Dest::Leave,
-                    );
+                    sc.leave_variant(sampler, rates.leave(l, t, v), |i| variant(&list[i]) == v);
                 }
             }
-            sc.stay.clear();
-            sc.eligible.clear();
-            for (c, &leave) in list.iter().zip(&sc.leave) {
-                let mut stay = c.n - leave;
+            for ((c, &leave), stay) in list.iter().zip(&sc.leave).zip(sc.stay.iter_mut()) {
                 f.separations += leave;
+                *stay -= leave;
                 if c.contract_left == 1 {
-                    f.separations += stay;
-                    sc.stay.push(0.0);
-                    sc.eligible.push(false);
-                    continue;
-                }
-                if c.obl_left == 1 {
+                    f.separations += *stay;
+                    *stay = 0.0;
+                } else if c.obl_left == 1 {
                     let exit =
-                        sampler.thin(stay, s.courses[c.obl_course as usize].obligation.end_exit);
+                        sampler.thin(*stay, s.courses[c.obl_course as usize].obligation.end_exit);
                     f.separations += exit;
-                    stay -= exit;
+                    *stay -= exit;
                 }
-                sc.stay.push(stay);
-                sc.eligible.push(promo.is_some() && c.mil >= caps[l]);
             }
+            // Cohorts are sorted by months in level first, so the eligible ones
+            // (months capped at `after_months`) are the end of the list. Those
+            // whose contract just ended have no one left to promote.
+            let eligible = match promo {
+                Some(_) => list.partition_point(|c| c.mil < cap),
+                None => len,
+            };
             sc.up.clear();
             sc.up.resize(len, 0.0);
-            if promo.is_some() {
-                let (stay, eligible) = (
-                    std::mem::take(&mut sc.stay),
-                    std::mem::take(&mut sc.eligible),
+            if eligible < len {
+                sampler.thin_each(
+                    &sc.stay[eligible..],
+                    rates.promote[l],
+                    &mut sc.up[eligible..],
                 );
-                sc.thin_group(sampler, &stay, rates.promote[l], |i| eligible[i], Dest::Up);
-                (sc.stay, sc.eligible) = (stay, eligible);
             }
-            for (i, c) in list.iter().enumerate() {
+            // The cohorts step in place; those left empty (or whose contract
+            // ended) are dropped when the month's lists are merged.
+            for (i, c) in list.iter_mut().enumerate() {
                 if c.contract_left == 1 {
+                    c.n = 0.0;
                     continue;
                 }
                 let mut stay = sc.stay[i];
@@ -478,12 +527,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 } else {
                     NO_COURSE
                 };
-                if let (Some(p), true) = (promo, sc.eligible[i]) {
+                if let (Some(p), true) = (promo, i >= eligible) {
                     let up = sc.up[i];
                     stay -= up;
                     f.promotions += up;
-                    push(
-                        &mut next[p.to],
+                    enter(
+                        &mut entering[p.to],
+                        p.to < l,
                         Cohort {
                             n: up,
                             mil: 0,
@@ -493,18 +543,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         },
                     );
                 }
-                push(
-                    &mut next[l],
-                    Cohort {
-                        n: stay,
-                        mil: (c.mil + 1).min(caps[l]),
-                        obl_left,
-                        obl_course,
-                        contract_left,
-                    },
-                );
+                *c = Cohort {
+                    n: stay,
+                    mil: (c.mil + 1).min(cap),
+                    obl_left,
+                    obl_course,
+                    contract_left,
+                };
             }
-            cohorts[l].clear();
+            cohorts[l] = list;
         }
 
         // 2. Courses: class starts from the start-of-month queue, queue dropouts
@@ -574,8 +621,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     Destination::Level(l) => {
                         f.graduated += grads;
                         let ob = course.obligation.months;
-                        push(
-                            &mut next[l],
+                        enter(
+                            &mut entering[l],
+                            true,
                             Cohort {
                                 n: grads,
                                 mil: 0,
@@ -604,8 +652,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 }
                 Destination::Level(l) => {
                     f.lateral += n;
-                    push(
-                        &mut next[l],
+                    enter(
+                        &mut entering[l],
+                        true,
                         Cohort {
                             n,
                             mil: 0,
@@ -622,8 +671,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             pending_queue[c] = 0.0;
         }
         for l in 0..nl {
-            std::mem::swap(&mut cohorts[l], &mut next[l]);
-            merge(&mut cohorts[l]);
+            merge_month(&mut cohorts[l], &mut entering[l], &mut spare);
+            entering[l].clear();
         }
 
         // 4. Events, last: they act on the end-of-month state.

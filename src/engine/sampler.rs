@@ -98,13 +98,13 @@ impl<R: Rng> Sampler for Stochastic<R> {
             let u: f64 = self.rng.gen();
             let mut p = (-mean).exp();
             let mut cdf = p;
-            let mut x = 0.0;
+            let mut k = 0;
             while u > cdf && p > 0.0 {
-                x += 1.0;
-                p *= mean / x;
+                k += 1;
+                p *= mean * recip(k);
                 cdf += p;
             }
-            return x;
+            return k as f64;
         }
         match Poisson::new(mean) {
             Ok(d) => {
@@ -145,12 +145,33 @@ fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
     while u > r && x < n {
         u -= r;
         x += 1;
-        r *= a / x as f64 - s;
+        r *= a * recip(x as usize) - s;
     }
     if flip {
         n - x
     } else {
         x
+    }
+}
+
+/// `1 / k`. The inversion loops above are chains of dependent steps, and
+/// there a division costs several multiplications: a table covers the counts
+/// they usually reach.
+#[inline]
+fn recip(k: usize) -> f64 {
+    const N: usize = 256;
+    const TABLE: [f64; N] = {
+        let mut t = [0.0; N];
+        let mut i = 1;
+        while i < N {
+            t[i] = 1.0 / i as f64;
+            i += 1;
+        }
+        t
+    };
+    match TABLE.get(k) {
+        Some(&r) => r,
+        None => 1.0 / k as f64,
     }
 }
 
