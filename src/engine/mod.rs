@@ -84,32 +84,61 @@ const NO_COURSE: u16 = u16::MAX;
 
 /// A group of people in one level who share their clocks.
 ///
-/// The clocks are laid out least significant first (`repr(C)`), so that on
-/// little-endian machines [`Cohort::key`] compiles to one 8-byte load: merging
-/// cohorts sorts by it every month.
+/// The clocks are kept packed in one integer, ordered as the tuple (months in
+/// level, obligation months left, obligation course, contract months left):
+/// merging compares them every month, and a cohort written whole can be read
+/// back whole (writing the four fields one by one and then reading them as one
+/// integer stalls the processor).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C)]
 struct Cohort {
     n: f64,
-    /// Contract months left, counting the coming month; 0 = no contract.
-    contract_left: u16,
-    /// Course whose obligation applies (its factor and end exit).
-    obl_course: u16,
-    /// Obligated months left, counting the coming month; 0 = not obligated.
-    obl_left: u16,
+    key: u64,
+}
+
+/// A cohort's clocks, unpacked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Clocks {
     /// Months in the level, capped at the level's `after_months` (so capped = eligible).
     mil: u16,
+    /// Obligated months left, counting the coming month; 0 = not obligated.
+    obl_left: u16,
+    /// Course whose obligation applies (its factor and end exit).
+    obl_course: u16,
+    /// Contract months left, counting the coming month; 0 = no contract.
+    contract_left: u16,
 }
 
 impl Cohort {
-    /// The clocks packed into one integer, ordered as the tuple
-    /// (mil, obl_left, obl_course, contract_left) (one compare instead of four).
+    #[inline]
+    fn new(n: f64, c: Clocks) -> Cohort {
+        Cohort {
+            n,
+            key: (c.mil as u64) << 48
+                | (c.obl_left as u64) << 32
+                | (c.obl_course as u64) << 16
+                | c.contract_left as u64,
+        }
+    }
+    /// The clocks as one integer that orders cohorts by (mil, obl_left, obl_course, contract_left).
     #[inline]
     fn key(&self) -> u64 {
-        (self.mil as u64) << 48
-            | (self.obl_left as u64) << 32
-            | (self.obl_course as u64) << 16
-            | self.contract_left as u64
+        self.key
+    }
+    #[inline]
+    fn mil(&self) -> u16 {
+        (self.key >> 48) as u16
+    }
+    #[inline]
+    fn obl_left(&self) -> u16 {
+        (self.key >> 32) as u16
+    }
+    #[inline]
+    fn obl_course(&self) -> u16 {
+        (self.key >> 16) as u16
+    }
+    #[inline]
+    fn contract_left(&self) -> u16 {
+        self.key as u16
     }
 }
 
@@ -296,7 +325,15 @@ struct Entering {
 /// stayers are already in order (stepping keeps it, up to the clock changes a
 /// sort then fixes), and the entering cohorts are few.
 fn merge_month(list: &mut Vec<Cohort>, entering: &mut [Entering], spare: &mut Vec<Cohort>) {
-    list.retain(|c| c.n > 0.0);
+    // Whether a cohort is empty is down to the month's random draws: decided
+    // without branching, which the processor would often mispredict.
+    let mut kept = 0;
+    for i in 0..list.len() {
+        let c = list[i];
+        list[kept] = c;
+        kept += (c.n > 0.0) as usize;
+    }
+    list.truncate(kept);
     if !list.is_sorted_by_key(Cohort::key) {
         list.sort_by_key(Cohort::key);
     }
@@ -312,33 +349,37 @@ fn merge_month(list: &mut Vec<Cohort>, entering: &mut [Entering], spare: &mut Ve
         }
         entering[j] = e;
     }
-    #[inline]
-    fn add(out: &mut Vec<Cohort>, c: Cohort) {
-        match out.last_mut() {
-            Some(last) if last.key() == c.key() => last.n += c.n,
-            _ => out.push(c),
-        }
-    }
     let out = spare;
     out.clear();
     out.reserve(list.len() + entering.len());
+    // The cohort being summed is kept out of `out` until a different one
+    // comes: in memory, each addition would wait on the one before.
+    let mut cur: Option<Cohort> = None;
+    let mut add = |c: Cohort| match &mut cur {
+        Some(x) if x.key == c.key => x.n += c.n,
+        _ => {
+            if let Some(x) = cur.replace(c) {
+                out.push(x);
+            }
+        }
+    };
     let mut j = 0;
     for &c in list.iter() {
-        let key = c.key();
         while let Some(x) = entering.get(j) {
             let k = x.cohort.key();
-            if k < key || (k == key && !x.after) {
-                add(out, x.cohort);
+            if k < c.key || (k == c.key && !x.after) {
+                add(x.cohort);
                 j += 1;
             } else {
                 break;
             }
         }
-        add(out, c);
+        add(c);
     }
     for x in &entering[j..] {
-        add(out, x.cohort);
+        add(x.cohort);
     }
+    out.extend(cur);
     std::mem::swap(list, out);
 }
 
@@ -394,13 +435,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             let mut v = Vec::new();
             push(
                 &mut v,
-                Cohort {
-                    n: lv.initial,
-                    mil: caps[l],
-                    obl_left: 0,
-                    obl_course: NO_COURSE,
-                    contract_left: 0,
-                },
+                Cohort::new(
+                    lv.initial,
+                    Clocks {
+                        mil: caps[l],
+                        obl_left: 0,
+                        obl_course: NO_COURSE,
+                        contract_left: 0,
+                    },
+                ),
             );
             v
         })
@@ -467,14 +510,14 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             );
             sc.stay.clear();
             sc.stay.extend(list.iter().map(|c| c.n));
-            sc.leave.clear();
+            // Not cleared: every entry is drawn below (each cohort has one obligation variant).
             sc.leave.resize(len, 0.0);
-            if list.iter().all(|c| c.obl_left == 0) {
+            if list.iter().all(|c| c.obl_left() == 0) {
                 sampler.thin_each(&sc.stay, rates.leave(l, t, 0), &mut sc.leave);
             } else {
                 let variant = |c: &Cohort| {
-                    if c.obl_left > 0 {
-                        c.obl_course as usize + 1
+                    if c.obl_left() > 0 {
+                        c.obl_course() as usize + 1
                     } else {
                         0
                     }
@@ -483,27 +526,33 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     sc.leave_variant(sampler, rates.leave(l, t, v), |i| variant(&list[i]) == v);
                 }
             }
+            // Sums are kept in locals: the compiler would otherwise store the
+            // running total back after every cohort.
+            let mut separations = f.separations;
             for ((c, &leave), stay) in list.iter().zip(&sc.leave).zip(sc.stay.iter_mut()) {
-                f.separations += leave;
+                separations += leave;
                 *stay -= leave;
-                if c.contract_left == 1 {
-                    f.separations += *stay;
+                if c.contract_left() == 1 {
+                    separations += *stay;
                     *stay = 0.0;
-                } else if c.obl_left == 1 {
-                    let exit =
-                        sampler.thin(*stay, s.courses[c.obl_course as usize].obligation.end_exit);
-                    f.separations += exit;
+                } else if c.obl_left() == 1 {
+                    let exit = sampler.thin(
+                        *stay,
+                        s.courses[c.obl_course() as usize].obligation.end_exit,
+                    );
+                    separations += exit;
                     *stay -= exit;
                 }
             }
+            f.separations = separations;
             // Cohorts are sorted by months in level first, so the eligible ones
             // (months capped at `after_months`) are the end of the list. Those
             // whose contract just ended have no one left to promote.
             let eligible = match promo {
-                Some(_) => list.partition_point(|c| c.mil < cap),
+                Some(_) => list.partition_point(|c| c.mil() < cap),
                 None => len,
             };
-            sc.up.clear();
+            // Not cleared: only the eligible entries are drawn, and only they are read.
             sc.up.resize(len, 0.0);
             if eligible < len {
                 sampler.thin_each(
@@ -514,43 +563,49 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             }
             // The cohorts step in place; those left empty (or whose contract
             // ended) are dropped when the month's lists are merged.
+            let mut promotions = f.promotions;
             for (i, c) in list.iter_mut().enumerate() {
-                if c.contract_left == 1 {
+                if c.contract_left() == 1 {
                     c.n = 0.0;
                     continue;
                 }
                 let mut stay = sc.stay[i];
-                let obl_left = c.obl_left.saturating_sub(1);
-                let contract_left = c.contract_left.saturating_sub(1);
+                let obl_left = c.obl_left().saturating_sub(1);
+                let contract_left = c.contract_left().saturating_sub(1);
                 let obl_course = if obl_left > 0 {
-                    c.obl_course
+                    c.obl_course()
                 } else {
                     NO_COURSE
                 };
                 if let (Some(p), true) = (promo, i >= eligible) {
                     let up = sc.up[i];
                     stay -= up;
-                    f.promotions += up;
+                    promotions += up;
                     enter(
                         &mut entering[p.to],
                         p.to < l,
-                        Cohort {
-                            n: up,
-                            mil: 0,
-                            obl_left,
-                            obl_course,
-                            contract_left,
-                        },
+                        Cohort::new(
+                            up,
+                            Clocks {
+                                mil: 0,
+                                obl_left,
+                                obl_course,
+                                contract_left,
+                            },
+                        ),
                     );
                 }
-                *c = Cohort {
-                    n: stay,
-                    mil: (c.mil + 1).min(cap),
-                    obl_left,
-                    obl_course,
-                    contract_left,
-                };
+                *c = Cohort::new(
+                    stay,
+                    Clocks {
+                        mil: (c.mil() + 1).min(cap),
+                        obl_left,
+                        obl_course,
+                        contract_left,
+                    },
+                );
             }
+            f.promotions = promotions;
             cohorts[l] = list;
         }
 
@@ -624,13 +679,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         enter(
                             &mut entering[l],
                             true,
-                            Cohort {
-                                n: grads,
-                                mil: 0,
-                                obl_left: clamp_u16(ob),
-                                obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
-                                contract_left: 0,
-                            },
+                            Cohort::new(
+                                grads,
+                                Clocks {
+                                    mil: 0,
+                                    obl_left: clamp_u16(ob),
+                                    obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
+                                    contract_left: 0,
+                                },
+                            ),
                         );
                     }
                     Destination::Course(k2) => {
@@ -655,13 +712,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     enter(
                         &mut entering[l],
                         true,
-                        Cohort {
+                        Cohort::new(
                             n,
-                            mil: 0,
-                            obl_left: 0,
-                            obl_course: NO_COURSE,
-                            contract_left: clamp_u16(inflow.term_months.unwrap_or(0)),
-                        },
+                            Clocks {
+                                mil: 0,
+                                obl_left: 0,
+                                obl_course: NO_COURSE,
+                                contract_left: clamp_u16(inflow.term_months.unwrap_or(0)),
+                            },
+                        ),
                     );
                 }
             }
@@ -681,13 +740,15 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             if e.change >= 0.0 {
                 push(
                     &mut cohorts[l],
-                    Cohort {
-                        n: e.change,
-                        mil: caps[l],
-                        obl_left: 0,
-                        obl_course: NO_COURSE,
-                        contract_left: 0,
-                    },
+                    Cohort::new(
+                        e.change,
+                        Clocks {
+                            mil: caps[l],
+                            obl_left: 0,
+                            obl_course: NO_COURSE,
+                            contract_left: 0,
+                        },
+                    ),
                 );
                 merge(&mut cohorts[l]);
                 f.events += e.change;

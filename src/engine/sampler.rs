@@ -44,6 +44,55 @@ impl Sampler for Expected {
 /// Whole people: binomial thinning and Poisson arrivals drawn from `rng`.
 pub struct Stochastic<R: Rng> {
     pub rng: R,
+    /// `ln(1 - p)` of recent binomial probabilities.
+    ln_q: Memo,
+    /// `exp(-mean)` of recent Poisson means.
+    exp_neg: Memo,
+}
+
+impl<R: Rng> Stochastic<R> {
+    pub fn new(rng: R) -> Stochastic<R> {
+        Stochastic {
+            rng,
+            ln_q: Memo::new(),
+            exp_neg: Memo::new(),
+        }
+    }
+}
+
+/// The last values of a costly function, by argument. A run asks for the
+/// same few again and again (a leaving probability per level, an arrival
+/// mean per inflow and fiscal year), and a log or exp costs several times a
+/// lookup. A cached value is the value the function gives, so draws do not
+/// depend on what is cached.
+#[derive(Debug, Clone)]
+struct Memo {
+    args: [u64; MEMO_SLOTS],
+    values: [f64; MEMO_SLOTS],
+}
+
+const MEMO_SLOTS: usize = 8;
+
+impl Memo {
+    fn new() -> Memo {
+        // No argument has these bits but one NaN, whose value is NaN anyway.
+        Memo {
+            args: [u64::MAX; MEMO_SLOTS],
+            values: [f64::NAN; MEMO_SLOTS],
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, x: f64, f: impl FnOnce(f64) -> f64) -> f64 {
+        let bits = x.to_bits();
+        // Fibonacci hashing: the top bits of a multiple pick the slot.
+        let i = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
+        if self.args[i] != bits {
+            self.args[i] = bits;
+            self.values[i] = f(x);
+        }
+        self.values[i]
+    }
 }
 
 impl<R: Rng> Sampler for Stochastic<R> {
@@ -56,7 +105,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return n;
         }
         // n is a whole number of people held in an f64; validation keeps it far below 2^53.
-        binomial(n as u64, p, &mut self.rng) as f64
+        binomial(n as u64, p, &mut self.rng, &mut self.ln_q) as f64
     }
     /// Draws the total number of movers `k ~ Binomial(sum n, p)`, then which
     /// people they are: given `k`, independent binomials with a common `p`
@@ -96,7 +145,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
             // random numbers when a lever changes the mean (common random
             // numbers), and the count never falls as the mean rises.
             let u: f64 = self.rng.gen();
-            let mut p = (-mean).exp();
+            let mut p = self.exp_neg.get(mean, |m| (-m).exp());
             let mut cdf = p;
             let mut k = 0;
             while u > cdf && p > 0.0 {
@@ -129,7 +178,7 @@ const BINOMIAL_SMALL: f64 = 30.0;
 
 /// A `Binomial(n, p)` draw. Inversion by sequential search (the BINV
 /// algorithm, as in rand_distr) for small means; rand_distr otherwise.
-fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
+fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R, ln_q: &mut Memo) -> u64 {
     let flip = p > 0.5;
     let pp = if flip { 1.0 - p } else { p };
     if (n as f64) * pp >= BINOMIAL_SMALL || n > i32::MAX as u64 {
@@ -138,7 +187,8 @@ fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
     let q = 1.0 - pp;
     let s = pp / q;
     let a = (n + 1) as f64 * s;
-    let mut r = q.powi(n as i32);
+    // q^n; powi's loop over the bits of n costs more than a log and an exp.
+    let mut r = (n as f64 * ln_q.get(pp, |pp| (-pp).ln_1p())).exp();
     let mut u: f64 = rng.gen();
     let mut x = 0;
     // `x < n` guards against rounding leaving `u` above the total mass.
@@ -175,6 +225,26 @@ fn recip(k: usize) -> f64 {
     }
 }
 
+/// A uniform integer in `0..bound` (`bound > 0`). Lemire's multiply-and-reject
+/// on 32-bit draws, which covers any realistic headcount; rand's `gen_range`
+/// is a general routine that costs several times more per call.
+#[inline]
+fn below<R: Rng>(bound: u64, rng: &mut R) -> u64 {
+    let Ok(s) = u32::try_from(bound) else {
+        return rng.gen_range(0..bound);
+    };
+    let mut m = u64::from(rng.next_u32()) * u64::from(s);
+    if (m as u32) < s {
+        let threshold = s.wrapping_neg() % s;
+        while (m as u32) < threshold {
+            m = u64::from(rng.next_u32()) * u64::from(s);
+        }
+    }
+    m >> 32
+}
+
+/// Groups for which [`allocate`] keeps the running sizes on the stack.
+const PREFIX_MAX: usize = 64;
 /// Picks [`allocate`] keeps on the stack.
 const FLOYD_MAX: usize = 32;
 /// `thin_each` draws one total and allocates it when at most this many
@@ -195,15 +265,15 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
     // Choose whichever side is smaller (movers or stayers).
     let invert = k > total - k;
     let pick = if invert { total - k } else { k };
-    // A uniform set of `pick` distinct people (Floyd's algorithm), sorted,
-    // then one pass over the groups' cumulative sizes.
+    // A uniform set of `pick` distinct people (Floyd's algorithm), then
+    // how many of them fall in each group's range of people.
     let total = total as u64;
     let pick = pick as usize;
     let mut small = [0u64; FLOYD_MAX];
     let mut large = Vec::new();
     let chosen: &mut [u64] = if pick <= FLOYD_MAX {
         for (m, j) in (total - pick as u64..total).enumerate() {
-            let t = rng.gen_range(0..=j);
+            let t = below(j + 1, rng);
             small[m] = if small[..m].contains(&t) { j } else { t };
         }
         &mut small[..pick]
@@ -211,22 +281,40 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
         // Rare (the grouped path is only taken for small expected counts).
         let mut set = std::collections::BTreeSet::new();
         for j in total - pick as u64..total {
-            let t = rng.gen_range(0..=j);
+            let t = below(j + 1, rng);
             set.insert(if set.contains(&t) { j } else { t });
         }
         large.extend(set);
         &mut large
     };
-    chosen.sort_unstable();
-    let mut end = 0.0;
-    let mut next = chosen.iter().peekable();
-    for (o, &x) in out.iter_mut().zip(n) {
-        if next.peek().is_none() {
-            break;
+    if n.len() <= PREFIX_MAX {
+        // Each pick's group by binary search over the groups' ends: no sort,
+        // and no branch on where the picks fall.
+        let mut ends = [0u64; PREFIX_MAX];
+        let mut end = 0u64;
+        for (e, &x) in ends.iter_mut().zip(n) {
+            end += x as u64;
+            *e = end;
         }
-        end += x;
-        while next.next_if(|&&c| (c as f64) < end).is_some() {
-            *o += 1.0;
+        let ends = &ends[..n.len()];
+        for &c in chosen.iter() {
+            out[ends.partition_point(|&e| e <= c)] += 1.0;
+        }
+    } else {
+        // Sorted picks, counted in one pass over the groups.
+        chosen.sort_unstable();
+        let mut next = 0;
+        let mut end = 0u64;
+        for (o, &x) in out.iter_mut().zip(n) {
+            if next == chosen.len() {
+                break;
+            }
+            end += x as u64;
+            let first = next;
+            while next < chosen.len() && chosen[next] < end {
+                next += 1;
+            }
+            *o = (next - first) as f64;
         }
     }
     if invert {
@@ -246,10 +334,8 @@ mod tests {
     /// variance n p (1 - p), and groups must be negatively correlated only as
     /// independent binomials are (not at all).
     fn check_groups(n: &[f64], p: f64) {
-        let mut s = Stochastic {
-            rng: ChaCha8Rng::seed_from_u64(3),
-        };
-        let runs = 20_000;
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(3));
+        let runs = 100_000;
         let mut sum = vec![0.0; n.len()];
         let mut sq = vec![0.0; n.len()];
         let mut cross = 0.0;
@@ -272,9 +358,16 @@ mod tests {
                 (mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12,
                 "group {i}: mean {mean} vs {m0}"
             );
+            // The sample variance's standard error, from the binomial's fourth
+            // central moment n p q (1 + 3 (n - 2) p q): a fixed relative
+            // tolerance would be loose for large groups and, for a group of
+            // one person, tighter than the noise.
+            let pq = p * (1.0 - p);
+            let m4 = n[i] * pq * (1.0 + 3.0 * (n[i] - 2.0) * pq);
+            let se = ((m4 - v0 * v0) / r).sqrt();
             assert!(
-                (var / v0 - 1.0).abs() < 0.06,
-                "group {i}: var {var} vs {v0}"
+                (var - v0).abs() < 5.0 * se + 1e-12,
+                "group {i}: var {var} vs {v0} (se {se})"
             );
         }
         let cov = cross / r - (sum[0] / r) * (sum[1] / r);
@@ -327,9 +420,7 @@ mod tests {
     #[test]
     fn poisson_arrivals_are_poisson_and_keep_runs_aligned() {
         for mean in [0.4, 3.0, 33.0, 150.0] {
-            let mut s = Stochastic {
-                rng: ChaCha8Rng::seed_from_u64(11),
-            };
+            let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(11));
             let n = 20_000;
             let xs: Vec<f64> = (0..n).map(|_| s.arrivals(mean)).collect();
             let m = xs.iter().sum::<f64>() / n as f64;
@@ -342,16 +433,60 @@ mod tests {
         }
         // Common random numbers: with the same stream, a larger mean never
         // gives fewer arrivals, and the draws after it are the same ones.
-        let mut a = Stochastic {
-            rng: ChaCha8Rng::seed_from_u64(5),
-        };
-        let mut b = Stochastic {
-            rng: ChaCha8Rng::seed_from_u64(5),
-        };
+        let mut a = Stochastic::new(ChaCha8Rng::seed_from_u64(5));
+        let mut b = Stochastic::new(ChaCha8Rng::seed_from_u64(5));
         for _ in 0..1000 {
             assert!(b.arrivals(20.5) >= a.arrivals(20.0));
         }
         assert_eq!(a.rng.gen::<u64>(), b.rng.gen::<u64>());
+    }
+
+    #[test]
+    fn below_is_uniform_and_in_range() {
+        let mut rng = ChaCha8Rng::seed_from_u64(21);
+        // A bound that is not a power of two, so rejection matters.
+        let bound = 7;
+        let draws = 70_000;
+        let mut counts = [0u32; 7];
+        for _ in 0..draws {
+            let x = below(bound, &mut rng);
+            assert!(x < bound);
+            counts[x as usize] += 1;
+        }
+        // Chi-square with 6 degrees of freedom: 22.5 is its 99.9th percentile.
+        let e = draws as f64 / bound as f64;
+        let chi2: f64 = counts.iter().map(|&c| (c as f64 - e).powi(2) / e).sum();
+        assert!(chi2 < 22.5, "chi-square {chi2}: {counts:?}");
+        assert_eq!(below(1, &mut rng), 0);
+        // Bounds past 32 bits take rand's general routine.
+        let big = (1u64 << 40) + 3;
+        assert!((0..100).all(|_| below(big, &mut rng) < big));
+    }
+
+    #[test]
+    fn memo_returns_what_the_function_gives() {
+        let mut m = Memo::new();
+        let mut calls = 0;
+        // More distinct arguments than slots, twice over: some evicted, all right.
+        for round in 0..2 {
+            for i in 0..20 {
+                let p = 0.001 * (i + 1) as f64;
+                let v = m.get(p, |p| {
+                    calls += 1;
+                    (-p).ln_1p()
+                });
+                assert_eq!(v, (-p).ln_1p(), "round {round}, p {p}");
+            }
+        }
+        assert!((20..=40).contains(&calls));
+        // The same argument again is not recomputed.
+        let before = calls;
+        m.get(0.5, |_| 1.0);
+        let v = m.get(0.5, |_| {
+            calls += 1;
+            2.0
+        });
+        assert_eq!((v, calls), (1.0, before));
     }
 
     #[test]

@@ -47,9 +47,7 @@ pub fn milestone_totals(s: &Scenario, milestone: Month, runs: usize, seed: u64) 
     (0..runs)
         .into_par_iter()
         .map(|i| {
-            let mut sampler = Stochastic {
-                rng: run_rng(seed, i),
-            };
+            let mut sampler = Stochastic::new(run_rng(seed, i));
             let mut obs = TotalAt {
                 month: milestone,
                 total: f64::NAN,

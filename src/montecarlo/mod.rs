@@ -428,9 +428,7 @@ fn one_run<T: Tally>(
     if opts.process_noise {
         engine::simulate(
             s,
-            &mut Stochastic {
-                rng: Streams::rng(&streams.process, run),
-            },
+            &mut Stochastic::new(Streams::rng(&streams.process, run)),
             tally,
         );
     } else {
