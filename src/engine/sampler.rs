@@ -48,6 +48,8 @@ pub struct Stochastic<R: Rng> {
     ln_q: Memo,
     /// `exp(-mean)` of recent Poisson means.
     exp_neg: Memo,
+    /// Cumulative probabilities of recent Poisson means.
+    poisson: PoissonCdfs,
 }
 
 impl<R: Rng> Stochastic<R> {
@@ -56,6 +58,7 @@ impl<R: Rng> Stochastic<R> {
             rng,
             ln_q: Memo::new(),
             exp_neg: Memo::new(),
+            poisson: PoissonCdfs::default(),
         }
     }
 }
@@ -140,20 +143,16 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return 0.0;
         }
         if mean < POISSON_SMALL {
-            // Inversion by sequential search: exact, and exactly one uniform
-            // whatever the mean, so a run's later draws stay on the same
-            // random numbers when a lever changes the mean (common random
-            // numbers), and the count never falls as the mean rises.
+            // Inversion: exact, and exactly one uniform whatever the mean,
+            // so a run's later draws stay on the same random numbers when a
+            // lever changes the mean (common random numbers), and the count
+            // never falls as the mean rises.
             let u: f64 = self.rng.gen();
-            let mut p = self.exp_neg.get(mean, |m| (-m).exp());
-            let mut cdf = p;
-            let mut k = 0;
-            while u > cdf && p > 0.0 {
-                k += 1;
-                p *= mean * recip(k);
-                cdf += p;
+            let p0 = self.exp_neg.get(mean, |m| (-m).exp());
+            if mean < POISSON_TABLE_MIN {
+                return poisson_search(mean, u, p0);
             }
-            return k as f64;
+            return self.poisson.get(mean, p0).invert(mean, u);
         }
         match Poisson::new(mean) {
             Ok(d) => {
@@ -171,6 +170,94 @@ impl<R: Rng> Sampler for Stochastic<R> {
 /// Means below this are drawn by inversion (cost grows with the mean, one
 /// uniform each); larger ones by rand_distr.
 const POISSON_SMALL: f64 = 100.0;
+/// Means from this up are inverted through a table of the distribution
+/// function, kept per mean ([`PoissonCdfs`]); below it a search from zero is
+/// as quick.
+const POISSON_TABLE_MIN: f64 = 8.0;
+
+/// A `Poisson(mean)` count by inversion of the uniform `u` (sequential
+/// search from zero; `p0 = exp(-mean)`): the smallest `k` whose cumulative
+/// probability reaches `u`, or where the terms underflow.
+fn poisson_search(mean: f64, u: f64, p0: f64) -> f64 {
+    let mut p = p0;
+    let mut cdf = p;
+    let mut k = 0;
+    while u > cdf && p > 0.0 {
+        k += 1;
+        p *= mean * recip(k);
+        cdf += p;
+    }
+    k as f64
+}
+
+/// The cumulative probabilities of a few Poisson means, each computed as
+/// [`poisson_search`] computes them (same terms, same order of additions)
+/// and only as far as a draw has needed, so a lookup gives exactly the count
+/// the search gives. An inflow's monthly mean is the same all fiscal year: its
+/// table is built once and then searched by bisection.
+#[derive(Debug, Clone, Default)]
+struct PoissonCdfs {
+    tables: Vec<PoissonCdf>,
+    /// The table replaced next when a new mean comes.
+    next: usize,
+}
+
+#[derive(Debug, Clone)]
+struct PoissonCdf {
+    mean_bits: u64,
+    cdf: Vec<f64>,
+    /// The last term added to `cdf`.
+    term: f64,
+}
+
+/// Means [`PoissonCdfs`] keeps tables for (one per inflow is typical).
+const POISSON_TABLES: usize = 4;
+
+impl PoissonCdfs {
+    fn get(&mut self, mean: f64, p0: f64) -> &mut PoissonCdf {
+        let bits = mean.to_bits();
+        let i = match self.tables.iter().position(|t| t.mean_bits == bits) {
+            Some(i) => i,
+            None => {
+                let i = self.next;
+                self.next = (self.next + 1) % POISSON_TABLES;
+                match self.tables.get_mut(i) {
+                    Some(t) => {
+                        // Reuse the allocation.
+                        t.mean_bits = bits;
+                        t.cdf.clear();
+                        t.cdf.push(p0);
+                        t.term = p0;
+                    }
+                    None => self.tables.push(PoissonCdf {
+                        mean_bits: bits,
+                        cdf: vec![p0],
+                        term: p0,
+                    }),
+                }
+                i
+            }
+        };
+        &mut self.tables[i]
+    }
+}
+
+impl PoissonCdf {
+    fn invert(&mut self, mean: f64, u: f64) -> f64 {
+        loop {
+            let k = self.cdf.partition_point(|&c| u > c);
+            if k < self.cdf.len() {
+                return k as f64;
+            }
+            let last = self.cdf.len() - 1;
+            if self.term <= 0.0 {
+                return last as f64;
+            }
+            self.term *= mean * recip(last + 1);
+            self.cdf.push(self.cdf[last] + self.term);
+        }
+    }
+}
 /// Binomials with `n min(p, 1 - p)` below this are drawn by inversion (cost
 /// grows with the mean); larger ones by rand_distr's BTPE, whose fixed setup
 /// cost is larger than a short inversion.
@@ -487,6 +574,31 @@ mod tests {
             2.0
         });
         assert_eq!((v, calls), (1.0, before));
+    }
+
+    #[test]
+    fn poisson_tables_give_the_search_s_counts() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let mut tables = PoissonCdfs::default();
+        // More means than tables, revisited, so tables are replaced and reused.
+        let means: [f64; 8] = [8.0, 33.3, 99.9, 12.5, 60.0, 8.0, 41.0, 33.3];
+        for round in 0..50 {
+            for &mean in &means {
+                let p0 = (-mean).exp();
+                let mut us: Vec<f64> = (0..20).map(|_| rng.gen()).collect();
+                // The extremes: the first term, and as far into the tail as a
+                // uniform reaches (the search stops where the terms underflow).
+                us.extend([0.0, p0, 1.0 - f64::EPSILON / 2.0, 1.0 - f64::EPSILON]);
+                for u in us {
+                    assert_eq!(
+                        tables.get(mean, p0).invert(mean, u),
+                        poisson_search(mean, u, p0),
+                        "round {round}, mean {mean}, u {u}"
+                    );
+                }
+            }
+        }
+        assert_eq!(tables.tables.len(), POISSON_TABLES);
     }
 
     #[test]
