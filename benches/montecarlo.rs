@@ -5,6 +5,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use forcecast::{config, engine, montecarlo};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -29,6 +31,30 @@ fn baseline(c: &mut Criterion) {
     c.bench_function("baseline projection (deterministic)", |b| {
         b.iter(|| engine::project(black_box(s)))
     });
+    // The engine alone, whole people, without the Monte Carlo's summaries:
+    // what one run costs (10,000 of them are most of `mc`'s time).
+    c.bench_function("baseline, one whole-person run (engine only)", |b| {
+        let mut run = 0u64;
+        b.iter(|| {
+            run += 1;
+            let mut sink = FinalTotal(0.0);
+            engine::simulate(
+                black_box(s),
+                &mut engine::Stochastic::new(ChaCha8Rng::seed_from_u64(run)),
+                &mut sink,
+            );
+            sink.0
+        })
+    });
+}
+
+/// Keeps the last month's total, so the run cannot be optimised away.
+struct FinalTotal(f64);
+
+impl engine::Observer for FinalTotal {
+    fn month(&mut self, snap: &engine::Snapshot<'_>) {
+        self.0 = snap.total;
+    }
 }
 
 criterion_group!(benches, baseline);
