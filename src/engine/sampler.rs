@@ -385,7 +385,11 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
         }
         let ends = &ends[..n.len()];
         for &c in chosen.iter() {
-            out[ends.partition_point(|&e| e <= c)] += 1.0;
+            // Always inside for whole sizes (a pick is below their total);
+            // the clamp keeps a library caller's fractional sizes from
+            // indexing past the end.
+            let group = ends.partition_point(|&e| e <= c).min(n.len() - 1);
+            out[group] += 1.0;
         }
     } else {
         // Sorted picks, counted in one pass over the groups.
@@ -476,6 +480,17 @@ mod tests {
         check_groups(&[50.0, 20.0], 0.9);
         // Expected movers just under the grouped limit: large totals are allocated.
         check_groups(&[300.0, 90.0, 5.0, 200.0], 0.02);
+    }
+
+    #[test]
+    fn fractional_sizes_from_a_library_caller_do_not_panic() {
+        // The engine only passes whole people; a library caller might not.
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let mut out = [0.0; 3];
+        for _ in 0..100 {
+            allocate(&[0.5, 0.5, 1.0], 2.0, 1.0, &mut out, &mut rng);
+            assert_eq!(out.iter().sum::<f64>(), 1.0);
+        }
     }
 
     #[test]
