@@ -244,7 +244,20 @@ struct Scratch {
     out: Vec<f64>,
 }
 
+/// Cohorts per level the buffers start with room for: growing a vector
+/// from empty reallocates it several times, in every Monte Carlo run.
+const COHORTS_RESERVED: usize = 64;
+
 impl Scratch {
+    fn with_capacity(n: usize) -> Scratch {
+        Scratch {
+            stay: Vec::with_capacity(n),
+            leave: Vec::with_capacity(n),
+            up: Vec::with_capacity(n),
+            ..Scratch::default()
+        }
+    }
+
     /// Draws the leavers of the cohorts whose obligation variant is `v`, all
     /// at once (`thin_each`), into `self.leave`.
     fn leave_variant<S: Sampler>(&mut self, sampler: &mut S, p: f64, pick: impl Fn(usize) -> bool) {
@@ -432,7 +445,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         .iter()
         .enumerate()
         .map(|(l, lv)| {
-            let mut v = Vec::new();
+            let mut v = Vec::with_capacity(COHORTS_RESERVED);
             push(
                 &mut v,
                 Cohort::new(
@@ -449,8 +462,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         })
         .collect();
     // This month's entrants of each level, merged at month end.
-    let mut spare: Vec<Cohort> = Vec::new();
-    let mut entering: Vec<Vec<Entering>> = vec![Vec::new(); nl];
+    let mut spare: Vec<Cohort> = Vec::with_capacity(COHORTS_RESERVED);
+    let mut entering: Vec<Vec<Entering>> = vec![Vec::with_capacity(8); nl];
     let mut queues: Vec<f64> = s.courses.iter().map(|c| c.initial_queue).collect();
     let mut classes: Vec<std::collections::VecDeque<Class>> = vec![Default::default(); nc];
     let mut level_tot = vec![0.0; nl];
@@ -458,7 +471,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut pending_queue = vec![0.0; nc];
     let mut inflow_now = vec![0.0; s.inflows.len()];
     let mut start_levels = vec![0.0; nl];
-    let mut sc = Scratch::default();
+    let mut sc = Scratch::with_capacity(COHORTS_RESERVED);
 
     let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
         for (o, list) in out.iter_mut().zip(cohorts) {
