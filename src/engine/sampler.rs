@@ -258,6 +258,7 @@ impl PoissonCdf {
         }
     }
 }
+
 /// Binomials with `n min(p, 1 - p)` below this are drawn by inversion (cost
 /// grows with the mean); larger ones by rand_distr's BTPE, whose fixed setup
 /// cost is larger than a short inversion.
