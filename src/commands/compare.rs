@@ -9,8 +9,7 @@ use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
 use crate::month::Month;
 use crate::output::{self, num, OutputFile};
-use crate::plot::compare::{CompareChart, Entry};
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, CompareChart, Entry};
 use crate::summary::{people, Summary};
 
 pub fn compare(args: &CompareArgs) -> Result<i32> {
@@ -90,7 +89,7 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
 /// Every file `compare` writes.
 pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result<Vec<OutputFile>> {
     Ok(vec![
-        plot::render_file("compare", &CompareChart { entries }, opts)?,
+        plot::render_file(&CompareChart { entries }, opts)?,
         OutputFile::new("compare.csv", compare_csv(entries)?),
     ])
 }

@@ -6,9 +6,7 @@ use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
 use crate::montecarlo::{self, report::McSummary, McStats, Options};
 use crate::output::{self, OutputFile};
-use crate::plot::fan::FanChart;
-use crate::plot::histogram::FinalHistogram;
-use crate::plot::{render_file, ChartOptions, Stamp};
+use crate::plot::{render_file, ChartOptions, FanChart, FinalHistogram, Stamp};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The run options a command line asks for.
@@ -52,10 +50,7 @@ pub fn mc_outputs(
     };
     // The two charts are drawn and compressed side by side: with the runs
     // done, they are most of what is left of the command's time.
-    let (fan, hist) = rayon::join(
-        || render_file("fan", &fan, chart),
-        || render_file("final_histogram", &hist, chart),
-    );
+    let (fan, hist) = rayon::join(|| render_file(&fan, chart), || render_file(&hist, chart));
     Ok(vec![
         summary.percentiles_csv()?,
         summary.summary_json()?,

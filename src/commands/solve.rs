@@ -8,7 +8,7 @@ use crate::goal::{self, MonteCarlo};
 use crate::month::Month;
 use crate::output::{self, json::to_json, OutputFile};
 use crate::plot::levers::{percent, value_label};
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, SolveChart};
 use crate::summary::people;
 use serde::Serialize;
 
@@ -107,7 +107,14 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
 
     let files = vec![
         OutputFile::new("solve.json", to_json(&SolveJson::new(&loaded, &q, &sol))?),
-        plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?,
+        plot::render_file(
+            &SolveChart {
+                loaded: &loaded,
+                q: &q,
+                sol: &sol,
+            },
+            &ChartOptions::from(&args.output),
+        )?,
     ];
     let warnings = sol
         .dip

@@ -35,6 +35,14 @@ impl Panel {
         (self.x(x), self.y(y))
     }
 
+    /// Pixels of the values `ys` at x = 0, 1, 2, ... (months since a time axis' origin).
+    pub fn monthly(&self, ys: impl IntoIterator<Item = f64>) -> Vec<(i32, i32)> {
+        ys.into_iter()
+            .enumerate()
+            .map(|(i, v)| self.pt(i as f64, v))
+            .collect()
+    }
+
     /// Pixels per data unit along x.
     pub fn x_scale(&self) -> f64 {
         (self.area.width() - 1) as f64 / (self.x.1 - self.x.0).max(f64::MIN_POSITIVE)
@@ -87,6 +95,89 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
 /// Tick label in whole people with thousands separators.
 pub fn people_tick(v: f64) -> String {
     people(v)
+}
+
+/// A y axis: its ticks, how a tick value reads, and its title.
+#[derive(Clone, Copy)]
+pub struct YAxis<'a> {
+    pub ticks: Ticks,
+    pub fmt: &'a dyn Fn(f64) -> String,
+    pub title: &'a str,
+}
+
+impl<'a> YAxis<'a> {
+    /// An axis of people (whole numbers with thousands separators).
+    pub fn people(ticks: Ticks, title: &'a str) -> YAxis<'a> {
+        YAxis {
+            ticks,
+            fmt: &people_tick,
+            title,
+        }
+    }
+}
+
+/// The room a panel leaves below and right of its plotting area; `left`, when
+/// set, is the plotting area's left edge, to line it up with a panel above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    pub bottom: i32,
+    pub right: i32,
+    pub left: Option<i32>,
+}
+
+impl Room {
+    pub fn new(bottom: i32, right: i32) -> Room {
+        Room {
+            bottom,
+            right,
+            left: None,
+        }
+    }
+
+    /// The same room, with the plotting area starting at `x0`.
+    pub fn aligned(self, x0: i32) -> Room {
+        Room {
+            left: Some(x0),
+            ..self
+        }
+    }
+}
+
+/// Lays out a panel in `outer` (see [`layout`]) showing `x` across, and draws its y axis.
+pub fn panel<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    outer: Rect,
+    y: &YAxis,
+    x: (f64, f64),
+    room: Room,
+) -> DrawResult<Panel, DB> {
+    let mut p = layout(root, theme, outer, &y.ticks, y.fmt, room.bottom, room.right);
+    if let Some(x0) = room.left {
+        p.area.x0 = x0;
+    }
+    p.x = x;
+    draw_y_axis(root, theme, &p, &y.ticks, y.fmt, y.title, outer.x0)?;
+    Ok(p)
+}
+
+/// The panel of the monthly headcount charts: counted people from 0 to at
+/// least `top`, and months 0..=`months` along a fiscal-year time axis, with
+/// both axes drawn and `right` pixels left for end labels.
+pub fn headcount_panel<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    outer: Rect,
+    top: f64,
+    axis: &TimeAxis,
+    months: f64,
+    right: i32,
+) -> DrawResult<Panel, DB> {
+    let y = YAxis::people(nice_ticks(0.0, top, 8), "People (counted headcount)");
+    let room = Room::new(time_axis_height(theme), right);
+    let p = panel(root, theme, outer, &y, (0.0, months), room)?;
+    draw_time_axis(root, theme, &p, axis, &fiscal_axis_title(axis.fy_start))?;
+    Ok(p)
 }
 
 /// Lays out a panel in `outer`: room on the left for the y tick labels and
@@ -166,6 +257,51 @@ pub fn draw_y_axis<DB: DrawingBackend>(
         &palette::TEXT,
         (outer_left, (a.y0 + a.y1) / 2),
     )?;
+    Ok(())
+}
+
+/// How the ticks of a numeric x axis look: `len` pixels below the panel,
+/// starting on its last row (`from_inside`) or just below it, with or without
+/// gridlines up the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TickStyle {
+    pub len: i32,
+    pub from_inside: bool,
+    pub grid: bool,
+}
+
+/// Tick marks at `ticks` below the panel, each labelled with `fmt` (centred
+/// under it), and gridlines if the style asks for them.
+pub fn x_ticks<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    ticks: &[f64],
+    fmt: &dyn Fn(f64) -> String,
+    style: TickStyle,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    let ss = theme.small_size();
+    let top = if style.from_inside { a.y1 - 1 } else { a.y1 };
+    let bottom = a.y1 + style.len;
+    for &v in ticks {
+        let x = panel.x(v);
+        if style.grid {
+            marks::line(root, &a.vline(x), &palette::GRID, 1)?;
+        }
+        marks::line(root, &[(x, top), (x, bottom)], &palette::AXIS, 1)?;
+        marks::text(
+            root,
+            theme,
+            &fmt(v),
+            ss,
+            false,
+            &palette::MUTED,
+            (x, bottom + theme.px(4.0)),
+            HPos::Center,
+            VAlign::Top,
+        )?;
+    }
     Ok(())
 }
 

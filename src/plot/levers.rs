@@ -2,7 +2,7 @@
 //! numeric axes for parameter values (attrition 0.06, transfers 556.4 a
 //! year), which may be fractional, and how such values are written.
 
-use super::axes::{Panel, Ticks};
+use super::axes::{self, Panel, TickStyle, Ticks};
 use super::marks::{self, VAlign};
 use super::{palette, Canvas, DrawResult, Theme};
 use plotters::prelude::*;
@@ -222,33 +222,28 @@ pub fn draw_x_axis<DB: DrawingBackend>(
     fmt: &dyn Fn(f64) -> String,
     title: &str,
 ) -> DrawResult<(), DB> {
+    let style = TickStyle {
+        len: theme.px(6.0),
+        from_inside: true,
+        grid: true,
+    };
+    axes::x_ticks(root, theme, panel, ticks, fmt, style)?;
     let a = panel.area;
-    let ss = theme.small_size();
-    let tick = theme.px(6.0);
-    for &v in ticks {
-        let x = panel.x(v);
-        marks::line(root, &[(x, a.y0), (x, a.y1 - 1)], &palette::GRID, 1)?;
-        marks::line(root, &[(x, a.y1 - 1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
-        marks::text(
-            root,
-            theme,
-            &fmt(v),
-            ss,
-            false,
-            &palette::MUTED,
-            (x, a.y1 + tick + theme.px(4.0)),
-            HPos::Center,
-            VAlign::Top,
-        )?;
-    }
-    marks::line(
-        root,
-        &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
-        &palette::AXIS,
-        1,
-    )?;
-    let ls = theme.label_size();
+    marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+    x_title(root, theme, panel, title)
+}
+
+/// The title of an x axis drawn as [`draw_x_axis`] does, shortened to the panel's width.
+pub fn x_title<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    let (ss, ls) = (theme.small_size(), theme.label_size());
     let title = marks::fit(root, theme, title, ls, false, a.width());
+    let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (ss * 1.3) as i32;
     marks::text(
         root,
         theme,
@@ -256,10 +251,7 @@ pub fn draw_x_axis<DB: DrawingBackend>(
         ls,
         false,
         &palette::TEXT,
-        (
-            (a.x0 + a.x1) / 2,
-            a.y1 + tick + theme.px(8.0) + (ss * 1.3) as i32,
-        ),
+        ((a.x0 + a.x1) / 2, y),
         HPos::Center,
         VAlign::Top,
     )?;

@@ -2,7 +2,7 @@
 //! other, legends, lines, markers and milestone marks. Everything is in canvas
 //! pixels.
 
-use super::{font, palette, Canvas, DrawResult, Rect, Theme};
+use super::{font, palette, Canvas, Corner, DrawResult, Rect, Theme};
 use crate::summary::{people, signed_people, MilestoneResult};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -31,6 +31,11 @@ pub fn measure<DB: DrawingBackend>(
     size: f64,
     bold: bool,
 ) -> (i32, i32) {
+    text_size(s, size, bold)
+}
+
+/// Width and height of `s` (see [`measure`]).
+pub fn text_size(s: &str, size: f64, bold: bool) -> (i32, i32) {
     (font::width(s, size, bold).ceil() as i32, text_height(size))
 }
 
@@ -206,6 +211,36 @@ pub fn headline<DB: DrawingBackend>(
     Ok(Rect { y0: y, ..body })
 }
 
+/// Draws one line of text with its top-left corner at that of `r` (a
+/// rectangle a [`Placer`] handed out for it).
+pub fn label<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    s: &str,
+    size: f64,
+    bold: bool,
+    color: &RGBColor,
+    r: Rect,
+) -> DrawResult<Rect, DB> {
+    text_line(root, theme, s, size, bold, color, (r.x0, r.y0))
+}
+
+/// A thin grey line from the nearest point of `r` to `to`, when that is more
+/// than `min` pixels away (so a label that had to move still points at its mark).
+pub fn leader<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    r: Rect,
+    to: (i32, i32),
+    min: i32,
+) -> DrawResult<(), DB> {
+    let nx = to.0.clamp(r.x0, r.x1);
+    let ny = to.1.clamp(r.y0, r.y1);
+    if (nx - to.0).abs() + (ny - to.1).abs() > min {
+        line(root, &[(nx, ny), to], &palette::AXIS, 1)?;
+    }
+    Ok(())
+}
+
 fn text_line<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
@@ -246,6 +281,11 @@ impl Placer {
             bounds,
             taken: Vec::new(),
         }
+    }
+
+    /// A placer for labels inside a panel's plotting area `a`, kept clear of its edges.
+    pub fn in_panel(a: Rect) -> Placer {
+        Placer::new(Rect::new(a.x0 + 4, a.y0 + 2, a.x1 - 4, a.y1 - 4))
     }
 
     /// Marks `r` as occupied.
@@ -327,6 +367,32 @@ impl Placer {
         }
         self.place(w, h, cands)
     }
+
+    /// Room near `anchor` (see [`Placer::place_near`]) for one line of text.
+    pub fn place_text(
+        &mut self,
+        s: &str,
+        size: f64,
+        bold: bool,
+        anchor: (i32, i32),
+        gap: i32,
+        dirs: &[(i32, i32)],
+    ) -> Option<Rect> {
+        let (w, h) = text_size(s, size, bold);
+        self.place_near(anchor, w, h, gap, dirs)
+    }
+
+    /// The first free `w` x `h` box anywhere in `area`, trying top-left
+    /// corners `step` pixels apart, row by row from `gap` inside the top left.
+    pub fn scan(&mut self, area: Rect, w: i32, h: i32, step: i32, gap: i32) -> Option<Rect> {
+        let cands: Vec<(i32, i32)> = (0..(area.height() / step))
+            .flat_map(|j| {
+                (0..(area.width() / step))
+                    .map(move |i| (area.x0 + gap + i * step, area.y0 + gap + j * step))
+            })
+            .collect();
+        self.place(w, h, cands)
+    }
 }
 
 const ALL_DIRS: [(i32, i32); 8] = [
@@ -361,14 +427,23 @@ pub fn spread(want: &[i32], h: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
     top
 }
 
-/// A label at the end of a line, in the right margin.
+/// A label at the end of a line, in the right margin, in bold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndLabel {
     /// Pixel row of the line's last point.
     pub y: i32,
     pub text: String,
     pub color: RGBColor,
-    pub bold: bool,
+}
+
+impl EndLabel {
+    pub fn new(y: i32, text: impl Into<String>, color: RGBColor) -> EndLabel {
+        EndLabel {
+            y,
+            text: text.into(),
+            color,
+        }
+    }
 }
 
 /// Width the right margin needs for `labels` (text plus a gap on each side).
@@ -380,7 +455,7 @@ pub fn end_labels_width<DB: DrawingBackend>(
     let size = theme.small_size();
     labels
         .iter()
-        .map(|l| measure(root, theme, &l.text, size, l.bold).0)
+        .map(|l| measure(root, theme, &l.text, size, true).0)
         .max()
         .unwrap_or(0)
         + theme.px(24.0)
@@ -412,7 +487,7 @@ pub fn end_labels<DB: DrawingBackend>(
             theme,
             &l.text,
             size,
-            l.bold,
+            true,
             &l.color,
             (x, top),
             HPos::Left,
@@ -548,6 +623,39 @@ pub enum Swatch {
     },
 }
 
+impl Swatch {
+    /// A milestone target: the black bar.
+    pub const TARGET: Swatch = Swatch::Marker {
+        kind: Marker::Bar,
+        fill: palette::BLACK,
+        outline: palette::BLACK,
+    };
+
+    pub fn line(color: RGBColor, width: i32) -> Swatch {
+        Swatch::Line {
+            color,
+            width,
+            dashed: false,
+        }
+    }
+
+    pub fn dashed(color: RGBColor, width: i32) -> Swatch {
+        Swatch::Line {
+            color,
+            width,
+            dashed: true,
+        }
+    }
+
+    pub fn marker(kind: Marker, fill: RGBColor, outline: RGBColor) -> Swatch {
+        Swatch::Marker {
+            kind,
+            fill,
+            outline,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendItem {
     pub label: String,
@@ -634,6 +742,72 @@ pub fn legend<DB: DrawingBackend>(
     Ok(r)
 }
 
+/// Where a legend may go: the corners of `area`, inset by `gap`, tried in `order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corners {
+    pub area: Rect,
+    pub gap: i32,
+    pub order: [Corner; 4],
+}
+
+impl Corners {
+    /// The corners of `area` in the usual order: top left, bottom right, top
+    /// right, bottom left.
+    pub fn of(area: Rect, gap: i32) -> Corners {
+        Corners {
+            area,
+            gap,
+            order: [
+                Corner::TopLeft,
+                Corner::BottomRight,
+                Corner::TopRight,
+                Corner::BottomLeft,
+            ],
+        }
+    }
+
+    pub fn order(self, order: [Corner; 4]) -> Corners {
+        Corners { order, ..self }
+    }
+}
+
+/// Takes room for the legend of `items` in the first free corner, or `None`.
+pub fn place_legend<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    items: &[LegendItem],
+    at: Corners,
+) -> Option<Rect> {
+    let (w, h) = legend_size(root, theme, items);
+    placer.place(w, h, at.area.corners(at.order, w, h, at.gap))
+}
+
+/// Draws the legend of `items` in the first free corner (none if no corner is free).
+pub fn legend_at<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    items: &[LegendItem],
+    at: Corners,
+) -> DrawResult<(), DB> {
+    if let Some(r) = place_legend(root, theme, placer, items, at) {
+        legend(root, theme, items, (r.x0, r.y0))?;
+    }
+    Ok(())
+}
+
+/// Draws a legend in the first free corner of the placer's bounds.
+pub fn legend_in_corner<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    items: &[LegendItem],
+) -> DrawResult<(), DB> {
+    let at = Corners::of(placer.bounds, theme.px(8.0));
+    legend_at(root, theme, placer, items, at)
+}
+
 fn draw_swatch<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
@@ -694,6 +868,16 @@ pub fn milestone_radius(theme: &Theme) -> i32 {
     theme.px(8.0)
 }
 
+/// Draws a milestone's target, a black bar, centred on `c`. Returns the rectangle it covers.
+pub fn target_bar<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    c: (i32, i32),
+) -> DrawResult<Rect, DB> {
+    let r = milestone_radius(theme);
+    marker(root, Marker::Bar, c, r, &palette::BLACK, &palette::BLACK, 1)
+}
+
 /// Draws one milestone: the target as a black bar, the projected value as a
 /// filled circle (met, green) or down-triangle (missed, vermillion), joined by
 /// a line in the status colour that shows the gap. Pixel positions come from
@@ -717,15 +901,7 @@ pub fn milestone<DB: DrawingBackend>(
             target.1.max(projected.1),
         ));
     }
-    taken.push(marker(
-        root,
-        Marker::Bar,
-        target,
-        r,
-        &palette::BLACK,
-        &palette::BLACK,
-        1,
-    )?);
+    taken.push(target_bar(root, theme, target)?);
     taken.push(marker(
         root,
         shape,
@@ -736,6 +912,25 @@ pub fn milestone<DB: DrawingBackend>(
         theme.px(1.5),
     )?);
     Ok(taken)
+}
+
+/// A target (or a required share) as a line: vermillion and dashed; the
+/// placer keeps labels off it.
+pub fn target_line<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    pts: &[(i32, i32)],
+) -> DrawResult<(), DB> {
+    let (w, dash, gap) = (theme.px(2.5), theme.px(10.0), theme.px(6.0));
+    dashed(root, pts, &palette::VERMILLION, w, dash, gap)?;
+    placer.block_path(pts, theme.px(3.0));
+    Ok(())
+}
+
+/// The legend swatch of a [`target_line`].
+pub fn target_swatch(theme: &Theme) -> Swatch {
+    Swatch::dashed(palette::VERMILLION, theme.px(2.5))
 }
 
 /// Colour and marker of a met / missed milestone.
@@ -786,12 +981,7 @@ pub fn callout<DB: DrawingBackend>(
 ) -> DrawResult<(), DB> {
     let size = theme.small_size();
     let pad = theme.px(6.0);
-    // Leader from the nearest point of the box to the marker.
-    let nx = to.0.clamp(r.x0, r.x1);
-    let ny = to.1.clamp(r.y0, r.y1);
-    if (nx - to.0).abs() + (ny - to.1).abs() > theme.px(14.0) {
-        line(root, &[(nx, ny), to], &palette::AXIS, 1)?;
-    }
+    leader(root, r, to, theme.px(14.0))?;
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::WHITE.mix(0.9).filled(),

@@ -4,20 +4,19 @@
 //! not in it yet and appear only when they graduate, so the bars add up
 //! exactly to the change in people in levels.
 
-use super::axes;
-use super::marks::{self, LegendItem, Marker, Swatch, VAlign};
-use super::{draw_frame, fy_label, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use super::levels::counts_only_levels;
+use super::Projected;
 use crate::engine::Projection;
+use crate::plot::axes::{self, Room, YAxis};
+use crate::plot::describe::{destination_text, fy_label};
+use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::{Destination, Scenario};
 use crate::summary::{people, signed_people};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-pub(super) struct FlowsChart<'a> {
-    pub scenario: &'a Scenario,
-    pub p: &'a Projection,
-    pub stamp: &'a Stamp,
-}
+pub struct FlowsChart<'a>(pub Projected<'a>);
 
 /// A channel into (positive) or out of (negative) the force.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,11 +73,7 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
     for (j, &k) in direct.iter().enumerate() {
         let f = &s.inflows[k];
         channels.push(Channel {
-            label: format!(
-                "{} (direct to {})",
-                f.name,
-                super::destination_text(s, f.to)
-            ),
+            label: format!("{} (direct to {})", f.name, destination_text(s, f.to)),
             color: channel_color(j),
             values: sum(&|r| r.inflows[k]),
         });
@@ -134,6 +129,40 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
     (years, channels)
 }
 
+/// The whole horizon in one line, and what the final target needed.
+fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
+    let total_in: f64 = channels
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| **v > 0.0)
+        .sum();
+    let total_out: f64 = channels
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| **v < 0.0)
+        .sum();
+    let mut head = format!(
+        "{} to {}: {} joined, {} left, net {}",
+        p.rows[0].month.plus(1),
+        p.final_row().month,
+        people(total_in),
+        people(-total_out),
+        signed_people(total_in + total_out)
+    );
+    // What the final target needed, when the target counts exactly the people in levels.
+    if let (true, Some(m)) = (counts_only_levels(p), s.final_milestone()) {
+        if m.date == p.final_row().month {
+            head.push_str(&format!(
+                " · reaching {} by {} needed net {}",
+                people(m.headcount),
+                m.date,
+                signed_people(m.headcount - p.rows[0].total)
+            ));
+        }
+    }
+    head
+}
+
 /// Colours of the direct-entry inflows, clear of graduates, events and separations.
 fn channel_color(j: usize) -> RGBColor {
     const C: [RGBColor; 4] = [
@@ -146,8 +175,17 @@ fn channel_color(j: usize) -> RGBColor {
 }
 
 impl Chart for FlowsChart<'_> {
+    fn name(&self) -> &str {
+        "flows"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let (s, p) = (self.scenario, self.p);
+        let Projected {
+            scenario: s,
+            p,
+            stamp,
+            ..
+        } = self.0;
         let (years, channels) = fiscal_flows(s, p);
         let queued: Vec<&str> = s
             .inflows
@@ -165,54 +203,12 @@ impl Chart for FlowsChart<'_> {
         }
         sub.push("Out (down): separations; washouts and queue dropouts never joined".into());
         sub.push("Net change = change in people in all levels".into());
-        let frame = Frame::new(
-            format!("{} — joiners and leavers per fiscal year", s.title),
-            sub,
-            self.stamp,
-        );
+        let title = format!("{} — joiners and leavers per fiscal year", s.title);
+        let head = headline(s, p, &channels);
+        let frame = Frame::new(title, sub, stamp).headline(head, palette::TEXT);
         let body = draw_frame(root, theme, &frame)?;
         let ss = theme.small_size();
         let ls = theme.label_size();
-
-        // Headline: the whole horizon in one line.
-        let total_in: f64 = channels
-            .iter()
-            .flat_map(|c| c.values.iter())
-            .filter(|v| **v > 0.0)
-            .sum();
-        let total_out: f64 = channels
-            .iter()
-            .flat_map(|c| c.values.iter())
-            .filter(|v| **v < 0.0)
-            .sum();
-        let mut head = format!(
-            "{} to {}: {} joined, {} left, net {}",
-            p.rows[0].month.plus(1),
-            p.final_row().month,
-            people(total_in),
-            people(-total_out),
-            signed_people(total_in + total_out)
-        );
-        // What the final target needed, when the target counts exactly the people in levels.
-        let counts_levels = p
-            .rows
-            .iter()
-            .all(|r| (r.total - r.in_levels()).abs() < 1e-6);
-        if let (true, Some(m)) = (counts_levels, s.final_milestone()) {
-            if m.date == p.final_row().month {
-                head.push_str(&format!(
-                    " · reaching {} by {} needed net {}",
-                    people(m.headcount),
-                    m.date,
-                    signed_people(m.headcount - p.rows[0].total)
-                ));
-            }
-        }
-        let body = marks::headline(root, theme, &head, true, &palette::TEXT, body)?;
-        let body = Rect {
-            y0: body.y0 + theme.px(8.0),
-            ..body
-        };
 
         let mut items: Vec<LegendItem> = channels
             .iter()
@@ -220,11 +216,7 @@ impl Chart for FlowsChart<'_> {
             .collect();
         items.push(LegendItem::new(
             "Net change in the year (also below each year)",
-            Swatch::Marker {
-                kind: Marker::Diamond,
-                fill: palette::BLACK,
-                outline: palette::BLACK,
-            },
+            Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
         ));
         let (lw, _) = marks::legend_size(root, theme, &items);
         let right = lw + theme.px(20.0);
@@ -247,29 +239,16 @@ impl Chart for FlowsChart<'_> {
                 people(v)
             }
         };
-        let bottom = theme.px(10.0)
-            + (ls * 1.3) as i32
-            + (ss * 1.3) as i32
-            + theme.px(12.0)
-            + marks::text_height(ls);
-        let mut panel = axes::layout(root, theme, body, &ticks, &fmt, bottom, right);
-        panel.x = (0.0, ny as f64);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &panel,
-            &ticks,
-            &fmt,
-            "People per fiscal year (joined +, left −)",
-            body.x0,
-        )?;
+        // Below: a fiscal year's name, its net change and the axis title, as on a time axis.
+        let room = Room::new(axes::time_axis_height(theme), right);
+        let y = YAxis {
+            ticks,
+            fmt: &fmt,
+            title: "People per fiscal year (joined +, left −)",
+        };
+        let panel = axes::panel(root, theme, body, &y, (0.0, ny as f64), room)?;
         let a = panel.area;
-        marks::line(
-            root,
-            &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
-            &palette::AXIS,
-            1,
-        )?;
+        marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
 
         let cat_w = a.width() as f64 / ny.max(1) as f64;
         let bar_w = (cat_w * 0.55) as i32;

@@ -1,18 +1,14 @@
 //! `tornado.png`: how far the metric moves when each parameter is moved
 //! down and up, largest swing at the top.
 
-use super::axes::{self, Panel};
-use super::levers::{self, percent, value_label};
-use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
-use super::solve::legend_in_corner;
-use super::{
-    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
-    Rect, Stamp, Theme,
-};
 use crate::config::Loaded;
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric, MonteCarlo};
-use crate::output::OutputFile;
+use crate::plot::axes::{self, Panel};
+use crate::plot::levers::{self, percent, value_label};
+use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
+use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{Stamp, Theme};
 use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -20,32 +16,13 @@ use plotters::style::text_anchor::HPos;
 /// Most parameters drawn; the rest are in `sensitivity.csv`.
 pub const MAX_BARS: usize = 20;
 
-/// Renders `tornado.png` (or `.svg`). `goal` is the final milestone, if any;
-/// `mc` the Monte Carlo settings when the metric is a probability.
-pub fn tornado_chart(
-    loaded: &Loaded,
-    sens: &Sensitivity,
-    goal: Option<&Goal>,
-    mc: Option<MonteCarlo>,
-    opts: &ChartOptions,
-) -> anyhow::Result<OutputFile> {
-    render_file(
-        "tornado",
-        &TornadoChart {
-            loaded,
-            sens,
-            goal,
-            mc,
-        },
-        opts,
-    )
-}
-
-struct TornadoChart<'a> {
-    loaded: &'a Loaded,
-    sens: &'a Sensitivity,
-    goal: Option<&'a Goal>,
-    mc: Option<MonteCarlo>,
+/// The swings of a `sensitivity` analysis. `goal` is the final milestone, if
+/// any; `mc` the Monte Carlo settings when the metric is a probability.
+pub struct TornadoChart<'a> {
+    pub loaded: &'a Loaded,
+    pub sens: &'a Sensitivity,
+    pub goal: Option<&'a Goal>,
+    pub mc: Option<MonteCarlo>,
 }
 
 impl TornadoChart<'_> {
@@ -103,6 +80,10 @@ impl TornadoChart<'_> {
 }
 
 impl Chart for TornadoChart<'_> {
+    fn name(&self) -> &str {
+        "tornado"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let body = draw_frame(root, theme, &self.frame())?;
         let sens = self.sens;
@@ -183,12 +164,7 @@ impl Chart for TornadoChart<'_> {
             &fmt,
             &x_title,
         )?;
-        let mut placer = Placer::new(Rect::new(
-            area.x0 + 4,
-            area.y0 + 2,
-            area.x1 - 4,
-            area.y1 - 4,
-        ));
+        let mut placer = Placer::in_panel(area);
 
         let row_h = area.height() as f64 / n as f64;
         let half = (0.34 * row_h).round() as i32;
@@ -267,7 +243,7 @@ impl Chart for TornadoChart<'_> {
                 )?;
             }
         }
-        let bl = [(bx, area.y0), (bx, area.y1 - 1)];
+        let bl = area.vline(bx);
         marks::line(root, &bl, &palette::BLACK, theme.px(2.0))?;
         placer.block_path(&bl, theme.px(2.0));
         let mut items = vec![
@@ -281,35 +257,14 @@ impl Chart for TornadoChart<'_> {
             ),
             LegendItem::new(
                 format!("baseline {}", self.show(base)),
-                Swatch::Line {
-                    color: palette::BLACK,
-                    width: theme.px(2.0),
-                    dashed: false,
-                },
+                Swatch::line(palette::BLACK, theme.px(2.0)),
             ),
         ];
         if let (Some(t), Some(g)) = (target, self.goal) {
-            let tx = panel.x(t);
-            let tl = [(tx, area.y0), (tx, area.y1 - 1)];
-            marks::dashed(
-                root,
-                &tl,
-                &palette::VERMILLION,
-                theme.px(2.5),
-                theme.px(10.0),
-                theme.px(6.0),
-            )?;
-            placer.block_path(&tl, theme.px(3.0));
-            items.push(LegendItem::new(
-                format!("target: {}", g.describe()),
-                Swatch::Line {
-                    color: palette::VERMILLION,
-                    width: theme.px(2.5),
-                    dashed: true,
-                },
-            ));
+            marks::target_line(root, theme, &mut placer, &area.vline(panel.x(t)))?;
+            let label = format!("target: {}", g.describe());
+            items.push(LegendItem::new(label, marks::target_swatch(theme)));
         }
-        legend_in_corner(root, theme, &mut placer, &items)?;
-        Ok(())
+        marks::legend_in_corner(root, theme, &mut placer, &items)
     }
 }

@@ -2,44 +2,18 @@
 //! final milestone is just met (expected values) and the configured values
 //! marked.
 
-use super::axes::{self, Panel, Ticks};
-use super::levers::{self, percent, value_label};
-use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
-use super::{
-    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
-    Rect, Stamp, Theme,
-};
 use crate::config::Loaded;
 use crate::goal::sweep::Sweep;
 use crate::goal::{unit, Goal, Metric, MonteCarlo};
 use crate::month::Month;
-use crate::output::OutputFile;
+use crate::plot::axes::{self, Panel, TickStyle, Ticks};
+use crate::plot::levers::{self, percent, value_label};
+use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{Stamp, Theme};
 use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
-
-/// Renders `heatmap.png` (or `.svg`). `goal` is the final milestone, if any;
-/// `mc` the Monte Carlo settings when the metric is a probability.
-pub fn heatmap_chart(
-    loaded: &Loaded,
-    sweep: &Sweep,
-    goal: Option<&Goal>,
-    mc: Option<MonteCarlo>,
-    opts: &ChartOptions,
-) -> anyhow::Result<OutputFile> {
-    let segments = contour(sweep);
-    render_file(
-        "heatmap",
-        &HeatmapChart {
-            loaded,
-            sweep,
-            goal,
-            mc,
-            segments,
-        },
-        opts,
-    )
-}
 
 /// The viridis colour map at `t` in [0, 1]: perceptually uniform, readable
 /// in grey and with the common colour-vision deficiencies.
@@ -178,12 +152,13 @@ fn chain(segs: &[[(i32, i32); 2]]) -> Vec<Vec<(i32, i32)>> {
     out
 }
 
-struct HeatmapChart<'a> {
-    loaded: &'a Loaded,
-    sweep: &'a Sweep,
-    goal: Option<&'a Goal>,
-    mc: Option<MonteCarlo>,
-    segments: Vec<Segment>,
+/// A `sweep` over two levers. `goal` is the final milestone, if any; `mc`
+/// the Monte Carlo settings when the metric is a probability.
+pub struct HeatmapChart<'a> {
+    pub loaded: &'a Loaded,
+    pub sweep: &'a Sweep,
+    pub goal: Option<&'a Goal>,
+    pub mc: Option<MonteCarlo>,
 }
 
 impl HeatmapChart<'_> {
@@ -225,7 +200,8 @@ impl HeatmapChart<'_> {
         }
     }
 
-    fn frame(&self) -> Frame {
+    /// The frame; `segments` is the line where the goal is just met.
+    fn frame(&self, segments: &[Segment]) -> Frame {
         let sw = self.sweep;
         let (nx, ny) = (sw.x.values.len(), sw.y.values.len());
         let mut sub = vec![format!(
@@ -234,7 +210,7 @@ impl HeatmapChart<'_> {
         )];
         if let Some(g) = self.goal {
             let met = sw.margin.iter().flatten().filter(|m| **m >= 0.0).count();
-            if self.segments.is_empty() {
+            if segments.is_empty() {
                 sub.push(format!(
                     "the expected total {} {} everywhere on this grid",
                     if met > 0 { "meets" } else { "misses" },
@@ -341,8 +317,13 @@ fn month_text(start: Month, v: f64) -> String {
 }
 
 impl Chart for HeatmapChart<'_> {
+    fn name(&self) -> &str {
+        "heatmap"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let body = draw_frame(root, theme, &self.frame())?;
+        let segments = contour(self.sweep);
+        let body = draw_frame(root, theme, &self.frame(&segments))?;
         let sw = self.sweep;
         let ss = theme.small_size();
         let ls = theme.label_size();
@@ -441,37 +422,14 @@ impl Chart for HeatmapChart<'_> {
         let xd = levers::step_decimals(xt.step);
         let x_in = levers::ticks_within(&xt, x0, x1);
         let xfmt = |v: f64| levers::thousands(v, xd);
-        let tick = theme.px(6.0);
-        for &v in &x_in {
-            let x = panel.x(v);
-            marks::line(root, &[(x, a.y1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
-            marks::text(
-                root,
-                theme,
-                &xfmt(v),
-                ss,
-                false,
-                &palette::MUTED,
-                (x, a.y1 + tick + theme.px(4.0)),
-                HPos::Center,
-                VAlign::Top,
-            )?;
-        }
+        let style = TickStyle {
+            len: theme.px(6.0),
+            from_inside: false,
+            grid: false,
+        };
+        axes::x_ticks(root, theme, &panel, &x_in, &xfmt, style)?;
         let xt_title = format!("{} ({})", sw.x.path, unit(sw.x.param));
-        marks::text(
-            root,
-            theme,
-            &marks::fit(root, theme, &xt_title, ls, false, a.width()),
-            ls,
-            false,
-            &palette::TEXT,
-            (
-                (a.x0 + a.x1) / 2,
-                a.y1 + tick + theme.px(8.0) + (ss * 1.3) as i32,
-            ),
-            HPos::Center,
-            VAlign::Top,
-        )?;
+        levers::x_title(root, theme, &panel, &xt_title)?;
         root.draw(&Rectangle::new(
             [(a.x0, a.y0), (a.x1, a.y1)],
             palette::AXIS.stroke_width(1),
@@ -479,9 +437,8 @@ impl Chart for HeatmapChart<'_> {
 
         let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 4, a.x1 - 4, a.y1 - 4));
         let mut items = Vec::new();
-        if let Some(g) = self.goal.filter(|_| !self.segments.is_empty()) {
-            let segs: Vec<[(i32, i32); 2]> = self
-                .segments
+        if let Some(g) = self.goal.filter(|_| !segments.is_empty()) {
+            let segs: Vec<[(i32, i32); 2]> = segments
                 .iter()
                 .map(|s| [panel.pt(s[0].0, s[0].1), panel.pt(s[1].0, s[1].1)])
                 .collect();
@@ -498,11 +455,7 @@ impl Chart for HeatmapChart<'_> {
             }
             items.push(LegendItem::new(
                 format!("expected total just meets {}", g.describe()),
-                Swatch::Line {
-                    color: palette::BLACK,
-                    width: theme.px(3.0),
-                    dashed: false,
-                },
+                Swatch::line(palette::BLACK, theme.px(3.0)),
             ));
         }
         let (bx, by) = sw.baseline;
@@ -519,11 +472,7 @@ impl Chart for HeatmapChart<'_> {
             )?);
             items.push(LegendItem::new(
                 format!("configured ({}, {})", value_label(bx), value_label(by)),
-                Swatch::Marker {
-                    kind: Marker::Circle,
-                    fill: palette::WHITE,
-                    outline: palette::BLACK,
-                },
+                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
             ));
         }
         if sw.values.iter().flatten().any(|v| !v.is_finite()) {
@@ -533,7 +482,7 @@ impl Chart for HeatmapChart<'_> {
             ));
         }
         if !items.is_empty() {
-            super::solve::legend_in_corner(root, theme, &mut placer, &items)?;
+            marks::legend_in_corner(root, theme, &mut placer, &items)?;
         }
 
         // The colour bar.

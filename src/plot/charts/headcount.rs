@@ -3,71 +3,18 @@
 //! much; each milestone shows its target (black bar), the projection (green
 //! circle = met, vermillion triangle = missed) and the gap between them.
 
-use super::axes::{self, TimeAxis};
-use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
-use super::{
-    assumptions, draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme,
-};
+use super::Projected;
 use crate::engine::Projection;
+use crate::plot::axes::{self, TimeAxis};
+use crate::plot::describe::{assumptions, counted_text, events_text};
+use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::Scenario;
 use crate::summary::{people, signed_people, Summary};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-pub(super) struct HeadcountChart<'a> {
-    pub scenario: &'a Scenario,
-    pub p: &'a Projection,
-    pub summary: &'a Summary,
-    pub stamp: &'a Stamp,
-}
-
-/// "Counted: basic + intermediate + advanced (not the school queue or trainees)".
-pub fn counted_text(s: &Scenario) -> String {
-    let mut parts: Vec<String> = s
-        .target
-        .levels
-        .iter()
-        .map(|&l| s.levels[l].name.clone())
-        .collect();
-    if s.target.queue {
-        parts.push("course queues".into());
-    }
-    if s.target.training {
-        parts.push("trainees".into());
-    }
-    let mut t = format!("Counted: {}", parts.join(" + "));
-    let mut not = Vec::new();
-    if !s.courses.is_empty() && !s.target.queue {
-        not.push("queue");
-    }
-    if !s.courses.is_empty() && !s.target.training {
-        not.push("trainees");
-    }
-    if !not.is_empty() {
-        t.push_str(&format!(" (not {})", not.join(" or ")));
-    }
-    t
-}
-
-/// "Events: +1,100 basic 2023-10".
-pub fn events_text(s: &Scenario) -> Option<String> {
-    if s.events.is_empty() {
-        return None;
-    }
-    let parts: Vec<String> = s
-        .events
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {} {}",
-                signed_people(e.change),
-                s.levels[e.level].name,
-                e.date
-            )
-        })
-        .collect();
-    Some(format!("Events: {}", parts.join(", ")))
-}
+pub struct HeadcountChart<'a>(pub Projected<'a>);
 
 /// The two headline lines and their colour.
 fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBColor) {
@@ -117,15 +64,7 @@ fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBC
     if let Some(pace) = pace_text(p, sm) {
         line2.push_str(&format!(" · {pace}"));
     }
-    (
-        line1,
-        line2,
-        if last.met {
-            palette::MET_TEXT
-        } else {
-            palette::MISSED_TEXT
-        },
-    )
+    (line1, line2, palette::status_text(last.met))
 }
 
 /// Why the final target is met or missed, as a pace: "since FY2024 plan
@@ -163,27 +102,26 @@ fn pace_text(p: &Projection, sm: &Summary) -> Option<String> {
 }
 
 impl Chart for HeadcountChart<'_> {
+    fn name(&self) -> &str {
+        "headcount"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let (s, p, sm) = (self.scenario, self.p, self.summary);
+        let Projected {
+            scenario: s,
+            p,
+            summary: sm,
+            stamp,
+        } = self.0;
         let mut sub = vec![counted_text(s)];
         sub.extend(assumptions(s));
         sub.extend(events_text(s));
-        let frame = Frame::new(
-            format!("{} — headcount against milestones", s.title),
-            sub,
-            self.stamp,
-        );
-        let body = draw_frame(root, theme, &frame)?;
-
-        // Headline above the plot: the answer first.
+        // The answer first.
         let (h1, h2, hcolor) = headline(s, p, sm);
+        let title = format!("{} — headcount against milestones", s.title);
+        let frame = Frame::new(title, sub, stamp).headline(h1, hcolor).note(h2);
+        let body = draw_frame(root, theme, &frame)?;
         let ls = theme.label_size();
-        let body = marks::headline(root, theme, &h1, true, &hcolor, body)?;
-        let body = marks::headline(root, theme, &h2, false, &palette::TEXT, body)?;
-        let body = Rect {
-            y0: body.y0 + theme.px(8.0),
-            ..body
-        };
 
         let r = marks::milestone_radius(theme);
         let n = p.rows.len() - 1;
@@ -197,7 +135,6 @@ impl Chart for HeadcountChart<'_> {
             .map(|r| r.total)
             .chain(s.target.milestones.iter().map(|m| m.headcount))
             .fold(0.0, f64::max);
-        let ticks = axes::nice_ticks(0.0, ymax * 1.08, 8);
         let end = p.final_row();
         let end_value = people(end.total);
         let end_date = end.month.to_string();
@@ -206,35 +143,9 @@ impl Chart for HeadcountChart<'_> {
             .max(marks::measure(root, theme, &end_date, theme.small_size(), false).0)
             + r
             + theme.px(20.0);
-        let mut panel = axes::layout(
-            root,
-            theme,
-            body,
-            &ticks,
-            &axes::people_tick,
-            axes::time_axis_height(theme),
-            right,
-        );
-        panel.x = (0.0, n as f64);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &panel,
-            &ticks,
-            &axes::people_tick,
-            "People (counted headcount)",
-            body.x0,
-        )?;
-        axes::draw_time_axis(
-            root,
-            theme,
-            &panel,
-            &axis,
-            &axes::fiscal_axis_title(s.fy_start_month),
-        )?;
-
+        let panel = axes::headcount_panel(root, theme, body, ymax * 1.08, &axis, n as f64, right)?;
         let a = panel.area;
-        let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 2, a.x1 - 4, a.y1 - 4));
+        let mut placer = Placer::in_panel(a);
 
         // Reference path: the start joined to each milestone target by straight lines.
         let mut plan: Vec<(i32, i32)> = vec![panel.pt(0.0, p.rows[0].total)];
@@ -245,28 +156,16 @@ impl Chart for HeadcountChart<'_> {
                 .map(|m| panel.pt(axis.x(m.date), m.headcount)),
         );
         if plan.len() > 1 {
-            marks::dashed(
-                root,
-                &plan,
-                &palette::AXIS,
-                theme.px(2.0),
-                theme.px(3.0),
-                theme.px(5.0),
-            )?;
+            let (w, dash, gap) = (theme.px(2.0), theme.px(3.0), theme.px(5.0));
+            marks::dashed(root, &plan, &palette::AXIS, w, dash, gap)?;
             placer.block_path(&plan, theme.px(3.0));
         }
 
         // The final target as a dashed line across the whole horizon.
         if let Some(m) = s.final_milestone() {
             let y = panel.y(m.headcount);
-            marks::dashed(
-                root,
-                &[(a.x0, y), (a.x1 - 1, y)],
-                &palette::MUTED,
-                1,
-                theme.px(8.0),
-                theme.px(6.0),
-            )?;
+            let (dash, gap) = (theme.px(8.0), theme.px(6.0));
+            marks::dashed(root, &a.hline(y), &palette::MUTED, 1, dash, gap)?;
             placer.block(Rect::new(a.x0, y - 2, a.x1, y + 3));
         }
 
@@ -285,19 +184,11 @@ impl Chart for HeadcountChart<'_> {
         if let (Some(m), Some(first)) = (s.final_milestone(), sm.first_month_at_final_target) {
             let x = panel.x(axis.x(first));
             let y = panel.y(m.headcount);
-            marks::dashed(
-                root,
-                &[(x, a.y1 - 1), (x, y)],
-                &palette::MET,
-                theme.px(2.0),
-                theme.px(6.0),
-                theme.px(4.0),
-            )?;
+            let (w, dash, gap) = (theme.px(2.0), theme.px(6.0), theme.px(4.0));
+            marks::dashed(root, &[(x, a.y1 - 1), (x, y)], &palette::MET, w, dash, gap)?;
             placer.block(Rect::new(x - 2, y, x + 3, a.y1));
-            reached_label = Some((
-                (x, y),
-                format!("{} first reached {first}", people(m.headcount)),
-            ));
+            let label = format!("{} first reached {first}", people(m.headcount));
+            reached_label = Some(((x, y), label));
         }
 
         // Milestone marks, then their callouts.
@@ -318,18 +209,11 @@ impl Chart for HeadcountChart<'_> {
         // Events: a hollow diamond on the line, labelled if there is room.
         let mut event_marks = Vec::new();
         for e in &s.events {
-            let i = axis.x(e.date);
             let Some(row) = p.at(e.date) else { continue };
-            let c = panel.pt(i, row.total);
-            let rect = marks::marker(
-                root,
-                Marker::Diamond,
-                c,
-                theme.px(6.0),
-                &palette::WHITE,
-                &palette::TEXT,
-                theme.px(2.0),
-            )?;
+            let c = panel.pt(axis.x(e.date), row.total);
+            let (size, w) = (theme.px(6.0), theme.px(2.0));
+            let (fill, edge) = (palette::WHITE, palette::TEXT);
+            let rect = marks::marker(root, Marker::Diamond, c, size, &fill, &edge, w)?;
             placer.block(rect.grow(2));
             let mut label = format!(
                 "{} {} ({})",
@@ -344,8 +228,9 @@ impl Chart for HeadcountChart<'_> {
         }
 
         // End value in the right margin.
-        let (ex, ey) = *pts.last().expect("a projection has rows");
+        let ey = pts.last().expect("a projection has rows").1;
         let lx = a.x1 + r + theme.px(8.0);
+        let (ss, date_y) = (theme.small_size(), ey + (ls * 0.55) as i32 + theme.px(4.0));
         marks::text(
             root,
             theme,
@@ -361,91 +246,22 @@ impl Chart for HeadcountChart<'_> {
             root,
             theme,
             &end_date,
-            theme.small_size(),
+            ss,
             false,
             &palette::MUTED,
-            (lx, ey + (ls * 0.55) as i32 + theme.px(4.0)),
+            (lx, date_y),
             HPos::Left,
             VAlign::Top,
         )?;
-        let _ = ex;
 
-        // Legend: first free corner.
-        let mut items = vec![LegendItem::new(
-            "Projected headcount (expected values)",
-            Swatch::Line {
-                color: palette::TOTAL,
-                width: theme.px(3.0),
-                dashed: false,
-            },
-        )];
-        if !sm.milestones.is_empty() {
-            items.push(LegendItem::new(
-                "Milestone target",
-                Swatch::Marker {
-                    kind: Marker::Bar,
-                    fill: palette::BLACK,
-                    outline: palette::BLACK,
-                },
-            ));
-            items.push(LegendItem::new(
-                "Projected at milestone: met",
-                Swatch::Marker {
-                    kind: Marker::Circle,
-                    fill: palette::MET,
-                    outline: palette::BLACK,
-                },
-            ));
-            items.push(LegendItem::new(
-                "Projected at milestone: missed",
-                Swatch::Marker {
-                    kind: Marker::TriangleDown,
-                    fill: palette::MISSED,
-                    outline: palette::BLACK,
-                },
-            ));
-            items.push(LegendItem::new(
-                "Start and milestones joined by straight lines",
-                Swatch::Line {
-                    color: palette::AXIS,
-                    width: theme.px(2.0),
-                    dashed: true,
-                },
-            ));
-        }
-        if !s.events.is_empty() {
-            items.push(LegendItem::new(
-                "Event (one-off change)",
-                Swatch::Marker {
-                    kind: Marker::Diamond,
-                    fill: palette::WHITE,
-                    outline: palette::TEXT,
-                },
-            ));
-        }
-        let (lw, lh) = marks::legend_size(root, theme, &items);
+        // Legend: first free corner, else anywhere free.
+        let items = legend_items(theme, s, sm);
         let g = theme.px(12.0);
-        let corners = a.corners(
-            [
-                Corner::TopLeft,
-                Corner::BottomRight,
-                Corner::TopRight,
-                Corner::BottomLeft,
-            ],
-            lw,
-            lh,
-            g,
-        );
-        let legend_at = placer.place(lw, lh, corners).or_else(|| {
-            // Anywhere free, scanning from the top-left.
-            let step = theme.px(20.0);
-            let cands: Vec<(i32, i32)> = (0..(a.height() / step))
-                .flat_map(|j| {
-                    (0..(a.width() / step)).map(move |i| (a.x0 + g + i * step, a.y0 + g + j * step))
-                })
-                .collect();
-            placer.place(lw, lh, cands)
-        });
+        let legend_at = marks::place_legend(root, theme, &mut placer, &items, Corners::of(a, g))
+            .or_else(|| {
+                let (lw, lh) = marks::legend_size(root, theme, &items);
+                placer.scan(a, lw, lh, theme.px(20.0), g)
+            });
 
         // Callouts, latest milestone first (the final target matters most).
         let mid = (a.x0 + a.x1) / 2;
@@ -459,54 +275,23 @@ impl Chart for HeadcountChart<'_> {
                 &[(1, 1), (1, 0), (1, -1)]
             };
             if let Some(rect) = placer.place_near(anchor, w, h, r + theme.px(10.0), dirs) {
-                let color = if m.met {
-                    palette::MET_TEXT
-                } else {
-                    palette::MISSED_TEXT
-                };
+                let color = palette::status_text(m.met);
                 marks::callout(root, theme, rect, &lines, &color, anchor)?;
             }
         }
 
-        let ss = theme.small_size();
         if let Some((anchor, label)) = reached_label {
-            let (w, h) = marks::measure(root, theme, &label, ss, true);
-            if let Some(rect) =
-                placer.place_near(anchor, w, h, theme.px(8.0), &[(-1, -1), (1, -1), (-1, 1)])
-            {
-                marks::text(
-                    root,
-                    theme,
-                    &label,
-                    ss,
-                    true,
-                    &palette::MET_TEXT,
-                    (rect.x0, rect.y0),
-                    HPos::Left,
-                    VAlign::Top,
-                )?;
+            let dirs = [(-1, -1), (1, -1), (-1, 1)];
+            if let Some(rc) = placer.place_text(&label, ss, true, anchor, theme.px(8.0), &dirs) {
+                marks::label(root, theme, &label, ss, true, &palette::MET_TEXT, rc)?;
             }
         }
         for (c, label) in event_marks {
             let label = marks::fit(root, theme, &label, ss, false, a.width() / 2);
-            let (w, h) = marks::measure(root, theme, &label, ss, false);
-            if let Some(rect) =
-                placer.place_near(c, w, h, theme.px(10.0), &[(-1, -1), (1, 1), (-1, 0)])
-            {
-                let nx = c.0.clamp(rect.x0, rect.x1);
-                let ny = c.1.clamp(rect.y0, rect.y1);
-                marks::line(root, &[(nx, ny), c], &palette::AXIS, 1)?;
-                marks::text(
-                    root,
-                    theme,
-                    &label,
-                    ss,
-                    false,
-                    &palette::TEXT,
-                    (rect.x0, rect.y0),
-                    HPos::Left,
-                    VAlign::Top,
-                )?;
+            let dirs = [(-1, -1), (1, 1), (-1, 0)];
+            if let Some(rc) = placer.place_text(&label, ss, false, c, theme.px(10.0), &dirs) {
+                marks::leader(root, rc, c, -1)?;
+                marks::label(root, theme, &label, ss, false, &palette::TEXT, rc)?;
             }
         }
         if let Some(rect) = legend_at {
@@ -514,4 +299,35 @@ impl Chart for HeadcountChart<'_> {
         }
         Ok(())
     }
+}
+
+/// The legend: the line, and the milestone and event marks when there are any.
+fn legend_items(theme: &Theme, s: &Scenario, sm: &Summary) -> Vec<LegendItem> {
+    let mut items = vec![LegendItem::new(
+        "Projected headcount (expected values)",
+        Swatch::line(palette::TOTAL, theme.px(3.0)),
+    )];
+    if !sm.milestones.is_empty() {
+        let (met, missed) = (palette::MET, palette::MISSED);
+        items.extend([
+            LegendItem::new("Milestone target", Swatch::TARGET),
+            LegendItem::new(
+                "Projected at milestone: met",
+                Swatch::marker(Marker::Circle, met, palette::BLACK),
+            ),
+            LegendItem::new(
+                "Projected at milestone: missed",
+                Swatch::marker(Marker::TriangleDown, missed, palette::BLACK),
+            ),
+            LegendItem::new(
+                "Start and milestones joined by straight lines",
+                Swatch::dashed(palette::AXIS, theme.px(2.0)),
+            ),
+        ]);
+    }
+    if !s.events.is_empty() {
+        let hollow = Swatch::marker(Marker::Diamond, palette::WHITE, palette::TEXT);
+        items.push(LegendItem::new("Event (one-off change)", hollow));
+    }
+    items
 }
