@@ -9,7 +9,7 @@ use crate::goal::{self, Metric};
 use crate::output::{self, num, OutputFile};
 use crate::params::Param;
 use crate::plot::levers::{percent, value_label};
-use crate::plot::{self, ChartOptions, TornadoChart};
+use crate::plot::{self, ChartOptions, Planning, TornadoChart};
 use crate::summary::people;
 
 /// Monte Carlo runs per scenario when `--runs` is not given (two per parameter).
@@ -65,10 +65,8 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
         OutputFile::new("sensitivity.csv", csv(&sens)?),
         plot::render_file(
             &TornadoChart {
-                loaded: &loaded,
                 sens: &sens,
-                goal: target.as_ref(),
-                mc: probability.then_some(mc),
+                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
             },
             &ChartOptions::from(&args.output),
         )?,

@@ -9,7 +9,7 @@ use crate::goal::sweep::{self as grid, Sweep};
 use crate::goal::{self, Metric};
 use crate::output::{self, num, OutputFile};
 use crate::plot::levers::percent;
-use crate::plot::{self, ChartOptions, HeatmapChart};
+use crate::plot::{self, ChartOptions, HeatmapChart, Planning};
 use crate::scenario::Scenario;
 use crate::summary::people;
 
@@ -68,10 +68,8 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
         OutputFile::new("sweep.csv", csv(s, &sw)?),
         plot::render_file(
             &HeatmapChart {
-                loaded: &loaded,
                 sweep: &sw,
-                goal: target.as_ref(),
-                mc: probability.then_some(mc),
+                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
             },
             &ChartOptions::from(&args.output),
         )?,

@@ -64,32 +64,42 @@ impl Ticks {
     }
 }
 
-/// Ticks at 1, 2, 2.5 or 5 x 10^k covering `lo..=hi` with about `target` intervals.
+/// Ticks at 1, 2, 2.5 or 5 x 10^k covering `lo..=hi` with about `target`
+/// intervals, at least 1 apart (whole people).
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-        (lo.min(hi), lo.max(hi))
-    } else {
-        (0.0, 1.0)
-    };
+    let (lo, hi) = ordered(lo, hi);
     let span = if hi - lo > 1e-9 {
         hi - lo
     } else {
         lo.abs().max(1.0)
     };
-    let raw = span / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * 0.999)
-        .unwrap_or(10.0 * mag);
-    let step = step.max(1.0); // whole people
+    let step = round_step(span, target).max(1.0);
     let lo = (lo / step).floor() * step;
     let mut hi = (hi / step).ceil() * step;
     if hi <= lo {
         hi = lo + step;
     }
     Ticks { lo, hi, step }
+}
+
+/// `lo` and `hi` in increasing order; 0 and 1 when either is not finite.
+pub fn ordered(lo: f64, hi: f64) -> (f64, f64) {
+    if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// The round step (1, 2, 2.5 or 5 x 10^k) giving about `target` intervals over `span`.
+pub fn round_step(span: f64, target: usize) -> f64 {
+    let raw = span / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * mag)
 }
 
 /// Tick label in whole people with thousands separators.
@@ -314,6 +324,10 @@ pub struct TimeAxis {
 }
 
 impl TimeAxis {
+    pub fn new(origin: Month, fy_start: u32) -> TimeAxis {
+        TimeAxis { origin, fy_start }
+    }
+
     /// x of the end of `m`.
     pub fn x(&self, m: Month) -> f64 {
         m.since(self.origin) as f64
@@ -436,24 +450,17 @@ pub fn draw_time_axis<DB: DrawingBackend>(
             HPos::Center,
             VAlign::Top,
         )?;
-        if sub_fits && e - s == 12 {
+        if sub_fits {
+            // Its months: all twelve, or the part inside the range.
+            let months = if e - s == 12 {
+                axis.fy_range_text(fy)
+            } else {
+                format!("{} – {}", axis.month(s + 1), axis.month(e))
+            };
             marks::text(
                 root,
                 theme,
-                &axis.fy_range_text(fy),
-                ss,
-                false,
-                &palette::MUTED,
-                (cx, y2),
-                HPos::Center,
-                VAlign::Top,
-            )?;
-        } else if sub_fits {
-            let part = format!("{} – {}", axis.month(s + 1), axis.month(e));
-            marks::text(
-                root,
-                theme,
-                &part,
+                &months,
                 ss,
                 false,
                 &palette::MUTED,
@@ -463,7 +470,25 @@ pub fn draw_time_axis<DB: DrawingBackend>(
             )?;
         }
     }
-    let ty = y2 + (ss * 1.3) as i32 + theme.px(10.0);
+    title_below(
+        root,
+        theme,
+        &a,
+        title,
+        y2 + (ss * 1.3) as i32 + theme.px(10.0),
+    )
+}
+
+/// An axis title centred under the plotting area `a`, its top at `y`.
+pub fn title_below<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    a: &Rect,
+    title: &str,
+    y: i32,
+) -> DrawResult<(), DB> {
+    let at = ((a.x0 + a.x1) / 2, y);
+    let ls = theme.label_size();
     marks::text(
         root,
         theme,
@@ -471,7 +496,7 @@ pub fn draw_time_axis<DB: DrawingBackend>(
         ls,
         false,
         &palette::TEXT,
-        ((a.x0 + a.x1) / 2, ty),
+        at,
         HPos::Center,
         VAlign::Top,
     )?;

@@ -3,32 +3,21 @@
 //! year), which may be fractional, and how such values are written.
 
 use super::axes::{self, Panel, TickStyle, Ticks};
-use super::marks::{self, VAlign};
+use super::marks;
 use super::{palette, Canvas, DrawResult, Theme};
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
 /// Round ticks (1, 2, 2.5 or 5 x 10^k apart) covering `lo..=hi` with about
 /// `target` intervals; unlike [`super::axes::nice_ticks`] the step may be
 /// below 1 (attrition, fractions).
 pub fn value_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-        (lo.min(hi), lo.max(hi))
-    } else {
-        (0.0, 1.0)
-    };
+    let (lo, hi) = axes::ordered(lo, hi);
     let span = if hi - lo > 0.0 {
         hi - lo
     } else {
         lo.abs().max(1.0)
     };
-    let raw = span / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * 0.999)
-        .unwrap_or(10.0 * mag);
+    let step = axes::round_step(span, target);
     let lo = (lo / step - 1e-9).floor() * step;
     let mut hi = (hi / step + 1e-9).ceil() * step;
     if hi <= lo {
@@ -241,21 +230,9 @@ pub fn x_title<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult<(), DB> {
     let a = panel.area;
-    let (ss, ls) = (theme.small_size(), theme.label_size());
-    let title = marks::fit(root, theme, title, ls, false, a.width());
-    let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (ss * 1.3) as i32;
-    marks::text(
-        root,
-        theme,
-        &title,
-        ls,
-        false,
-        &palette::TEXT,
-        ((a.x0 + a.x1) / 2, y),
-        HPos::Center,
-        VAlign::Top,
-    )?;
-    Ok(())
+    let title = marks::fit(root, theme, title, theme.label_size(), false, a.width());
+    let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (theme.small_size() * 1.3) as i32;
+    axes::title_below(root, theme, &a, &title, y)
 }
 
 #[cfg(test)]
@@ -284,14 +261,19 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(thousands(1234567.891, 1), "1,234,567.9");
-        assert_eq!(thousands(-4000.0, 0), "-4,000");
-        assert_eq!(thousands(-0.01, 0), "0");
-        assert_eq!(value_label(556.393), "556.4");
-        assert_eq!(value_label(4000.0), "4,000");
-        assert_eq!(value_label(0.0612345), "0.06123");
-        assert_eq!(value_label(0.25), "0.25");
-        assert_eq!(percent(0.8), "80%");
-        assert_eq!(percent(0.8125), "81.2%");
+        let cases = [
+            (thousands(1234567.891, 1), "1,234,567.9"),
+            (thousands(-4000.0, 0), "-4,000"),
+            (thousands(-0.01, 0), "0"),
+            (value_label(556.393), "556.4"),
+            (value_label(4000.0), "4,000"),
+            (value_label(0.0612345), "0.06123"),
+            (value_label(0.25), "0.25"),
+            (percent(0.8), "80%"),
+            (percent(0.8125), "81.2%"),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
     }
 }

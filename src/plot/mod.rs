@@ -41,7 +41,7 @@ pub mod theme;
 
 pub use charts::{
     CompareChart, Entry, FanChart, FinalHistogram, FlowsChart, HeadcountChart, HeatmapChart,
-    LevelsChart, PipelineChart, Projected, SolveChart, TornadoChart,
+    LevelsChart, PipelineChart, Planning, Projected, SolveChart, TornadoChart,
 };
 pub use describe::{
     assumptions, attrition_text, destination_text, fiscal_years, fy_label, intake_text,

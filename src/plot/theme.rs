@@ -86,14 +86,18 @@ pub mod palette {
     pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
 
     /// Body text.
-    pub const TEXT: RGBColor = RGBColor(34, 34, 34);
+    pub const TEXT: RGBColor = grey(34);
     /// Secondary text (subtitle, footer, tick labels).
-    pub const MUTED: RGBColor = RGBColor(85, 85, 85);
+    pub const MUTED: RGBColor = grey(85);
     /// Axis lines.
-    pub const AXIS: RGBColor = RGBColor(120, 120, 120);
+    pub const AXIS: RGBColor = grey(120);
     /// Gridlines.
-    pub const GRID: RGBColor = RGBColor(225, 225, 225);
-    pub const WHITE: RGBColor = RGBColor(255, 255, 255);
+    pub const GRID: RGBColor = grey(225);
+    pub const WHITE: RGBColor = grey(255);
+
+    const fn grey(v: u8) -> RGBColor {
+        RGBColor(v, v, v)
+    }
 
     /// The counted total.
     pub const TOTAL: RGBColor = BLACK;

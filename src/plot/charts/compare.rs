@@ -9,7 +9,8 @@ use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::counted_text;
 use crate::plot::marks::{self, Corners, EndLabel, LegendItem, Marker, Placer, Swatch};
-use crate::plot::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Theme};
+use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::summary::{people, Summary};
 use plotters::prelude::*;
 
@@ -70,10 +71,7 @@ impl Chart for CompareChart<'_> {
             .map(|e| e.p.final_row().month)
             .max()
             .expect("at least one");
-        let axis = TimeAxis {
-            origin,
-            fy_start: fs,
-        };
+        let axis = TimeAxis::new(origin, fs);
         let n = end.since(origin) as f64;
         let ymax = es
             .iter()
@@ -168,12 +166,7 @@ impl Chart for CompareChart<'_> {
                 LegendItem::new("At a milestone: circle = met, triangle = missed", hollow),
             ]);
         }
-        let order = [
-            Corner::TopLeft,
-            Corner::BottomRight,
-            Corner::BottomLeft,
-            Corner::TopRight,
-        ];
+        let order = [TopLeft, BottomRight, BottomLeft, TopRight];
         let corners = Corners::of(a, theme.px(12.0)).order(order);
         let legend_at = marks::place_legend(root, theme, &mut placer, &items, corners);
 

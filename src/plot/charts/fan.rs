@@ -72,10 +72,7 @@ impl Chart for FanChart<'_> {
         let body = draw_frame(root, theme, &frame)?;
 
         let n = s.bands.len() - 1;
-        let axis = TimeAxis {
-            origin: s.bands[0].month,
-            fy_start: sc.fy_start_month,
-        };
+        let axis = TimeAxis::new(s.bands[0].month, sc.fy_start_month);
         let ymax = s
             .bands
             .iter()

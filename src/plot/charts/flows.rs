@@ -27,6 +27,25 @@ pub struct Channel {
     pub values: Vec<f64>,
 }
 
+impl Channel {
+    fn new(label: impl Into<String>, color: RGBColor, values: Vec<f64>) -> Channel {
+        Channel {
+            label: label.into(),
+            color,
+            values,
+        }
+    }
+}
+
+/// The inflows that enter a course queue (and join the force only when they graduate).
+fn into_courses(s: &Scenario) -> Vec<&str> {
+    s.inflows
+        .iter()
+        .filter(|f| matches!(f.to, Destination::Course(_)))
+        .map(|f| f.name.as_str())
+        .collect()
+}
+
 /// One fiscal year's totals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiscalYear {
@@ -72,11 +91,12 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         .collect();
     for (j, &k) in direct.iter().enumerate() {
         let f = &s.inflows[k];
-        channels.push(Channel {
-            label: format!("{} (direct to {})", f.name, destination_text(s, f.to)),
-            color: channel_color(j),
-            values: sum(&|r| r.inflows[k]),
-        });
+        let label = format!("{} (direct to {})", f.name, destination_text(s, f.to));
+        channels.push(Channel::new(
+            label,
+            channel_color(j),
+            sum(&|r| r.inflows[k]),
+        ));
     }
     let graduating: Vec<&str> = s
         .courses
@@ -85,43 +105,28 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         .map(|c| c.name.as_str())
         .collect();
     if !graduating.is_empty() {
-        let fed: Vec<&str> = s
-            .inflows
-            .iter()
-            .filter(|f| matches!(f.to, Destination::Course(_)))
-            .map(|f| f.name.as_str())
-            .collect();
+        let fed = into_courses(s);
         let from = if fed.is_empty() {
             String::new()
         } else {
             format!(", trained from {}", fed.join(" + "))
         };
-        channels.push(Channel {
-            label: format!("Graduates of {}{from}", graduating.join(", ")),
-            color: palette::BLUISH_GREEN,
-            values: sum(&|r| r.flows.graduated),
-        });
+        let label = format!("Graduates of {}{from}", graduating.join(", "));
+        let graduates = sum(&|r| r.flows.graduated);
+        channels.push(Channel::new(label, palette::BLUISH_GREEN, graduates));
     }
     let events_in = sum(&|r| r.flows.events.max(0.0));
     if events_in.iter().any(|&v| v > 0.0) {
-        channels.push(Channel {
-            label: "Events: people added".into(),
-            color: palette::REDDISH_PURPLE,
-            values: events_in,
-        });
+        let purple = palette::REDDISH_PURPLE;
+        channels.push(Channel::new("Events: people added", purple, events_in));
     }
-    channels.push(Channel {
-        label: "Separations: attrition, contract ends".into(),
-        color: palette::VERMILLION,
-        values: sum(&|r| -r.flows.separations),
-    });
+    let separations = sum(&|r| -r.flows.separations);
+    let label = "Separations: attrition, contract ends";
+    channels.push(Channel::new(label, palette::VERMILLION, separations));
     let events_out = sum(&|r| r.flows.events.min(0.0));
     if events_out.iter().any(|&v| v < 0.0) {
-        channels.push(Channel {
-            label: "Events: people removed".into(),
-            color: RGBColor(120, 60, 100),
-            values: events_out,
-        });
+        let plum = RGBColor(120, 60, 100);
+        channels.push(Channel::new("Events: people removed", plum, events_out));
     }
     for (i, y) in years.iter_mut().enumerate() {
         y.net = channels.iter().map(|c| c.values[i]).sum();
@@ -180,19 +185,9 @@ impl Chart for FlowsChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let Projected {
-            scenario: s,
-            p,
-            stamp,
-            ..
-        } = self.0;
+        let (s, p) = (self.0.scenario, self.0.p);
         let (years, channels) = fiscal_flows(s, p);
-        let queued: Vec<&str> = s
-            .inflows
-            .iter()
-            .filter(|f| matches!(f.to, Destination::Course(_)))
-            .map(|f| f.name.as_str())
-            .collect();
+        let queued = into_courses(s);
         let mut sub =
             vec!["Into the force (up): direct-entry inflows, course graduates, events".to_string()];
         if !queued.is_empty() {
@@ -205,7 +200,7 @@ impl Chart for FlowsChart<'_> {
         sub.push("Net change = change in people in all levels".into());
         let title = format!("{} — joiners and leavers per fiscal year", s.title);
         let head = headline(s, p, &channels);
-        let frame = Frame::new(title, sub, stamp).headline(head, palette::TEXT);
+        let frame = Frame::new(title, sub, self.0.stamp).headline(head, palette::TEXT);
         let body = draw_frame(root, theme, &frame)?;
         let ss = theme.small_size();
         let ls = theme.label_size();
@@ -393,16 +388,12 @@ impl Chart for FlowsChart<'_> {
             }
         }
         let ty = row2 + (ss * 1.3) as i32 + theme.px(12.0);
-        marks::text(
+        axes::title_below(
             root,
             theme,
+            &a,
             &axes::fiscal_year_text(s.fy_start_month),
-            ls,
-            false,
-            &palette::TEXT,
-            ((a.x0 + a.x1) / 2, ty),
-            HPos::Center,
-            VAlign::Top,
+            ty,
         )?;
         marks::legend(root, theme, &items, (a.x1 + theme.px(14.0), a.y0))?;
         Ok(())

@@ -107,28 +107,22 @@ impl Chart for HeadcountChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let Projected {
-            scenario: s,
-            p,
-            summary: sm,
-            stamp,
-        } = self.0;
+        let (s, p, sm) = (self.0.scenario, self.0.p, self.0.summary);
         let mut sub = vec![counted_text(s)];
         sub.extend(assumptions(s));
         sub.extend(events_text(s));
         // The answer first.
         let (h1, h2, hcolor) = headline(s, p, sm);
         let title = format!("{} — headcount against milestones", s.title);
-        let frame = Frame::new(title, sub, stamp).headline(h1, hcolor).note(h2);
+        let frame = Frame::new(title, sub, self.0.stamp)
+            .headline(h1, hcolor)
+            .note(h2);
         let body = draw_frame(root, theme, &frame)?;
         let ls = theme.label_size();
 
         let r = marks::milestone_radius(theme);
         let n = p.rows.len() - 1;
-        let axis = TimeAxis {
-            origin: p.rows[0].month,
-            fy_start: s.fy_start_month,
-        };
+        let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let ymax = p
             .rows
             .iter()

@@ -2,16 +2,15 @@
 //! final milestone is just met (expected values) and the configured values
 //! marked.
 
-use crate::config::Loaded;
+use super::Planning;
 use crate::goal::sweep::Sweep;
-use crate::goal::{unit, Goal, Metric, MonteCarlo};
+use crate::goal::{unit, Metric};
 use crate::month::Month;
 use crate::plot::axes::{self, Panel, TickStyle, Ticks};
 use crate::plot::levers::{self, percent, value_label};
 use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::Theme;
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
-use crate::plot::{Stamp, Theme};
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -152,13 +151,10 @@ fn chain(segs: &[[(i32, i32); 2]]) -> Vec<Vec<(i32, i32)>> {
     out
 }
 
-/// A `sweep` over two levers. `goal` is the final milestone, if any; `mc`
-/// the Monte Carlo settings when the metric is a probability.
+/// A `sweep` over two levers.
 pub struct HeatmapChart<'a> {
-    pub loaded: &'a Loaded,
     pub sweep: &'a Sweep,
-    pub goal: Option<&'a Goal>,
-    pub mc: Option<MonteCarlo>,
+    pub on: Planning<'a>,
 }
 
 impl HeatmapChart<'_> {
@@ -185,21 +181,6 @@ impl HeatmapChart<'_> {
         }
     }
 
-    fn what(&self) -> String {
-        let s = &self.loaded.scenario;
-        match self.sweep.metric {
-            Metric::FinalTotal => format!("expected total at {}", s.end),
-            Metric::Probability => format!(
-                "chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
-            ),
-            Metric::FirstMonth => format!(
-                "first month the expected total reaches {}",
-                self.goal.map_or(String::new(), |g| people(g.headcount))
-            ),
-        }
-    }
-
     /// The frame; `segments` is the line where the goal is just met.
     fn frame(&self, segments: &[Segment]) -> Frame {
         let sw = self.sweep;
@@ -208,7 +189,7 @@ impl HeatmapChart<'_> {
             "{nx} × {ny} grid of {} and {}, everything else as configured",
             sw.x.path, sw.y.path
         )];
-        if let Some(g) = self.goal {
+        if let Some(g) = self.on.goal {
             let met = sw.margin.iter().flatten().filter(|m| **m >= 0.0).count();
             if segments.is_empty() {
                 sub.push(format!(
@@ -232,37 +213,21 @@ impl HeatmapChart<'_> {
                 value_label(by)
             ));
         }
-        if let (Metric::Probability, Some(mc)) = (sw.metric, self.mc) {
-            sub.push(format!(
-                "{} Monte Carlo runs per grid point, the same random streams at every point (process noise only)",
-                people(mc.runs as f64)
-            ));
-        }
-        sub.extend(assumptions(&self.loaded.scenario));
-        let mut stamp = Stamp::of(self.loaded);
-        if sw.metric == Metric::Probability {
-            stamp.seed = self.mc.map(|m| m.seed);
-        }
-        let what = self.what();
-        let mut title = what.clone();
-        if let Some(c) = title.get_mut(0..1) {
+        sub.extend(self.on.runs_text(sw.metric, "grid point", "at every point"));
+        sub.extend(assumptions(&self.on.loaded.scenario));
+        let mut what = self.on.metric_text(sw.metric);
+        if let Some(c) = what.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
-        Frame::new(
-            format!(
-                "Two levers: {title} by {} and {}",
-                short(&sw.x.path),
-                short(&sw.y.path)
-            ),
-            sub,
-            &stamp,
-        )
+        let (x, y) = (short(&sw.x.path), short(&sw.y.path));
+        let title = format!("Two levers: {what} by {x} and {y}");
+        Frame::new(title, sub, &self.on.stamp(sw.metric))
     }
 
     fn value_text(&self, v: f64, decimals: usize) -> String {
         match self.sweep.metric {
             Metric::Probability => percent(v),
-            Metric::FirstMonth => month_text(self.loaded.scenario.start, v),
+            Metric::FirstMonth => month_text(self.on.loaded.scenario.start, v),
             Metric::FinalTotal => levers::thousands(v, decimals),
         }
     }
@@ -437,7 +402,7 @@ impl Chart for HeatmapChart<'_> {
 
         let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 4, a.x1 - 4, a.y1 - 4));
         let mut items = Vec::new();
-        if let Some(g) = self.goal.filter(|_| !segments.is_empty()) {
+        if let Some(g) = self.on.goal.filter(|_| !segments.is_empty()) {
             let segs: Vec<[(i32, i32); 2]> = segments
                 .iter()
                 .map(|s| [panel.pt(s[0].0, s[0].1), panel.pt(s[1].0, s[1].1)])
@@ -477,7 +442,7 @@ impl Chart for HeatmapChart<'_> {
         }
         if sw.values.iter().flatten().any(|v| !v.is_finite()) {
             items.push(LegendItem::new(
-                format!("not reached by {}", self.loaded.scenario.end),
+                format!("not reached by {}", self.on.loaded.scenario.end),
                 Swatch::Area(NO_VALUE),
             ));
         }
@@ -528,7 +493,7 @@ impl Chart for HeatmapChart<'_> {
         }
         let bar_title = match sw.metric {
             Metric::FinalTotal => {
-                format!("Expected total at {} (people)", self.loaded.scenario.end)
+                format!("Expected total at {} (people)", self.on.loaded.scenario.end)
             }
             Metric::Probability => "Runs meeting the final milestone".to_string(),
             Metric::FirstMonth => "First month at the target".to_string(),

@@ -6,14 +6,12 @@ use crate::montecarlo::report::{percent, McSummary};
 use crate::montecarlo::stats::Histogram;
 use crate::plot::axes::{self, Panel, Room, TickStyle, Ticks, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
-use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
-use crate::plot::{
-    draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme,
-};
+use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
+use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
 use crate::summary::people;
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
 pub struct FinalHistogram<'a> {
     pub scenario: &'a Scenario,
@@ -72,18 +70,7 @@ fn draw_x_axis<DB: DrawingBackend>(
     axes::x_ticks(root, theme, panel, &inside, &people, style)?;
     let ss = theme.small_size();
     let ty = a.y1 + style.len + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
-    marks::text(
-        root,
-        theme,
-        title,
-        theme.label_size(),
-        false,
-        &palette::TEXT,
-        ((a.x0 + a.x1) / 2, ty),
-        HPos::Center,
-        VAlign::Top,
-    )?;
-    Ok(())
+    axes::title_below(root, theme, &a, title, ty)
 }
 
 impl Chart for FinalHistogram<'_> {
@@ -231,12 +218,7 @@ impl Chart for FinalHistogram<'_> {
                 marks::label(root, theme, &text, ls, true, &palette::MISSED_TEXT, rc)?;
             }
         }
-        let order = [
-            Corner::TopLeft,
-            Corner::TopRight,
-            Corner::BottomLeft,
-            Corner::BottomRight,
-        ];
+        let order = [TopLeft, TopRight, BottomLeft, BottomRight];
         let corners = Corners::of(a, theme.px(12.0)).order(order);
         marks::legend_at(root, theme, &mut placer, &items, corners)
     }

@@ -42,23 +42,15 @@ impl Chart for LevelsChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let Projected {
-            scenario: s,
-            p,
-            stamp,
-            ..
-        } = self.0;
+        let (s, p) = (self.0.scenario, self.0.p);
         let mut sub = vec![attrition_text(s)];
         sub.extend(promotion_text(s));
         sub.push(counted_text(s));
-        let frame = Frame::new(format!("{} — people by level", s.title), sub, stamp);
+        let frame = Frame::new(format!("{} — people by level", s.title), sub, self.0.stamp);
         let body = draw_frame(root, theme, &frame)?;
 
         let n = p.rows.len() - 1;
-        let axis = TimeAxis {
-            origin: p.rows[0].month,
-            fy_start: s.fy_start_month,
-        };
+        let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
         let ss = theme.small_size();
 

@@ -75,12 +75,7 @@ impl Chart for PipelineChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let Projected {
-            scenario: s,
-            p,
-            summary: sm,
-            stamp,
-        } = self.0;
+        let (s, p, sm, stamp) = (self.0.scenario, self.0.p, self.0.summary, self.0.stamp);
         let title = format!("{} — training pipeline", s.title);
         let ls = theme.label_size();
         let ss = theme.small_size();
@@ -107,10 +102,7 @@ impl Chart for PipelineChart<'_> {
         frame.headline_gap = 6.0;
         let body = draw_frame(root, theme, &frame)?;
         let n = p.rows.len() - 1;
-        let axis = TimeAxis {
-            origin: p.rows[0].month,
-            fy_start: s.fy_start_month,
-        };
+        let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
         let nc = s.courses.len();
         let tag = |ci: usize| {
@@ -276,23 +268,21 @@ impl Chart for PipelineChart<'_> {
                 palette::TEXT.stroke_width(theme.px(1.5) as u32),
             ))?;
             if c.seats_offered < c.seats_per_class {
+                // The seats the class would have had without the instructor limit.
                 let y = lp.y(c.seats_per_class);
+                let (w, dash, gap) = (theme.px(2.0), theme.px(4.0), theme.px(3.0));
                 marks::dashed(
                     root,
                     &[(x0 - 2, y), (x1 + 2, y)],
                     &palette::TEXT,
-                    theme.px(2.0),
-                    theme.px(4.0),
-                    theme.px(3.0),
+                    w,
+                    dash,
+                    gap,
                 )?;
             }
             let qy = lp.y(c.queue);
-            marks::line(
-                root,
-                &[(x0 - 4, qy), (x1 + 4, qy)],
-                &palette::QUEUE,
-                theme.px(3.0),
-            )?;
+            let waiting = [(x0 - 4, qy), (x1 + 4, qy)];
+            marks::line(root, &waiting, &palette::QUEUE, theme.px(3.0))?;
             let top = offered_y.min(qy).min(lp.y(c.seats_per_class));
             if let Some((kind, fill, size)) = limit_mark(c.limit, r) {
                 marks::marker(

@@ -33,7 +33,38 @@ pub fn change_text(v: f64, baseline: f64) -> String {
     format!("{sign}{}{rel}", value_label(d.abs()))
 }
 
+/// A panel with `y` up and the lever's values across `x`, both axes drawn.
+fn lever_panel<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    rect: Rect,
+    y: &YAxis,
+    (lo, hi): (f64, f64),
+    x_ticks: usize,
+    x_title: &str,
+) -> DrawResult<axes::Panel, DB> {
+    let room = Room::new(levers::x_axis_height(theme), theme.px(16.0));
+    let panel = axes::panel(root, theme, rect, y, (lo, hi), room)?;
+    let xt = levers::value_ticks(lo, hi, x_ticks);
+    let xd = levers::step_decimals(xt.step);
+    let ticks = levers::ticks_within(&xt, lo, hi);
+    levers::draw_x_axis(
+        root,
+        theme,
+        &panel,
+        &ticks,
+        &|v| levers::thousands(v, xd),
+        x_title,
+    )?;
+    Ok(panel)
+}
+
 impl SolveChart<'_> {
+    /// "inflows.transfers.per_year (people a year)": the x axis title.
+    fn lever_title(&self) -> String {
+        format!("{} ({})", self.sol.path, unit(self.q.param))
+    }
+
     fn frame(&self) -> Frame {
         let (q, sol) = (self.q, self.sol);
         let goal = q.goal.describe();
@@ -120,7 +151,7 @@ impl SolveChart<'_> {
         let yt = axes::nice_ticks((lo - pad).max(0.0), hi + pad, 6);
         let y_title = format!("Expected total at {} (people)", q.goal.date);
         let y = YAxis::people(yt, &y_title);
-        let panel = self.lever_panel(root, theme, rect, &y, (x0, x1), 8)?;
+        let panel = lever_panel(root, theme, rect, &y, (x0, x1), 8, &self.lever_title())?;
         let a = panel.area;
         let mut placer = Placer::in_panel(a);
 
@@ -285,7 +316,7 @@ impl SolveChart<'_> {
             fmt: &percent,
             title: "Runs meeting it",
         };
-        let panel = self.lever_panel(root, theme, rect, &y, (lo, hi), 6)?;
+        let panel = lever_panel(root, theme, rect, &y, (lo, hi), 6, &self.lever_title())?;
         let a = panel.area;
         let mut placer = Placer::in_panel(a);
         marks::target_line(root, theme, &mut placer, &a.hline(panel.y(p)))?;
@@ -323,31 +354,6 @@ impl SolveChart<'_> {
             ),
         ];
         marks::legend_in_corner(root, theme, &mut placer, &items)
-    }
-
-    /// A panel with `y` up and the lever's values across `x`, both axes drawn.
-    fn lever_panel<DB: DrawingBackend>(
-        &self,
-        root: &Canvas<DB>,
-        theme: &Theme,
-        rect: Rect,
-        y: &YAxis,
-        (lo, hi): (f64, f64),
-        x_ticks: usize,
-    ) -> DrawResult<axes::Panel, DB> {
-        let room = Room::new(levers::x_axis_height(theme), theme.px(16.0));
-        let panel = axes::panel(root, theme, rect, y, (lo, hi), room)?;
-        let xt = levers::value_ticks(lo, hi, x_ticks);
-        let xd = levers::step_decimals(xt.step);
-        levers::draw_x_axis(
-            root,
-            theme,
-            &panel,
-            &levers::ticks_within(&xt, lo, hi),
-            &|v| levers::thousands(v, xd),
-            &format!("{} ({})", self.sol.path, unit(self.q.param)),
-        )?;
-        Ok(panel)
     }
 }
 

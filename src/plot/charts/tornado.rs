@@ -1,14 +1,14 @@
 //! `tornado.png`: how far the metric moves when each parameter is moved
 //! down and up, largest swing at the top.
 
-use crate::config::Loaded;
+use super::Planning;
 use crate::goal::sensitivity::{Row, Sensitivity};
-use crate::goal::{Goal, Metric, MonteCarlo};
+use crate::goal::{Goal, Metric};
 use crate::plot::axes::{self, Panel};
 use crate::plot::levers::{self, percent, value_label};
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
+use crate::plot::Theme;
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
-use crate::plot::{Stamp, Theme};
 use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -16,13 +16,10 @@ use plotters::style::text_anchor::HPos;
 /// Most parameters drawn; the rest are in `sensitivity.csv`.
 pub const MAX_BARS: usize = 20;
 
-/// The swings of a `sensitivity` analysis. `goal` is the final milestone, if
-/// any; `mc` the Monte Carlo settings when the metric is a probability.
+/// The swings of a `sensitivity` analysis.
 pub struct TornadoChart<'a> {
-    pub loaded: &'a Loaded,
     pub sens: &'a Sensitivity,
-    pub goal: Option<&'a Goal>,
-    pub mc: Option<MonteCarlo>,
+    pub on: Planning<'a>,
 }
 
 impl TornadoChart<'_> {
@@ -34,27 +31,16 @@ impl TornadoChart<'_> {
     }
 
     fn frame(&self) -> Frame {
-        let (s, sens) = (&self.loaded.scenario, self.sens);
+        let (s, sens) = (&self.on.loaded.scenario, self.sens);
         let d = format!("{:.0}%", 100.0 * sens.delta);
-        let what = match sens.metric {
-            Metric::Probability => format!(
-                "chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
-            ),
-            _ => format!("expected total at {}", s.end),
-        };
+        let what = self.on.metric_text(sens.metric);
         let mut sub = vec![
             format!(
                 "Each parameter moved down and up by {d} of its configured value (clamped to its valid range), one at a time, everything else as configured"
             ),
             format!("baseline {}", self.show(sens.baseline)),
         ];
-        if let (Metric::Probability, Some(mc)) = (sens.metric, self.mc) {
-            sub.push(format!(
-                "{} Monte Carlo runs per bar end, the same random streams for every bar (process noise only)",
-                people(mc.runs as f64)
-            ));
-        }
+        sub.extend(self.on.runs_text(sens.metric, "bar end", "for every bar"));
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
         let flat = sens.rows.len() - moving;
         if moving > MAX_BARS {
@@ -67,15 +53,8 @@ impl TornadoChart<'_> {
             ));
         }
         sub.extend(assumptions(s));
-        let mut stamp = Stamp::of(self.loaded);
-        if sens.metric == Metric::Probability {
-            stamp.seed = self.mc.map(|m| m.seed);
-        }
-        Frame::new(
-            format!("Which assumption matters most? The {what}, each parameter ±{d}"),
-            sub,
-            &stamp,
-        )
+        let title = format!("Which assumption matters most? The {what}, each parameter ±{d}");
+        Frame::new(title, sub, &self.on.stamp(sens.metric))
     }
 }
 
@@ -87,7 +66,7 @@ impl Chart for TornadoChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let body = draw_frame(root, theme, &self.frame())?;
         let sens = self.sens;
-        let s = &self.loaded.scenario;
+        let (s, goal) = (&self.on.loaded.scenario, self.on.goal);
         let rows: Vec<&Row> = sens
             .rows
             .iter()
@@ -97,7 +76,7 @@ impl Chart for TornadoChart<'_> {
         let n = rows.len().max(1);
         let base = sens.baseline;
         let probability = sens.metric == Metric::Probability;
-        let target = match (sens.metric, self.goal) {
+        let target = match (sens.metric, goal) {
             (Metric::FinalTotal, Some(g)) if g.date == s.end => Some(g.headcount),
             _ => None,
         };
@@ -151,7 +130,7 @@ impl Chart for TornadoChart<'_> {
         let x_title = if probability {
             format!(
                 "Chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
+                goal.map_or(String::new(), Goal::describe)
             )
         } else {
             format!("Expected total at {} (people)", s.end)
@@ -260,7 +239,7 @@ impl Chart for TornadoChart<'_> {
                 Swatch::line(palette::BLACK, theme.px(2.0)),
             ),
         ];
-        if let (Some(t), Some(g)) = (target, self.goal) {
+        if let (Some(t), Some(g)) = (target, goal) {
             marks::target_line(root, theme, &mut placer, &area.vline(panel.x(t)))?;
             let label = format!("target: {}", g.describe());
             items.push(LegendItem::new(label, marks::target_swatch(theme)));
