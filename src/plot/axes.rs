@@ -162,12 +162,12 @@ pub fn panel<DB: DrawingBackend>(
     x: (f64, f64),
     room: Room,
 ) -> DrawResult<Panel, DB> {
-    let mut p = layout(root, theme, outer, &y.ticks, y.fmt, room.bottom, room.right);
+    let mut p = layout(theme, outer, &y.ticks, y.fmt, room.bottom, room.right);
     if let Some(x0) = room.left {
         p.area.x0 = x0;
     }
     p.x = x;
-    draw_y_axis(root, theme, &p, &y.ticks, y.fmt, y.title, outer.x0)?;
+    draw_y_axis(root, theme, &p, y, outer.x0)?;
     Ok(p)
 }
 
@@ -193,8 +193,7 @@ pub fn headcount_panel<DB: DrawingBackend>(
 /// Lays out a panel in `outer`: room on the left for the y tick labels and
 /// title, `bottom` pixels below for the x axis and `right` pixels on the right
 /// (for end-of-line labels).
-pub fn layout<DB: DrawingBackend>(
-    root: &Canvas<DB>,
+pub fn layout(
     theme: &Theme,
     outer: Rect,
     y: &Ticks,
@@ -206,7 +205,7 @@ pub fn layout<DB: DrawingBackend>(
     let widest = y
         .values()
         .iter()
-        .map(|&v| marks::measure(root, theme, &fmt(v), size, false).0)
+        .map(|&v| marks::text_size(&fmt(v), size, false).0)
         .max()
         .unwrap_or(0);
     let left = marks::text_height(theme.label_size()) + theme.px(14.0) + widest + theme.px(10.0);
@@ -223,26 +222,25 @@ pub fn layout<DB: DrawingBackend>(
     }
 }
 
-/// Horizontal gridlines, tick labels and the rotated y-axis title.
+/// Horizontal gridlines, tick labels and the rotated y-axis title, the
+/// title's top at `outer_left`.
 pub fn draw_y_axis<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
     panel: &Panel,
-    ticks: &Ticks,
-    fmt: &dyn Fn(f64) -> String,
-    title: &str,
+    axis: &YAxis,
     outer_left: i32,
 ) -> DrawResult<(), DB> {
-    let a = panel.area;
+    let (a, fmt) = (panel.area, axis.fmt);
     let size = theme.small_size();
-    for v in ticks.values() {
+    for v in axis.ticks.values() {
         let y = panel.y(v);
         let color = if v == 0.0 {
             palette::AXIS
         } else {
             palette::GRID
         };
-        marks::line(root, &[(a.x0, y), (a.x1 - 1, y)], &color, 1)?;
+        marks::line(root, &a.hline(y), &color, 1)?;
         marks::text(
             root,
             theme,
@@ -255,9 +253,9 @@ pub fn draw_y_axis<DB: DrawingBackend>(
             VAlign::Middle,
         )?;
     }
-    marks::line(root, &[(a.x0, a.y0), (a.x0, a.y1 - 1)], &palette::AXIS, 1)?;
+    marks::line(root, &a.vline(a.x0), &palette::AXIS, 1)?;
     let ls = theme.label_size();
-    let title = marks::fit(root, theme, title, ls, false, a.height());
+    let title = marks::fit(axis.title, ls, false, a.height());
     marks::text_up(
         root,
         theme,
@@ -424,17 +422,16 @@ pub fn draw_time_axis<DB: DrawingBackend>(
     let spans = axis.fiscal_spans(lo, hi);
     // Show every k-th fiscal year when they do not all fit.
     let full = panel.x_scale() * 12.0;
-    let need = marks::measure(root, theme, "FY0000", ls, true).0 as f64 * 1.4;
+    let need = marks::text_size("FY0000", ls, true).0 as f64 * 1.4;
     let every = (need / full).ceil().max(1.0) as usize;
-    let sub_fits =
-        marks::measure(root, theme, &axis.fy_range_text(2000), ss, false).0 as f64 * 1.1 <= full;
+    let sub_fits = marks::text_size(&axis.fy_range_text(2000), ss, false).0 as f64 * 1.1 <= full;
     for (k, &(fy, s, e)) in spans.iter().enumerate() {
         if k > 0 && !((fy - spans[0].0) as usize).is_multiple_of(every) {
             continue;
         }
         let (xs, xe) = (panel.x(s as f64), panel.x(e as f64));
         let label = fy_label(fy, axis.fy_start);
-        let w = marks::measure(root, theme, &label, ls, true).0;
+        let w = marks::text_size(&label, ls, true).0;
         if (xe - xs) < w + theme.px(6.0) && every == 1 {
             continue; // a sliver of a fiscal year at the edge
         }

@@ -134,6 +134,14 @@ impl Stamp {
     }
 }
 
+/// One headline line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub text: String,
+    pub bold: bool,
+    pub color: RGBColor,
+}
+
 /// Title, subtitle, headline and footer of a chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
@@ -144,26 +152,16 @@ pub struct Frame {
     pub headline: Vec<Headline>,
     /// Space between the headline and the body, in design pixels.
     pub headline_gap: f64,
-    /// Left footer text (see [`Stamp::text`]).
-    pub footer: String,
-    /// Right footer text (e.g. the source), shortened to fit.
-    pub footer_right: Option<String>,
-}
-
-/// One headline line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Headline {
-    pub text: String,
-    pub bold: bool,
-    pub color: RGBColor,
+    /// Footer text on the left (see [`Stamp::text`]), and on the right if
+    /// any (e.g. the source), shortened to fit.
+    pub footer: (String, Option<String>),
 }
 
 impl Frame {
     pub fn new(title: impl Into<String>, subtitle: Vec<String>, stamp: &Stamp) -> Frame {
-        Frame {
-            footer_right: stamp.source.as_ref().map(|s| format!("Source: {s}")),
-            ..Frame::plain(title, subtitle, stamp.text())
-        }
+        let mut frame = Frame::plain(title, subtitle, stamp.text());
+        frame.footer.1 = stamp.source.as_ref().map(|s| format!("Source: {s}"));
+        frame
     }
 
     /// A frame with its own footer text and no source.
@@ -173,8 +171,7 @@ impl Frame {
             subtitle,
             headline: Vec::new(),
             headline_gap: 8.0,
-            footer,
-            footer_right: None,
+            footer: (footer, None),
         }
     }
 
@@ -216,7 +213,7 @@ pub fn draw_frame<DB: DrawingBackend>(
     let inner_w = w - 2 * m;
 
     let ts = theme.title_size();
-    let title = marks::fit(root, theme, &frame.title, ts, true, inner_w);
+    let title = marks::fit(&frame.title, ts, true, inner_w);
     marks::text(
         root,
         theme,
@@ -231,7 +228,7 @@ pub fn draw_frame<DB: DrawingBackend>(
     let mut y = m + (ts * 1.25) as i32;
 
     let ss = theme.subtitle_size();
-    let lines = marks::wrap(root, theme, &frame.subtitle, " · ", ss, false, inner_w);
+    let lines = marks::wrap(&frame.subtitle, " · ", ss, false, inner_w);
     for line in &lines {
         marks::text(
             root,
@@ -256,7 +253,7 @@ pub fn draw_frame<DB: DrawingBackend>(
     let left = marks::text(
         root,
         theme,
-        &frame.footer,
+        &frame.footer.0,
         fs,
         false,
         &palette::MUTED,
@@ -264,10 +261,10 @@ pub fn draw_frame<DB: DrawingBackend>(
         HPos::Left,
         marks::VAlign::Top,
     )?;
-    if let Some(right) = &frame.footer_right {
+    if let Some(right) = &frame.footer.1 {
         let room = (w - m) - (left.x1 + theme.px(40.0));
         if room > theme.px(120.0) {
-            let right = marks::fit(root, theme, right, fs, false, room);
+            let right = marks::fit(right, fs, false, room);
             marks::text(
                 root,
                 theme,

@@ -154,8 +154,8 @@ pub fn simplify(pts: &[(i32, i32)], tol: f64) -> Vec<(i32, i32)> {
 pub fn thick_path<DB: DrawingBackend>(
     root: &Canvas<DB>,
     pts: &[(i32, i32)],
-    color: &RGBColor,
     width: f64,
+    color: RGBColor,
 ) -> DrawResult<(), DB> {
     let h = width / 2.0;
     for w in pts.windows(2) {
@@ -201,13 +201,13 @@ pub fn x_axis_height(theme: &Theme) -> i32 {
         + theme.px(4.0)
 }
 
-/// Vertical gridlines at `ticks`, the axis line, tick labels and the title
-/// centred under the panel.
+/// Vertical gridlines at the `ticks` inside the panel's range, the axis
+/// line, tick labels and the title centred under the panel.
 pub fn draw_x_axis<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
     panel: &Panel,
-    ticks: &[f64],
+    ticks: &Ticks,
     fmt: &dyn Fn(f64) -> String,
     title: &str,
 ) -> DrawResult<(), DB> {
@@ -216,7 +216,8 @@ pub fn draw_x_axis<DB: DrawingBackend>(
         from_inside: true,
         grid: true,
     };
-    axes::x_ticks(root, theme, panel, ticks, fmt, style)?;
+    let inside = ticks_within(ticks, panel.x.0, panel.x.1);
+    axes::x_ticks(root, theme, panel, &inside, fmt, style)?;
     let a = panel.area;
     marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
     x_title(root, theme, panel, title)
@@ -230,7 +231,7 @@ pub fn x_title<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult<(), DB> {
     let a = panel.area;
-    let title = marks::fit(root, theme, title, theme.label_size(), false, a.width());
+    let title = marks::fit(title, theme.label_size(), false, a.width());
     let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (theme.small_size() * 1.3) as i32;
     axes::title_below(root, theme, &a, &title, y)
 }

@@ -24,17 +24,6 @@ const CAP: f64 = 0.524;
 const DESCENT: f64 = 0.215;
 
 /// Width and height (capital top to descender) of `s` in pixels.
-pub fn measure<DB: DrawingBackend>(
-    _root: &Canvas<DB>,
-    _theme: &Theme,
-    s: &str,
-    size: f64,
-    bold: bool,
-) -> (i32, i32) {
-    text_size(s, size, bold)
-}
-
-/// Width and height of `s` (see [`measure`]).
 pub fn text_size(s: &str, size: f64, bold: bool) -> (i32, i32) {
     (font::width(s, size, bold).ceil() as i32, text_height(size))
 }
@@ -64,7 +53,7 @@ pub fn text<DB: DrawingBackend>(
         VAlign::Middle => y - cap / 2,
         VAlign::Baseline => y - cap,
     };
-    let (w, th) = measure(root, theme, s, size, bold);
+    let (w, th) = text_size(s, size, bold);
     let x0 = match h {
         HPos::Left => x,
         HPos::Center => x - w / 2,
@@ -121,15 +110,8 @@ pub fn text_up<DB: DrawingBackend>(
 }
 
 /// `s` shortened with "…" so that it fits in `width` pixels.
-pub fn fit<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    s: &str,
-    size: f64,
-    bold: bool,
-    width: i32,
-) -> String {
-    if measure(root, theme, s, size, bold).0 <= width {
+pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
+    if text_size(s, size, bold).0 <= width {
         return s.to_string();
     }
     let chars: Vec<char> = s.chars().collect();
@@ -137,7 +119,7 @@ pub fn fit<DB: DrawingBackend>(
     while n > 0 {
         n -= 1;
         let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-        if measure(root, theme, &t, size, bold).0 <= width {
+        if text_size(&t, size, bold).0 <= width {
             return t;
         }
     }
@@ -146,16 +128,8 @@ pub fn fit<DB: DrawingBackend>(
 
 /// Joins `parts` with `sep` into lines no wider than `width`, breaking between
 /// parts where possible and between words otherwise.
-pub fn wrap<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    parts: &[String],
-    sep: &str,
-    size: f64,
-    bold: bool,
-    width: i32,
-) -> Vec<String> {
-    let fits = |s: &str| measure(root, theme, s, size, bold).0 <= width;
+pub fn wrap(parts: &[String], sep: &str, size: f64, bold: bool, width: i32) -> Vec<String> {
+    let fits = |s: &str| text_size(s, size, bold).0 <= width;
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for part in parts {
@@ -204,7 +178,7 @@ pub fn headline<DB: DrawingBackend>(
     let size = theme.label_size();
     let parts: Vec<String> = text.split(" · ").map(str::to_string).collect();
     let mut y = body.y0;
-    for line in wrap(root, theme, &parts, " · ", size, bold, body.width()) {
+    for line in wrap(&parts, " · ", size, bold, body.width()) {
         text_line(root, theme, &line, size, bold, color, (body.x0, y))?;
         y += (size * 1.35) as i32;
     }
@@ -382,6 +356,17 @@ impl Placer {
         self.place_near(anchor, w, h, gap, dirs)
     }
 
+    /// Room for the legend of `items` in the first free corner, or `None`.
+    pub fn place_legend(
+        &mut self,
+        theme: &Theme,
+        items: &[LegendItem],
+        at: Corners,
+    ) -> Option<Rect> {
+        let (w, h) = legend_size(theme, items);
+        self.place(w, h, at.area.corners(at.order, w, h, at.gap))
+    }
+
     /// The first free `w` x `h` box anywhere in `area`, trying top-left
     /// corners `step` pixels apart, row by row from `gap` inside the top left.
     pub fn scan(&mut self, area: Rect, w: i32, h: i32, step: i32, gap: i32) -> Option<Rect> {
@@ -447,15 +432,11 @@ impl EndLabel {
 }
 
 /// Width the right margin needs for `labels` (text plus a gap on each side).
-pub fn end_labels_width<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    labels: &[EndLabel],
-) -> i32 {
+pub fn end_labels_width(theme: &Theme, labels: &[EndLabel]) -> i32 {
     let size = theme.small_size();
     labels
         .iter()
-        .map(|l| measure(root, theme, &l.text, size, true).0)
+        .map(|l| text_size(&l.text, size, true).0)
         .max()
         .unwrap_or(0)
         + theme.px(24.0)
@@ -680,15 +661,11 @@ fn legend_metrics(theme: &Theme) -> (f64, i32, i32, i32) {
 }
 
 /// Size of the legend box for `items`.
-pub fn legend_size<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    items: &[LegendItem],
-) -> (i32, i32) {
+pub fn legend_size(theme: &Theme, items: &[LegendItem]) -> (i32, i32) {
     let (size, row, swatch, pad) = legend_metrics(theme);
     let w = items
         .iter()
-        .map(|i| measure(root, theme, &i.label, size, false).0)
+        .map(|i| text_size(&i.label, size, false).0)
         .max()
         .unwrap_or(0);
     (
@@ -705,7 +682,7 @@ pub fn legend<DB: DrawingBackend>(
     at: (i32, i32),
 ) -> DrawResult<Rect, DB> {
     let (size, row, swatch, pad) = legend_metrics(theme);
-    let (w, h) = legend_size(root, theme, items);
+    let (w, h) = legend_size(theme, items);
     let r = Rect::at(at.0, at.1, w, h);
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
@@ -771,18 +748,6 @@ impl Corners {
     }
 }
 
-/// Takes room for the legend of `items` in the first free corner, or `None`.
-pub fn place_legend<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    placer: &mut Placer,
-    items: &[LegendItem],
-    at: Corners,
-) -> Option<Rect> {
-    let (w, h) = legend_size(root, theme, items);
-    placer.place(w, h, at.area.corners(at.order, w, h, at.gap))
-}
-
 /// Draws the legend of `items` in the first free corner (none if no corner is free).
 pub fn legend_at<DB: DrawingBackend>(
     root: &Canvas<DB>,
@@ -791,7 +756,7 @@ pub fn legend_at<DB: DrawingBackend>(
     items: &[LegendItem],
     at: Corners,
 ) -> DrawResult<(), DB> {
-    if let Some(r) = place_legend(root, theme, placer, items, at) {
+    if let Some(r) = placer.place_legend(theme, items, at) {
         legend(root, theme, items, (r.x0, r.y0))?;
     }
     Ok(())
@@ -1013,16 +978,12 @@ pub fn callout<DB: DrawingBackend>(
 }
 
 /// Size of a [`callout`] box for `lines`.
-pub fn callout_size<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    lines: &(String, String),
-) -> (i32, i32) {
+pub fn callout_size(theme: &Theme, lines: &(String, String)) -> (i32, i32) {
     let size = theme.small_size();
     let pad = theme.px(6.0);
-    let w = measure(root, theme, &lines.0, size, true)
+    let w = text_size(&lines.0, size, true)
         .0
-        .max(measure(root, theme, &lines.1, size, false).0);
+        .max(text_size(&lines.1, size, false).0);
     (
         w + 2 * pad,
         2 * pad + (size * 1.35) as i32 + text_height(size),

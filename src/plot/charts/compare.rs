@@ -94,7 +94,7 @@ impl Chart for CompareChart<'_> {
                 EndLabel::new(0, text, palette::readable(c))
             })
             .collect();
-        let right = marks::end_labels_width(root, theme, &ends) + theme.px(8.0);
+        let right = marks::end_labels_width(theme, &ends) + theme.px(8.0);
         let panel = axes::headcount_panel(root, theme, body, ymax * 1.08, &axis, n, right)?;
         let a = panel.area;
         let mut placer = Placer::in_panel(a);
@@ -168,7 +168,7 @@ impl Chart for CompareChart<'_> {
         }
         let order = [TopLeft, BottomRight, BottomLeft, TopRight];
         let corners = Corners::of(a, theme.px(12.0)).order(order);
-        let legend_at = marks::place_legend(root, theme, &mut placer, &items, corners);
+        let legend_at = placer.place_legend(theme, &items, corners);
 
         let mid = (a.x0 + a.x1) / 2;
         for (c, label) in target_marks.iter().rev() {

@@ -128,7 +128,7 @@ impl Chart for FanChart<'_> {
         let ss = theme.label_size();
         let mid = (a.x0 + a.x1) / 2;
         for (c, text, below) in labels.iter().rev() {
-            let (w, h) = marks::measure(root, theme, text, ss, true);
+            let (w, h) = marks::text_size(text, ss, true);
             let dy = if *below { 1 } else { -1 };
             let dirs: &[(i32, i32)] = if c.0 > mid {
                 &[(-1, dy), (-1, 0), (0, dy)]

@@ -213,7 +213,7 @@ impl Chart for FlowsChart<'_> {
             "Net change in the year (also below each year)",
             Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
         ));
-        let (lw, _) = marks::legend_size(root, theme, &items);
+        let (lw, _) = marks::legend_size(theme, &items);
         let right = lw + theme.px(20.0);
 
         let ny = years.len();
@@ -252,7 +252,7 @@ impl Chart for FlowsChart<'_> {
         let widest = pos_top
             .iter()
             .chain(&neg_bottom)
-            .map(|&v| marks::measure(root, theme, &people(v), ss, false).0 + theme.px(12.0))
+            .map(|&v| marks::text_size(&people(v), ss, false).0 + theme.px(12.0))
             .max()
             .unwrap_or(0);
         let show_totals = (widest as f64) < cat_w * 0.95;
@@ -341,16 +341,7 @@ impl Chart for FlowsChart<'_> {
         let every = {
             let need = years
                 .iter()
-                .map(|y| {
-                    marks::measure(
-                        root,
-                        theme,
-                        &format!("net {}", signed_people(y.net)),
-                        ss,
-                        true,
-                    )
-                    .0
-                })
+                .map(|y| marks::text_size(&format!("net {}", signed_people(y.net)), ss, true).0)
                 .max()
                 .unwrap_or(0) as f64
                 + theme.px(10.0) as f64;

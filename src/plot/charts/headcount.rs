@@ -132,9 +132,9 @@ impl Chart for HeadcountChart<'_> {
         let end = p.final_row();
         let end_value = people(end.total);
         let end_date = end.month.to_string();
-        let right = marks::measure(root, theme, &end_value, ls, true)
+        let right = marks::text_size(&end_value, ls, true)
             .0
-            .max(marks::measure(root, theme, &end_date, theme.small_size(), false).0)
+            .max(marks::text_size(&end_date, theme.small_size(), false).0)
             + r
             + theme.px(20.0);
         let panel = axes::headcount_panel(root, theme, body, ymax * 1.08, &axis, n as f64, right)?;
@@ -251,9 +251,10 @@ impl Chart for HeadcountChart<'_> {
         // Legend: first free corner, else anywhere free.
         let items = legend_items(theme, s, sm);
         let g = theme.px(12.0);
-        let legend_at = marks::place_legend(root, theme, &mut placer, &items, Corners::of(a, g))
+        let legend_at = placer
+            .place_legend(theme, &items, Corners::of(a, g))
             .or_else(|| {
-                let (lw, lh) = marks::legend_size(root, theme, &items);
+                let (lw, lh) = marks::legend_size(theme, &items);
                 placer.scan(a, lw, lh, theme.px(20.0), g)
             });
 
@@ -261,7 +262,7 @@ impl Chart for HeadcountChart<'_> {
         let mid = (a.x0 + a.x1) / 2;
         for (m, t, pr) in callouts.iter().rev() {
             let lines = marks::milestone_text(m);
-            let (w, h) = marks::callout_size(root, theme, &lines);
+            let (w, h) = marks::callout_size(theme, &lines);
             let anchor = (t.0, (t.1 + pr.1) / 2);
             let dirs: &[(i32, i32)] = if t.0 > mid {
                 &[(-1, 0), (-1, 1), (-1, -1)]
@@ -281,7 +282,7 @@ impl Chart for HeadcountChart<'_> {
             }
         }
         for (c, label) in event_marks {
-            let label = marks::fit(root, theme, &label, ss, false, a.width() / 2);
+            let label = marks::fit(&label, ss, false, a.width() / 2);
             let dirs = [(-1, -1), (1, 1), (-1, 0)];
             if let Some(rc) = placer.place_text(&label, ss, false, c, theme.px(10.0), &dirs) {
                 marks::leader(root, rc, c, -1)?;

@@ -300,7 +300,7 @@ impl Chart for HeatmapChart<'_> {
         let bar_ticks = levers::ticks_within(&bt, vlo, vhi);
         let label_w = bar_ticks
             .iter()
-            .map(|&v| marks::measure(root, theme, &self.value_text(v, bd), ss, false).0)
+            .map(|&v| marks::text_size(&self.value_text(v, bd), ss, false).0)
             .max()
             .unwrap_or(0);
         let bar_w = theme.px(26.0);
@@ -326,15 +326,8 @@ impl Chart for HeatmapChart<'_> {
             step: yt.step,
         };
         let outer = Rect::new(body.x0, body.y0, bar_area.x0 - theme.px(28.0), body.y1);
-        let mut panel: Panel = axes::layout(
-            root,
-            theme,
-            outer,
-            &ytk,
-            &yfmt,
-            levers::x_axis_height(theme),
-            0,
-        );
+        let mut panel: Panel =
+            axes::layout(theme, outer, &ytk, &yfmt, levers::x_axis_height(theme), 0);
         panel.x = (x0, x1);
         panel.y = (y0, y1);
         let a = panel.area;
@@ -373,7 +366,7 @@ impl Chart for HeatmapChart<'_> {
             )?;
         }
         let yt_title = format!("{} ({})", sw.y.path, unit(sw.y.param));
-        let yt_title = marks::fit(root, theme, &yt_title, ls, false, a.height());
+        let yt_title = marks::fit(&yt_title, ls, false, a.height());
         marks::text_up(
             root,
             theme,
@@ -414,7 +407,7 @@ impl Chart for HeatmapChart<'_> {
             // A white halo under the black line keeps it visible on dark cells.
             for (colour, w) in [(palette::WHITE, 7.0), (palette::BLACK, 3.0)] {
                 for pts in &paths {
-                    levers::thick_path(root, pts, &colour, w * theme.scale)?;
+                    levers::thick_path(root, pts, w * theme.scale, colour)?;
                     placer.block_path(pts, theme.px(4.0));
                 }
             }
@@ -498,7 +491,7 @@ impl Chart for HeatmapChart<'_> {
             Metric::Probability => "Runs meeting the final milestone".to_string(),
             Metric::FirstMonth => "First month at the target".to_string(),
         };
-        let bar_title = marks::fit(root, theme, &bar_title, ls, false, bar_area.height());
+        let bar_title = marks::fit(&bar_title, ls, false, bar_area.height());
         marks::text_up(
             root,
             theme,

@@ -4,7 +4,7 @@
 
 use crate::montecarlo::report::{percent, McSummary};
 use crate::montecarlo::stats::Histogram;
-use crate::plot::axes::{self, Panel, Room, TickStyle, Ticks, YAxis};
+use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
@@ -45,32 +45,6 @@ pub fn bars(hist: &Histogram, w: f64) -> Vec<(f64, u64)> {
         }
     }
     out
-}
-
-/// Tick marks, labels (people) and the title of a numeric x axis under `panel`.
-fn draw_x_axis<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    panel: &Panel,
-    ticks: &Ticks,
-    title: &str,
-) -> DrawResult<(), DB> {
-    let a = panel.area;
-    marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
-    let inside: Vec<f64> = ticks
-        .values()
-        .into_iter()
-        .filter(|&v| (a.x0..a.x1).contains(&panel.x(v)))
-        .collect();
-    let style = TickStyle {
-        len: theme.px(7.0),
-        from_inside: true,
-        grid: false,
-    };
-    axes::x_ticks(root, theme, panel, &inside, &people, style)?;
-    let ss = theme.small_size();
-    let ty = a.y1 + style.len + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
-    axes::title_below(root, theme, &a, title, ty)
 }
 
 impl Chart for FinalHistogram<'_> {
@@ -155,18 +129,28 @@ impl Chart for FinalHistogram<'_> {
         } else {
             format!("{} people", people(w))
         };
-        draw_x_axis(
-            root,
-            theme,
-            &panel,
-            &xt,
-            &format!(
-                "People (counted headcount) at the end of {}; bars {bar_text} wide",
-                f.month
-            ),
-        )?;
-
         let a = panel.area;
+        // The x axis: line, ticks inside the panel, title.
+        marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+        let inside: Vec<f64> = xt
+            .values()
+            .into_iter()
+            .filter(|&v| (a.x0..a.x1).contains(&panel.x(v)))
+            .collect();
+        let style = TickStyle {
+            len: theme.px(7.0),
+            from_inside: true,
+            grid: false,
+        };
+        axes::x_ticks(root, theme, &panel, &inside, &people, style)?;
+        let ss = theme.small_size();
+        let ty = a.y1 + style.len + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
+        let title = format!(
+            "People (counted headcount) at the end of {}; bars {bar_text} wide",
+            f.month
+        );
+        axes::title_below(root, theme, &a, &title, ty)?;
+
         let mut placer = Placer::in_panel(a);
         for &(x, k) in &bars {
             let (x0, y) = panel.pt(x, k as f64);

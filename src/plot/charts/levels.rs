@@ -85,7 +85,7 @@ impl Chart for LevelsChart<'_> {
             .chain(pipe_text.iter())
             .map(|t| EndLabel::new(0, t.clone(), palette::TEXT))
             .collect();
-        let right = marks::end_labels_width(root, theme, &probe);
+        let right = marks::end_labels_width(theme, &probe);
 
         // Upper panel: levels; lower panel: queue and training.
         let (upper, lower) = if s.courses.is_empty() {

@@ -131,8 +131,8 @@ impl Chart for PipelineChart<'_> {
             ));
         }
         let legend_items = class_legend(theme, s, p);
-        let (lw, _) = marks::legend_size(root, theme, &legend_items);
-        let right = marks::end_labels_width(root, theme, &labels).max(lw + theme.px(16.0));
+        let (lw, _) = marks::legend_size(theme, &legend_items);
+        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0));
 
         let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
         let header = |r: Rect, t: &str| -> DrawResult<Rect, DB> {
@@ -238,16 +238,7 @@ impl Chart for PipelineChart<'_> {
         let widest = p
             .classes
             .iter()
-            .map(|c| {
-                marks::measure(
-                    root,
-                    theme,
-                    &fill_text(c.started, c.seats_offered),
-                    ss,
-                    false,
-                )
-                .0
-            })
+            .map(|c| marks::text_size(&fill_text(c.started, c.seats_offered), ss, false).0)
             .max()
             .unwrap_or(0);
         let show_values = nc == 1 && (widest as f64) < min_gap * month_px - theme.px(8.0) as f64;

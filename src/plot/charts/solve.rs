@@ -4,7 +4,7 @@
 //! milestone at each value tried.
 
 use crate::config::Loaded;
-use crate::goal::solve::{Direction, Question, Solution};
+use crate::goal::solve::{Direction, ProbabilityAnswer, Question, Solution};
 use crate::goal::unit;
 use crate::plot::axes::{self, Room, Ticks, YAxis};
 use crate::plot::levers::{self, percent, value_label};
@@ -47,12 +47,11 @@ fn lever_panel<DB: DrawingBackend>(
     let panel = axes::panel(root, theme, rect, y, (lo, hi), room)?;
     let xt = levers::value_ticks(lo, hi, x_ticks);
     let xd = levers::step_decimals(xt.step);
-    let ticks = levers::ticks_within(&xt, lo, hi);
     levers::draw_x_axis(
         root,
         theme,
         &panel,
-        &ticks,
+        &xt,
         &|v| levers::thousands(v, xd),
         x_title,
     )?;
@@ -277,14 +276,16 @@ impl SolveChart<'_> {
         marks::legend_in_corner(root, theme, &mut placer, &items)
     }
 
+    /// The share of runs meeting the goal at each value tried for `pa`.
     fn probability_panel<DB: DrawingBackend>(
         &self,
+        pa: &ProbabilityAnswer,
         root: &Canvas<DB>,
         theme: &Theme,
         rect: Rect,
     ) -> DrawResult<(), DB> {
         let (q, sol) = (self.q, self.sol);
-        let (Some(pa), Some((p, mc))) = (&sol.probabilistic, q.probability) else {
+        let Some((p, mc)) = q.probability else {
             return Ok(());
         };
         let caption = format!(
@@ -364,10 +365,10 @@ impl Chart for SolveChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let body = draw_frame(root, theme, &self.frame())?;
-        if self.sol.probabilistic.is_some() {
+        if let Some(pa) = &self.sol.probabilistic {
             let (top, bottom) = body.split_top((body.height() as f64 * 0.58) as i32);
             self.expected_panel(root, theme, top)?;
-            self.probability_panel(root, theme, bottom.cut_top(theme.px(14.0)))
+            self.probability_panel(pa, root, theme, bottom.cut_top(theme.px(14.0)))
         } else {
             self.expected_panel(root, theme, body)
         }

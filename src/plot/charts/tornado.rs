@@ -99,7 +99,7 @@ impl Chart for TornadoChart<'_> {
         let ss = theme.small_size();
         let name_w = rows
             .iter()
-            .map(|r| marks::measure(root, theme, &r.path, ss, true).0)
+            .map(|r| marks::text_size(&r.path, ss, true).0)
             .max()
             .unwrap_or(0);
         let left = name_w + theme.px(16.0);
@@ -135,14 +135,7 @@ impl Chart for TornadoChart<'_> {
         } else {
             format!("Expected total at {} (people)", s.end)
         };
-        levers::draw_x_axis(
-            root,
-            theme,
-            &panel,
-            &levers::ticks_within(&xt, lo, hi),
-            &fmt,
-            &x_title,
-        )?;
+        levers::draw_x_axis(root, theme, &panel, &xt, &fmt, &x_title)?;
         let mut placer = Placer::in_panel(area);
 
         let row_h = area.height() as f64 / n as f64;
