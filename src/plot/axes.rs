@@ -470,7 +470,7 @@ pub fn draw_time_axis<DB: DrawingBackend>(
     title_below(
         root,
         theme,
-        &a,
+        a,
         title,
         y2 + (ss * 1.3) as i32 + theme.px(10.0),
     )
@@ -480,7 +480,7 @@ pub fn draw_time_axis<DB: DrawingBackend>(
 pub fn title_below<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
-    a: &Rect,
+    a: Rect,
     title: &str,
     y: i32,
 ) -> DrawResult<(), DB> {

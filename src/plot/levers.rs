@@ -233,7 +233,7 @@ pub fn x_title<DB: DrawingBackend>(
     let a = panel.area;
     let title = marks::fit(title, theme.label_size(), false, a.width());
     let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (theme.small_size() * 1.3) as i32;
-    axes::title_below(root, theme, &a, &title, y)
+    axes::title_below(root, theme, a, &title, y)
 }
 
 #[cfg(test)]

@@ -382,7 +382,7 @@ impl Chart for FlowsChart<'_> {
         axes::title_below(
             root,
             theme,
-            &a,
+            a,
             &axes::fiscal_year_text(s.fy_start_month),
             ty,
         )?;

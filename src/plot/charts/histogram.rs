@@ -149,7 +149,7 @@ impl Chart for FinalHistogram<'_> {
             "People (counted headcount) at the end of {}; bars {bar_text} wide",
             f.month
         );
-        axes::title_below(root, theme, &a, &title, ty)?;
+        axes::title_below(root, theme, a, &title, ty)?;
 
         let mut placer = Placer::in_panel(a);
         for &(x, k) in &bars {
