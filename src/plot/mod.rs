@@ -185,3 +185,28 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     w.finish()?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Charts take `ChartOptions`; turning `--format` and `--size` into them
+    /// is the command line's job (`cli.rs`), so plot never names its types.
+    #[test]
+    fn plot_does_not_depend_on_the_command_line() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plot");
+        let mut dirs = vec![root];
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert!(!text.contains("crate::cli"), "{}", path.display());
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 10, "only {files} files read");
+    }
+}

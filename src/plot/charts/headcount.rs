@@ -164,12 +164,7 @@ impl Chart for HeadcountChart<'_> {
         }
 
         // The projection.
-        let pts: Vec<(i32, i32)> = p
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, row)| panel.pt(i as f64, row.total))
-            .collect();
+        let pts = panel.monthly(p.rows.iter().map(|row| row.total));
         marks::line(root, &pts, &palette::TOTAL, theme.px(3.0))?;
         placer.block_path(&pts, theme.px(5.0));
 

@@ -116,7 +116,7 @@ impl Chart for LevelsChart<'_> {
         // Stacked areas, first level at the bottom.
         let mut base = vec![0.0; p.rows.len()];
         let mut level_labels = Vec::new();
-        for li in 0..s.levels.len() {
+        for (li, text) in level_text.iter().enumerate() {
             let top: Vec<f64> = p
                 .rows
                 .iter()
@@ -128,8 +128,8 @@ impl Chart for LevelsChart<'_> {
             let color = palette::level(li);
             root.draw(&Polygon::new(poly, color.filled()))?;
             let mid = (top[n] + base[n]) / 2.0;
-            let text = level_text[li].clone();
-            level_labels.push(EndLabel::new(panel.y(mid), text, palette::readable(color)));
+            let color = palette::readable(color);
+            level_labels.push(EndLabel::new(panel.y(mid), text.clone(), color));
             base = top;
         }
         // Thin white boundaries between bands keep neighbouring colours apart.
