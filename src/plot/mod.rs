@@ -192,6 +192,8 @@ mod tests {
     /// is the command line's job (`cli.rs`), so plot never names its types.
     #[test]
     fn plot_does_not_depend_on_the_command_line() {
+        // Spelt in two parts so this file does not match itself.
+        let needle = ["crate", "cli"].join("::");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plot");
         let mut dirs = vec![root];
         let mut files = 0;
@@ -202,7 +204,7 @@ mod tests {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    assert!(!text.contains("crate::cli"), "{}", path.display());
+                    assert!(!text.contains(&needle), "{}", path.display());
                     files += 1;
                 }
             }
