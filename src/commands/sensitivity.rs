@@ -1,6 +1,6 @@
 //! `forcecast sensitivity`: which assumption moves the result most.
 
-use super::solve::{drawn_by_bounds_warning, in_pool, mc_settings, Answer};
+use super::solve::{in_pool, mc_settings, Answer};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -56,11 +56,6 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
     let sens = in_pool(&args.mc, || {
         oat::sensitivity(s, &params, &goal, metric, args.delta, &mc, &bar)
     })?;
-    let bounds = if probability {
-        goal::drawn_by_bounds(s, &params, &mc)
-    } else {
-        Vec::new()
-    };
     let files = vec![
         OutputFile::new("sensitivity.csv", csv(&sens)?),
         plot::tornado::tornado_chart(
@@ -75,7 +70,11 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
         dir: args.output.out.join(&s.name),
         files,
         console: console(&sens, s.end),
-        warnings: drawn_by_bounds_warning(&bounds).into_iter().collect(),
+        warnings: probability
+            .then(|| goal::drawn_by_bounds(s, &params, &mc))
+            .flatten()
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -59,18 +59,6 @@ pub fn in_pool<T: Send>(
         .map_err(|e| Error::Other(anyhow::anyhow!(e)))
 }
 
-/// The warning for levers whose Monte Carlo draws ignore their value.
-pub fn drawn_by_bounds_warning(levers: &[String]) -> Option<String> {
-    (!levers.is_empty()).then(|| {
-        format!(
-            "{} {} drawn from a uniform or triangular [uncertainty] distribution, which ignores the configured value: with parameter uncertainty on, changing {} cannot change the share of runs (use --no-parameter-uncertainty, or a normal, beta or lognormal distribution, which is centred on the value)",
-            levers.join(", "),
-            if levers.len() == 1 { "is" } else { "are" },
-            if levers.len() == 1 { "it" } else { "them" },
-        )
-    })
-}
-
 /// Output file stem of a solve for `lever`: `solve-` and the lever's path
 /// with dots as dashes (`solve-inflows-transfers-per_year`), so answers for
 /// different levers sit side by side.
@@ -159,11 +147,9 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
         ),
         chart,
     ];
-    let bounds = match q.probability {
-        Some((_, mc)) => goal::drawn_by_bounds(s, &[param], &mc),
-        None => Vec::new(),
-    };
-    let warnings = drawn_by_bounds_warning(&bounds)
+    let warnings = q
+        .probability
+        .and_then(|(_, mc)| goal::drawn_by_bounds(s, &[param], &mc))
         .into_iter()
         .chain(sol.dip.map(|d| {
             format!(

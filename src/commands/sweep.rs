@@ -1,7 +1,7 @@
 //! `forcecast sweep`: a metric over a grid of two levers.
 
 use super::sensitivity::no_goal;
-use super::solve::{drawn_by_bounds_warning, in_pool, mc_settings, Answer};
+use super::solve::{in_pool, mc_settings, Answer};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -59,11 +59,6 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
     let sw = in_pool(&args.mc, || {
         grid::sweep(s, &x, &y, &goal, metric, &mc, &bar)
     })?;
-    let bounds = if probability {
-        goal::drawn_by_bounds(s, &[x.param, y.param], &mc)
-    } else {
-        Vec::new()
-    };
     let files = vec![
         OutputFile::new("sweep.csv", csv(s, &sw)?),
         plot::heatmap::heatmap_chart(
@@ -78,7 +73,11 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
         dir: args.output.out.join(&s.name),
         files,
         console: format!("{}\n", console(s, &sw, target.as_ref())),
-        warnings: drawn_by_bounds_warning(&bounds).into_iter().collect(),
+        warnings: probability
+            .then(|| goal::drawn_by_bounds(s, &[x.param, y.param], &mc))
+            .flatten()
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -182,17 +182,17 @@ pub fn metric_value(
     })
 }
 
-/// The levers among `params` whose Monte Carlo draws ignore their value: an
-/// `[uncertainty]` entry given by its bounds (`uniform`, `triangular`)
-/// replaces the value in every run, so with parameter uncertainty on, moving
-/// such a lever cannot change a probability. (`normal`, `beta` and
-/// `lognormal` are centred on the value and follow it.)
-pub fn drawn_by_bounds(s: &Scenario, params: &[Param], mc: &MonteCarlo) -> Vec<String> {
+/// A warning when, with parameter uncertainty on, a lever among `params` is
+/// an `[uncertainty]` entry given by its bounds (`uniform`, `triangular`):
+/// its draw replaces the value in every run, so moving the lever cannot
+/// change a probability. (`normal`, `beta` and `lognormal` are centred on
+/// the value and follow it; see docs/planning.md.)
+pub fn drawn_by_bounds(s: &Scenario, params: &[Param], mc: &MonteCarlo) -> Option<String> {
     use crate::scenario::Distribution;
     if !mc.parameter_uncertainty {
-        return Vec::new();
+        return None;
     }
-    params
+    let levers: Vec<String> = params
         .iter()
         .filter(|&&p| {
             s.uncertainty.iter().any(|u| {
@@ -203,7 +203,16 @@ pub fn drawn_by_bounds(s: &Scenario, params: &[Param], mc: &MonteCarlo) -> Vec<S
             })
         })
         .map(|p| p.path(s))
-        .collect()
+        .collect();
+    let one = levers.len() == 1;
+    (!levers.is_empty()).then(|| {
+        format!(
+            "{} {} drawn from a uniform or triangular [uncertainty] distribution, which ignores the parameter's value: with parameter uncertainty on, changing {} cannot change the share of runs (use --no-parameter-uncertainty, or a normal, beta or lognormal distribution, which is centred on the value)",
+            levers.join(", "),
+            if one { "is" } else { "are" },
+            if one { "it" } else { "them" },
+        )
+    })
 }
 
 /// The month `months` after the initial state of `s` (inverse of `first_month`).

@@ -15,6 +15,10 @@
 //! one lever see the same random numbers (common random numbers) as far as
 //! their paths allow. Accumulators merge by integer addition
 //! ([`stats`]), so the summaries are identical whatever `threads` is.
+//!
+//! This is the only Monte Carlo: `mc` summarises [`run`], and every
+//! probability of the planning questions (`solve`, `sensitivity`, `sweep`)
+//! comes from [`milestone_runs`], through the same loop of runs.
 
 pub mod draw;
 pub mod report;
