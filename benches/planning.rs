@@ -1,6 +1,7 @@
 //! The planners' questions on the embedded baseline, timed: a 30 x 30
 //! deterministic sweep (target: under 1 s) and a probability solve with
-//! 2,000 runs per value (target: under 10 s), on a 2-core machine.
+//! 2,000 runs per value, both kinds of uncertainty (target: under 10 s), on
+//! a 2-core machine.
 //! Run with `scripts/bench.sh` or `cargo bench --bench planning`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
