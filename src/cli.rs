@@ -167,7 +167,8 @@ pub fn parse_delta(s: &str) -> Result<f64, String> {
         })
 }
 
-/// Monte Carlo options shared by the planning commands.
+/// Monte Carlo options shared by the planning commands: the runs of `mc`,
+/// with both kinds of uncertainty unless switched off.
 #[derive(Debug, Clone, Args)]
 pub struct MonteCarloArgs {
     /// Monte Carlo runs per value evaluated (only with a probability).
@@ -176,6 +177,17 @@ pub struct MonteCarloArgs {
     /// Monte Carlo seed (only with a probability). Default: the scenario's `seed`.
     #[arg(long, value_name = "SEED")]
     pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Does not change the results.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Expected-value flows in every run, only the [uncertainty] parameters vary
+    /// (only with a probability).
+    #[arg(long)]
+    pub no_process_noise: bool,
+    /// Configured parameter values in every run, only process noise varies
+    /// (only with a probability).
+    #[arg(long)]
+    pub no_parameter_uncertainty: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -188,7 +200,8 @@ pub struct SolveArgs {
     /// The milestone to meet, by its date (YYYY-MM). Default: the last milestone.
     #[arg(long, value_name = "YYYY-MM")]
     pub milestone: Option<String>,
-    /// Require the milestone to be met in at least this fraction of Monte Carlo runs
+    /// Require the milestone to be met in at least this fraction of Monte Carlo runs,
+    /// with process noise and parameter uncertainty as in `mc`
     /// (default: met by the expected-value projection).
     #[arg(long, value_name = "P", value_parser = parse_probability)]
     pub probability: Option<f64>,

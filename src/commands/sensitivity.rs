@@ -1,6 +1,6 @@
 //! `forcecast sensitivity`: which assumption moves the result most.
 
-use super::solve::{mc_settings, Answer};
+use super::solve::{in_pool, mc_settings, Answer};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -13,7 +13,7 @@ use crate::plot::{self, ChartOptions};
 use crate::summary::people;
 
 /// Monte Carlo runs per scenario when `--runs` is not given (two per parameter).
-pub const DEFAULT_RUNS: usize = 500;
+pub const DEFAULT_RUNS: u64 = 500;
 
 pub fn sensitivity(args: &SensitivityArgs) -> Result<i32> {
     answer(args)?.deliver()
@@ -52,15 +52,10 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
         DEFAULT_RUNS,
     )?;
     let bar = goal::progress(2 * params.len() as u64, "sensitivity");
-    let sens = oat::sensitivity(
-        s,
-        &params,
-        &target.clone().unwrap_or_else(|| no_goal(s)),
-        metric,
-        args.delta,
-        mc,
-        &bar,
-    );
+    let goal = target.clone().unwrap_or_else(|| no_goal(s));
+    let sens = in_pool(&args.mc, || {
+        oat::sensitivity(s, &params, &goal, metric, args.delta, &mc, &bar)
+    })?;
     let files = vec![
         OutputFile::new("sensitivity.csv", csv(&sens)?),
         plot::tornado::tornado_chart(
@@ -75,7 +70,11 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
         dir: args.output.out.join(&s.name),
         files,
         console: console(&sens, s.end),
-        warnings: Vec::new(),
+        warnings: probability
+            .then(|| goal::drawn_by_bounds(s, &params, &mc))
+            .flatten()
+            .into_iter()
+            .collect(),
     })
 }
 

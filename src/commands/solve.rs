@@ -5,33 +5,65 @@ use crate::config::{self, Loaded};
 use crate::error::{Error, Result};
 use crate::goal::solve::{self as seek, Dip, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
+use crate::montecarlo;
 use crate::month::Month;
 use crate::output::{self, json::to_json, OutputFile};
 use crate::plot::levers::{percent, value_label};
 use crate::plot::{self, ChartOptions};
+use crate::scenario::Scenario;
 use crate::summary::people;
 use serde::Serialize;
 
 /// Monte Carlo runs per value when `--runs` is not given.
-pub const DEFAULT_RUNS: usize = 1000;
+pub const DEFAULT_RUNS: u64 = 1000;
 
-/// The Monte Carlo settings, refusing `--runs`/`--seed` where no Monte Carlo runs.
+/// The Monte Carlo settings (both kinds of uncertainty unless switched off,
+/// as in `mc`), refusing the Monte Carlo flags where no Monte Carlo runs.
+/// `--threads` is not among them: it applies to the whole question (see
+/// [`in_pool`]), so `threads` is left `None` here.
 pub fn mc_settings(
     args: &MonteCarloArgs,
     loaded: &Loaded,
     used: bool,
     why: &str,
-    default_runs: usize,
+    default_runs: u64,
 ) -> Result<MonteCarlo> {
-    if !used && (args.runs.is_some() || args.seed.is_some()) {
+    let given = [
+        ("--runs", args.runs.is_some()),
+        ("--seed", args.seed.is_some()),
+        ("--no-process-noise", args.no_process_noise),
+        ("--no-parameter-uncertainty", args.no_parameter_uncertainty),
+    ];
+    if let Some((flag, _)) = given.iter().find(|(_, on)| *on && !used) {
         return Err(Error::Usage(format!(
-            "--runs and --seed only apply with {why}"
+            "{flag} only applies with {why} (a Monte Carlo)"
         )));
     }
     Ok(MonteCarlo {
-        runs: args.runs.unwrap_or(default_runs),
+        runs: args.runs.map_or(default_runs, |n| n as u64),
         seed: args.seed.unwrap_or(loaded.scenario.seed),
+        threads: None,
+        process_noise: !args.no_process_noise,
+        parameter_uncertainty: !args.no_parameter_uncertainty,
     })
+}
+
+/// Runs a planning question on `--threads` workers (default: all cores).
+/// The answer is the same for any number.
+pub fn in_pool<T: Send>(
+    args: &MonteCarloArgs,
+    question: impl FnOnce() -> std::result::Result<T, String> + Send,
+) -> Result<T> {
+    montecarlo::with_threads(args.threads.map(usize::from), question)
+        .and_then(|r| r)
+        .map_err(|e| Error::Other(anyhow::anyhow!(e)))
+}
+
+/// Output file stem of a solve for `lever`: `solve-` and the lever's path
+/// with dots as dashes (`solve-inflows-transfers-per_year`), so answers for
+/// different levers sit side by side.
+pub fn file_stem(lever: &str) -> String {
+    format!("solve-{}", lever.replace('.', "-"))
 }
 
 /// What a planning command produced, before anything is written or printed.
@@ -103,15 +135,23 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
         probability: args.probability.map(|p| (p, mc)),
     };
     let bar = goal::spinner(&format!("solving for {}", param.path(s)));
-    let sol = seek::solve(s, &q, &bar);
+    let sol = in_pool(&args.mc, || seek::solve(s, &q, &bar))?;
 
+    let stem = file_stem(&sol.path);
+    let mut chart = plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?;
+    chart.name = format!("{stem}.{}", args.output.format.extension());
     let files = vec![
-        OutputFile::new("solve.json", to_json(&SolveJson::new(&loaded, &q, &sol))?),
-        plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?,
+        OutputFile::new(
+            format!("{stem}.json"),
+            to_json(&SolveJson::new(&loaded, &q, &sol))?,
+        ),
+        chart,
     ];
-    let warnings = sol
-        .dip
-        .map(|d| {
+    let warnings = q
+        .probability
+        .and_then(|(_, mc)| goal::drawn_by_bounds(s, &[param], &mc))
+        .into_iter()
+        .chain(sol.dip.map(|d| {
             format!(
                 "the expected total at {} is not monotone in {}: it falls by {} between {} and {}{}",
                 q.goal.date,
@@ -125,19 +165,18 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
                     ""
                 }
             )
-        })
-        .into_iter()
+        }))
         .collect();
     Ok(Answer {
         dir: args.output.out.join(&s.name),
         files,
-        console: format!("{}\n", sentence(&q, &sol)),
+        console: format!("{}\n", sentence(s, &q, &sol)),
         warnings,
     })
 }
 
 /// The one line a planner reads.
-pub fn sentence(q: &Question, sol: &Solution) -> String {
+pub fn sentence(s: &Scenario, q: &Question, sol: &Solution) -> String {
     let goal = q.goal.describe();
     let path = &sol.path;
     let Some(v) = sol.value() else {
@@ -149,9 +188,10 @@ pub fn sentence(q: &Question, sol: &Solution) -> String {
                 people(sol.baseline_total)
             ),
             (_, Some((p, mc))) if sol.deterministic.is_some() => format!(
-                "{goal} is not reachable in {} of {} runs with {path} in {range} (the expected total meets it from {}).",
+                "{goal} is not reachable in {} of {} runs ({}) with {path} in {range} (the expected total meets it from {}).",
                 percent(p),
                 people(mc.runs as f64),
+                mc.varies(s),
                 value_label(sol.deterministic.unwrap_or(f64::NAN))
             ),
             _ => format!(
@@ -202,9 +242,10 @@ pub fn sentence(q: &Question, sol: &Solution) -> String {
     };
     match (&sol.probabilistic, q.probability) {
         (Some(pa), Some((p, mc))) => format!(
-            "{verb} in at least {} of {} runs ({} met there; expected values alone need {}).",
+            "{verb} in at least {} of {} runs ({}; {} met there; expected values alone need {}).",
             percent(p),
             people(mc.runs as f64),
+            mc.varies(s),
             percent(pa.achieved.unwrap_or(f64::NAN)),
             sol.deterministic
                 .map_or("a value outside the range".to_string(), value_label)
@@ -225,15 +266,22 @@ struct MilestoneJson {
 struct ProbabilityJson<'a> {
     /// Fraction of runs that must meet the milestone.
     required: f64,
-    runs: usize,
+    runs: u64,
     seed: u64,
+    /// Whole people with random monthly flows (`--no-process-noise` turns it off).
+    process_noise: bool,
+    /// The `[uncertainty]` parameters drawn once per run
+    /// (`--no-parameter-uncertainty` turns it off).
+    parameter_uncertainty: bool,
+    /// The paths drawn in each run (empty when switched off).
+    uncertain_parameters: Vec<&'a str>,
     /// The answer in expected values, where the search started.
     deterministic_value: Option<f64>,
     /// Every value tried and the fraction of runs meeting the milestone there.
     tried: &'a [Point],
 }
 
-/// `solve.json`.
+/// `solve-<lever>.json`.
 #[derive(Serialize)]
 struct SolveJson<'a> {
     scenario: &'a str,
@@ -293,6 +341,18 @@ impl<'a> SolveJson<'a> {
                     required: p,
                     runs: mc.runs,
                     seed: mc.seed,
+                    process_noise: mc.process_noise,
+                    parameter_uncertainty: mc.parameter_uncertainty,
+                    uncertain_parameters: if mc.parameter_uncertainty {
+                        loaded
+                            .scenario
+                            .uncertainty
+                            .iter()
+                            .map(|u| u.path.as_str())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                     deterministic_value: sol.deterministic,
                     tried: &pa.tried,
                 }),

@@ -1,7 +1,7 @@
 //! `forcecast sweep`: a metric over a grid of two levers.
 
 use super::sensitivity::no_goal;
-use super::solve::{mc_settings, Answer};
+use super::solve::{in_pool, mc_settings, Answer};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -14,7 +14,7 @@ use crate::scenario::Scenario;
 use crate::summary::people;
 
 /// Monte Carlo runs per grid point when `--runs` is not given.
-pub const DEFAULT_RUNS: usize = 200;
+pub const DEFAULT_RUNS: u64 = 200;
 
 pub fn sweep(args: &SweepArgs) -> Result<i32> {
     answer(args)?.deliver()
@@ -55,15 +55,10 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
     )?;
     let cells = (x.values.len() * y.values.len()) as u64;
     let bar = goal::progress(cells, "sweep");
-    let sw = grid::sweep(
-        s,
-        &x,
-        &y,
-        &target.clone().unwrap_or_else(|| no_goal(s)),
-        metric,
-        mc,
-        &bar,
-    );
+    let goal = target.clone().unwrap_or_else(|| no_goal(s));
+    let sw = in_pool(&args.mc, || {
+        grid::sweep(s, &x, &y, &goal, metric, &mc, &bar)
+    })?;
     let files = vec![
         OutputFile::new("sweep.csv", csv(s, &sw)?),
         plot::heatmap::heatmap_chart(
@@ -78,7 +73,11 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
         dir: args.output.out.join(&s.name),
         files,
         console: format!("{}\n", console(s, &sw, target.as_ref())),
-        warnings: Vec::new(),
+        warnings: probability
+            .then(|| goal::drawn_by_bounds(s, &[x.param, y.param], &mc))
+            .flatten()
+            .into_iter()
+            .collect(),
     })
 }
 

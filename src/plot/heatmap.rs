@@ -258,8 +258,9 @@ impl HeatmapChart<'_> {
         }
         if let (Metric::Probability, Some(mc)) = (sw.metric, self.mc) {
             sub.push(format!(
-                "{} Monte Carlo runs per grid point, the same random streams at every point (process noise only)",
-                people(mc.runs as f64)
+                "{} Monte Carlo runs per grid point, the same random streams at every point ({})",
+                people(mc.runs as f64),
+                mc.varies(&self.loaded.scenario)
             ));
         }
         sub.extend(assumptions(&self.loaded.scenario));

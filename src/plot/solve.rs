@@ -79,9 +79,10 @@ impl SolveChart<'_> {
         )];
         sub.push(match q.probability {
             Some((p, mc)) => format!(
-                "met in at least {} of {} Monte Carlo runs (whole people, process noise only)",
+                "met in at least {} of {} Monte Carlo runs ({}), the same random streams at every value tried",
                 percent(p),
-                people(mc.runs as f64)
+                people(mc.runs as f64),
+                mc.varies(&self.loaded.scenario)
             ),
             None => "expected values (deterministic projection)".into(),
         });

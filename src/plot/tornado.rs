@@ -74,8 +74,9 @@ impl TornadoChart<'_> {
         ];
         if let (Metric::Probability, Some(mc)) = (sens.metric, self.mc) {
             sub.push(format!(
-                "{} Monte Carlo runs per bar end, the same random streams for every bar (process noise only)",
-                people(mc.runs as f64)
+                "{} Monte Carlo runs per bar end, the same random streams for every bar ({})",
+                people(mc.runs as f64),
+                mc.varies(s)
             ));
         }
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
