@@ -3,7 +3,7 @@
 
 use forcecast::config;
 use forcecast::engine::project;
-use forcecast::output::{csv::ProjectionCsv, json::SummaryJson, Exporter};
+use forcecast::commands::run::projection_data;
 use forcecast::summary::Summary;
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -113,8 +113,9 @@ fn exercise(text: &str) -> bool {
         Ok(loaded) => {
             let p = project(&loaded.scenario);
             let summary = Summary::new(&loaded, &p);
-            ProjectionCsv.export(&(&loaded.scenario, &p)).unwrap();
-            SummaryJson.export(&summary).unwrap();
+            for f in projection_data(&loaded, &p, &summary).unwrap() {
+                f.render().unwrap();
+            }
             true
         }
         Err(e) => {

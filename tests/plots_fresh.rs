@@ -103,7 +103,8 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             _ => unreachable!("only planning commands are listed"),
         }
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        for f in answer.files {
+        let files = answer.outputs.expect("files").files().unwrap();
+        for f in files {
             let key = format!("baseline/{}", f.name);
             assert!(
                 out.insert(key.clone(), f.bytes).is_none(),

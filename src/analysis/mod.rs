@@ -17,7 +17,7 @@ pub use entry::EntryMix;
 
 use crate::month::Month;
 use crate::scenario::Scenario;
-use crate::summary::people;
+use crate::format::people;
 use indexmap::IndexMap;
 use nalgebra::DVector;
 use serde::Serialize;

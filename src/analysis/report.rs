@@ -1,7 +1,7 @@
 //! The readable report `forcecast analyze` prints.
 
 use super::Markov;
-use crate::summary::people;
+use crate::format::people;
 use std::fmt::Write;
 
 /// The console report of an analysis. `title` and `label` name the scenario

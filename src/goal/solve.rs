@@ -329,7 +329,7 @@ fn solve_probability(
     let position = |v: f64| ((v - worst) / (best - worst)).clamp(0.0, 1.0);
     let mut tried: Vec<Point> = Vec::new();
     let totals_at = |v: f64, tried: &mut Vec<Point>| -> Vec<f64> {
-        bar.set_message(format!("{} runs at {}", mc.runs, crate::output::num(v)));
+        bar.set_message(format!("{} runs at {}", mc.runs, crate::format::num(v)));
         let totals = milestone_totals(&with(s, q.param, v), q.goal.date, mc.runs, mc.seed);
         bar.inc(1);
         tried.push(Point {

@@ -4,7 +4,7 @@
 use super::marks::{self, VAlign};
 use super::{fy_label, month_abbrev, palette, Canvas, DrawResult, Rect, Theme};
 use crate::month::Month;
-use crate::summary::people;
+use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -9,7 +9,8 @@ use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect,
 use crate::config::Loaded;
 use crate::engine::Projection;
 use crate::month::Month;
-use crate::summary::{people, Summary};
+use crate::format::people;
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -9,7 +9,7 @@ use super::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use super::{draw_frame, fy_label, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::engine::Projection;
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, signed_people};
+use crate::format::{people, signed_people};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

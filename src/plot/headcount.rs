@@ -10,7 +10,8 @@ use super::{
 };
 use crate::engine::Projection;
 use crate::scenario::Scenario;
-use crate::summary::{people, signed_people, Summary};
+use crate::format::{people, signed_people};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -3,7 +3,8 @@
 //! pixels.
 
 use super::{font, palette, Canvas, DrawResult, Rect, Theme};
-use crate::summary::{people, signed_people, MilestoneResult};
+use crate::format::{people, signed_people};
+use crate::summary::MilestoneResult;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

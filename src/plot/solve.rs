@@ -4,7 +4,8 @@
 //! milestone at each value tried.
 
 use super::axes::{self, Panel, Ticks};
-use super::levers::{self, percent, value_label};
+use super::levers;
+use crate::format::{percent, thousands, value_label};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, Corner, DrawResult,
@@ -14,7 +15,7 @@ use crate::config::Loaded;
 use crate::goal::solve::{Direction, Question, Solution};
 use crate::goal::unit;
 use crate::output::OutputFile;
-use crate::summary::people;
+use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -157,7 +158,7 @@ impl SolveChart<'_> {
             theme,
             &panel,
             &levers::ticks_within(&xt, x0, x1),
-            &|v| levers::thousands(v, xd),
+            &|v| thousands(v, xd),
             &format!("{} ({})", sol.path, unit(q.param)),
         )?;
         let a = panel.area;
@@ -412,7 +413,7 @@ impl SolveChart<'_> {
             theme,
             &panel,
             &levers::ticks_within(&xt, lo, hi),
-            &|v| levers::thousands(v, xd),
+            &|v| thousands(v, xd),
             &format!("{} ({})", sol.path, unit(q.param)),
         )?;
         let a = panel.area;

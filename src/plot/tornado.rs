@@ -2,7 +2,8 @@
 //! down and up, largest swing at the top.
 
 use super::axes::{self, Panel};
-use super::levers::{self, percent, value_label};
+use super::levers;
+use crate::format::{percent, thousands, value_label};
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::solve::legend_in_corner;
 use super::{
@@ -13,7 +14,7 @@ use crate::config::Loaded;
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric, MonteCarlo};
 use crate::output::OutputFile;
-use crate::summary::people;
+use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -164,7 +165,7 @@ impl Chart for TornadoChart<'_> {
             if probability {
                 percent(v)
             } else {
-                levers::thousands(v, xd)
+                thousands(v, xd)
             }
         };
         let x_title = if probability {
