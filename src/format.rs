@@ -145,13 +145,14 @@ pub fn chance(p: f64) -> String {
     }
 }
 
-/// A relative change as a signed whole percentage: `+12%`, `-30%`, `0%`.
+/// A relative change as a signed whole percentage: `+12%`, `-30%`, and `0%`
+/// (never `+0%` or `-0%`) when it rounds to nothing.
 pub fn signed_percent(x: f64) -> String {
-    let p = (100.0 * x).round();
-    if p > 0.0 {
-        format!("+{}%", fixed(p, 0))
+    let text = fixed(100.0 * x, 0);
+    if x > 0.0 && text != "0" {
+        format!("+{text}%")
     } else {
-        format!("{}%", fixed(p, 0))
+        format!("{text}%")
     }
 }
 
@@ -208,6 +209,8 @@ mod tests {
         assert_eq!(whole_percent(0.456), "46%");
         assert_eq!(signed_percent(0.123), "+12%");
         assert_eq!(signed_percent(-0.3), "-30%");
+        assert_eq!(signed_percent(0.004), "0%");
+        assert_eq!(signed_percent(-0.004), "0%");
     }
 
     #[test]

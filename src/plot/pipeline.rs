@@ -12,7 +12,7 @@ use super::{
 };
 use crate::engine::{ClassLimit, Projection};
 use crate::scenario::{Destination, Scenario};
-use crate::format::{people, percent};
+use crate::format::{people, percent, whole_percent};
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -112,7 +112,7 @@ impl Chart for PipelineChart<'_> {
             .sum();
         let filled: f64 = p.classes.iter().map(|c| c.started).sum();
         let share = if offered > 0.0 {
-            format!(" ({:.0}%)", 100.0 * filled / offered)
+            format!(" ({})", whole_percent(filled / offered))
         } else {
             String::new()
         };

@@ -5,7 +5,7 @@
 
 use super::axes::{self, Panel, Ticks};
 use super::levers;
-use crate::format::{percent, thousands, value_label};
+use crate::format::{people, percent, signed_percent, thousands, value_label};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, Corner, DrawResult,
@@ -15,7 +15,6 @@ use crate::config::Loaded;
 use crate::goal::solve::{Direction, Question, Solution};
 use crate::goal::unit;
 use crate::output::OutputFile;
-use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -40,7 +39,7 @@ pub fn change_text(v: f64, baseline: f64) -> String {
     let d = v - baseline;
     let sign = if d >= 0.0 { "+" } else { "-" };
     let rel = if baseline != 0.0 {
-        format!(", {:+.0}%", 100.0 * d / baseline.abs())
+        format!(", {}", signed_percent(d / baseline.abs()))
     } else {
         String::new()
     };

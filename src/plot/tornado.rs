@@ -3,7 +3,7 @@
 
 use super::axes::{self, Panel};
 use super::levers;
-use crate::format::{percent, thousands, value_label};
+use crate::format::{people, percent, thousands, value_label, whole_percent};
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::solve::legend_in_corner;
 use super::{
@@ -14,7 +14,6 @@ use crate::config::Loaded;
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric, MonteCarlo};
 use crate::output::OutputFile;
-use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -59,7 +58,7 @@ impl TornadoChart<'_> {
 
     fn frame(&self) -> Frame {
         let (s, sens) = (&self.loaded.scenario, self.sens);
-        let d = format!("{:.0}%", 100.0 * sens.delta);
+        let d = whole_percent(sens.delta);
         let what = match sens.metric {
             Metric::Probability => format!(
                 "chance of meeting {}",
@@ -273,11 +272,11 @@ impl Chart for TornadoChart<'_> {
         placer.block_path(&bl, theme.px(2.0));
         let mut items = vec![
             LegendItem::new(
-                format!("parameter −{:.0}%", 100.0 * sens.delta),
+                format!("parameter −{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::BLUE),
             ),
             LegendItem::new(
-                format!("parameter +{:.0}%", 100.0 * sens.delta),
+                format!("parameter +{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::ORANGE),
             ),
             LegendItem::new(
