@@ -73,11 +73,7 @@ pub fn signed_people(x: f64) -> String {
 
 /// A count of things with its noun in the right number: `1 run`, `10,000 runs`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        people(n as f64),
-        if n == 1 { one } else { many }
-    )
+    format!("{} {}", people(n as f64), if n == 1 { one } else { many })
 }
 
 /// A parameter value for people to read: whole numbers plain, values of 100

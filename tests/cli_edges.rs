@@ -74,7 +74,11 @@ fn modes_after_run_with_umask(umask: libc::mode_t) -> Vec<(String, u32)> {
         });
     }
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut modes: Vec<(String, u32)> = fs::read_dir(tmp.path().join("baseline"))
         .unwrap()
         .map(|e| {
@@ -189,7 +193,11 @@ fn every_help_has_examples_that_parse() {
             let argv: Vec<&str> = command.split_whitespace().collect();
             assert_eq!(argv.get(1), Some(&sub), "{sub}: {line}");
             let parsed = Cli::try_parse_from(&argv);
-            assert!(parsed.is_ok(), "{sub}: `{command}`: {}", parsed.unwrap_err());
+            assert!(
+                parsed.is_ok(),
+                "{sub}: `{command}`: {}",
+                parsed.unwrap_err()
+            );
         }
     }
 }
@@ -253,7 +261,14 @@ fn negative_numbers_are_flag_values() {
     }
     // Out of range, a negative value gets the flag's own message, not "unexpected argument".
     for argv in [
-        &["forcecast", "solve", "--lever", "x", "--probability", "-0.5"][..],
+        &[
+            "forcecast",
+            "solve",
+            "--lever",
+            "x",
+            "--probability",
+            "-0.5",
+        ][..],
         &["forcecast", "mc", "--seed", "-1"],
         &["forcecast", "mc", "--runs", "-5"],
     ] {
@@ -289,7 +304,10 @@ fn a_scenario_without_courses_has_no_pipeline() {
     let cfg = cfg.to_str().unwrap();
     let a = answer(&["run", cfg, "--out", "unused"]);
     let names = a.outputs.as_ref().unwrap().names();
-    assert!(!names.iter().any(|n| n.starts_with("pipeline.")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("pipeline.")),
+        "{names:?}"
+    );
     assert!(names.contains(&"flows.png".to_string()), "{names:?}");
     let out = a.stdout();
     assert!(!out.contains("peak queue"), "{out}");
@@ -335,11 +353,7 @@ fn no_negative_zero_in_any_data_file() {
         let out = a.outputs.as_ref().unwrap();
         for d in &out.data {
             let text = String::from_utf8(d.render().unwrap().bytes).unwrap();
-            assert!(
-                !has_negative_zero(&text),
-                "{argv:?}: {} has a -0",
-                d.name()
-            );
+            assert!(!has_negative_zero(&text), "{argv:?}: {} has a -0", d.name());
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Hostile edits of every shipped config: whatever a tired planner types,
 //! loading and projecting either works or gives a config error — never a panic.
 
+use forcecast::commands::run::projection_data;
 use forcecast::config;
 use forcecast::engine::project;
-use forcecast::commands::run::projection_data;
 use forcecast::summary::Summary;
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -93,7 +93,11 @@ pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result
     Outputs {
         dir: Default::default(),
         data: vec![DataFile::table("compare", compare_table(entries))],
-        charts: vec![plot::render_file("compare", &CompareChart { entries }, opts)?],
+        charts: vec![plot::render_file(
+            "compare",
+            &CompareChart { entries },
+            opts,
+        )?],
     }
     .files()
 }

@@ -9,8 +9,8 @@ use super::{
     assumptions, draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::engine::Projection;
-use crate::scenario::Scenario;
 use crate::format::{people, signed_people, signed_percent};
+use crate::scenario::Scenario;
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;

@@ -4,18 +4,18 @@
 
 use super::axes::{self, Panel, Ticks};
 use super::levers;
-use crate::format::{percent, thousands, value_label};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
     Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::people;
+use crate::format::{percent, thousands, value_label};
 use crate::goal::sweep::Sweep;
 use crate::goal::{unit, Goal, Metric, MonteCarlo};
 use crate::month::Month;
 use crate::output::OutputFile;
-use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

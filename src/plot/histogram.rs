@@ -8,10 +8,10 @@ use super::headcount::counted_text;
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::format::chance;
+use crate::format::people;
 use crate::montecarlo::report::McSummary;
 use crate::montecarlo::stats::Histogram;
 use crate::scenario::Scenario;
-use crate::format::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -8,8 +8,8 @@ use super::headcount::counted_text;
 use super::marks::{self, EndLabel, VAlign};
 use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::engine::Projection;
-use crate::scenario::Scenario;
 use crate::format::{people, percent};
+use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -11,8 +11,8 @@ use super::{
     draw_frame, month_abbrev, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::engine::{ClassLimit, Projection};
-use crate::scenario::{Destination, Scenario};
 use crate::format::{people, percent, whole_percent};
+use crate::scenario::{Destination, Scenario};
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;

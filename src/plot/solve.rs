@@ -5,13 +5,13 @@
 
 use super::axes::{self, Panel, Ticks};
 use super::levers;
-use crate::format::{people, percent, signed_percent, thousands, value_label};
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, Corner, DrawResult,
     Frame, Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::{people, percent, signed_percent, thousands, value_label};
 use crate::goal::solve::{Direction, Question, Solution};
 use crate::goal::unit;
 use crate::output::OutputFile;

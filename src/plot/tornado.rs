@@ -3,7 +3,6 @@
 
 use super::axes::{self, Panel};
 use super::levers;
-use crate::format::{people, percent, thousands, value_label, whole_percent};
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::solve::legend_in_corner;
 use super::{
@@ -11,6 +10,7 @@ use super::{
     Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::{people, percent, thousands, value_label, whole_percent};
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric, MonteCarlo};
 use crate::output::OutputFile;
