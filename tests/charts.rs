@@ -244,11 +244,17 @@ fn compare_of_the_shipped_configs() {
             summary: &r.summary,
         })
         .collect();
-    let files = compare_outputs(&entries, &ChartOptions::default()).unwrap();
+    let files = compare_outputs(&entries, &ChartOptions::default())
+        .unwrap()
+        .files()
+        .unwrap();
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["compare.csv", "compare.png"]);
     check_png("compare", &files[1], 1600, 900, &[palette::series(0)]);
-    let again = compare_outputs(&entries, &ChartOptions::default()).unwrap();
+    let again = compare_outputs(&entries, &ChartOptions::default())
+        .unwrap()
+        .files()
+        .unwrap();
     assert_eq!(again[1].bytes, files[1].bytes);
     let csv = String::from_utf8(files[0].bytes.clone()).unwrap();
     let mut lines = csv.lines();
@@ -282,6 +288,8 @@ fn compare_of_the_shipped_configs() {
         &runs[0].summary,
         &ChartOptions::default(),
     )
+    .unwrap()
+    .files()
     .unwrap();
     assert!(all.iter().any(|f| f.name == "headcount.png"));
 }

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::format::people;
 use crate::month::Month;
 use crate::output::csv::{Cell, Table};
-use crate::output::{DataFile, OutputFile};
+use crate::output::DataFile;
 use crate::plot::compare::{CompareChart, Entry};
 use crate::plot::{self, ChartOptions};
 use crate::summary::Summary;
@@ -62,12 +62,7 @@ pub fn answer(args: &CompareArgs) -> Result<Answer> {
     answer.say(&console_table(&entries));
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&args.name),
-        data: vec![DataFile::table("compare", compare_table(&entries))],
-        charts: vec![plot::render_file(
-            "compare",
-            &CompareChart { entries: &entries },
-            &ChartOptions::from(&args.output),
-        )?],
+        ..compare_outputs(&entries, &ChartOptions::from(&args.output))?
     });
     Ok(answer)
 }
@@ -88,9 +83,9 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
     }
 }
 
-/// Every file `compare` writes, data first, then the chart.
-pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result<Vec<OutputFile>> {
-    Outputs {
+/// Every file `compare` writes (the folder left empty).
+pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result<Outputs> {
+    Ok(Outputs {
         dir: Default::default(),
         data: vec![DataFile::table("compare", compare_table(entries))],
         charts: vec![plot::render_file(
@@ -98,8 +93,7 @@ pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result
             &CompareChart { entries },
             opts,
         )?],
-    }
-    .files()
+    })
 }
 
 /// `compare.csv`, `month,fiscal_year,<scenario>...`: each scenario's counted

@@ -40,14 +40,13 @@ pub fn answer(args: &McArgs) -> Result<Answer> {
     answer.say(&console(&summary, &loaded));
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&loaded.scenario.name),
-        data: mc_data(&summary)?,
-        charts: mc_charts(
+        ..mc_outputs(
             &loaded,
             &summary,
             &stats,
             &projection,
             &ChartOptions::from(&args.output),
-        )?,
+        )?
     });
     Ok(answer)
 }
@@ -60,20 +59,19 @@ pub fn mc_data(summary: &McSummary) -> anyhow::Result<Vec<DataFile>> {
     ])
 }
 
-/// Every file `mc` writes for one scenario, data first, then charts.
+/// Every file `mc` writes for one scenario (the folder left empty).
 pub fn mc_outputs(
     loaded: &Loaded,
     summary: &McSummary,
     stats: &McStats,
     projection: &Projection,
     chart: &ChartOptions,
-) -> anyhow::Result<Vec<OutputFile>> {
-    Outputs {
+) -> anyhow::Result<Outputs> {
+    Ok(Outputs {
         dir: Default::default(),
         data: mc_data(summary)?,
         charts: mc_charts(loaded, summary, stats, projection, chart)?,
-    }
-    .files()
+    })
 }
 
 /// The fan chart and the histogram of final totals.

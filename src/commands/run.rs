@@ -8,7 +8,7 @@ use crate::error::{Result, EXIT_MILESTONE_MISSED};
 use crate::format::{count, people, signed_people, whole_percent};
 use crate::output::csv::{projection_columns, Cell, Table};
 use crate::output::markdown::{Align, MdTable, Page};
-use crate::output::{DataFile, OutputFile};
+use crate::output::DataFile;
 use crate::plot::{self, ChartOptions};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
@@ -25,13 +25,12 @@ pub fn answer(args: &RunArgs) -> Result<Answer> {
     }
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&loaded.scenario.name),
-        data: projection_data(&loaded, &projection, &summary)?,
-        charts: plot::projection_charts(
+        ..projection_outputs(
             &loaded,
             &projection,
             &summary,
             &ChartOptions::from(&args.output),
-        )?,
+        )?
     });
     if args.fail_below && !summary.final_met() {
         answer.exit_code = EXIT_MILESTONE_MISSED;
@@ -54,19 +53,18 @@ pub fn projection_data(
     ])
 }
 
-/// Every file `run` writes for one scenario, data first, then charts.
+/// Every file `run` writes for one scenario (the folder left empty).
 pub fn projection_outputs(
     loaded: &Loaded,
     p: &Projection,
     summary: &Summary,
     chart: &ChartOptions,
-) -> anyhow::Result<Vec<OutputFile>> {
-    Outputs {
+) -> anyhow::Result<Outputs> {
+    Ok(Outputs {
         dir: Default::default(),
         data: projection_data(loaded, p, summary)?,
         charts: plot::projection_charts(loaded, p, summary, chart)?,
-    }
-    .files()
+    })
 }
 
 /// `projection.csv`: a row per month (the initial state first).
