@@ -1,9 +1,9 @@
 //! Hostile edits of every shipped config: whatever a tired planner types,
 //! loading and projecting either works or gives a config error — never a panic.
 
+use forcecast::commands::run::projection_data;
 use forcecast::config;
 use forcecast::engine::project;
-use forcecast::output::{csv::ProjectionCsv, json::SummaryJson, Exporter};
 use forcecast::summary::Summary;
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -113,8 +113,9 @@ fn exercise(text: &str) -> bool {
         Ok(loaded) => {
             let p = project(&loaded.scenario);
             let summary = Summary::new(&loaded, &p);
-            ProjectionCsv.export(&(&loaded.scenario, &p)).unwrap();
-            SummaryJson.export(&summary).unwrap();
+            for f in projection_data(&loaded, &p, &summary).unwrap() {
+                f.render().unwrap();
+            }
             true
         }
         Err(e) => {

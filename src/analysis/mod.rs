@@ -15,9 +15,9 @@ pub mod report;
 pub use chain::{Chain, ChainError, Clock, MonthRates, State};
 pub use entry::EntryMix;
 
+use crate::format::people;
 use crate::month::Month;
 use crate::scenario::Scenario;
-use crate::summary::people;
 use indexmap::IndexMap;
 use nalgebra::DVector;
 use serde::Serialize;

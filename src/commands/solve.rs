@@ -1,21 +1,21 @@
 //! `forcecast solve`: what value of one lever just meets a milestone.
 
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{MonteCarloArgs, SolveArgs};
 use crate::config::{self, Loaded};
 use crate::error::{Error, Result};
+use crate::format::{people, percent, signed_percent, value_label};
 use crate::goal::solve::{self as seek, Dip, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
 use crate::montecarlo;
 use crate::month::Month;
-use crate::output::{self, json::to_json, OutputFile};
-use crate::plot::levers::{percent, value_label};
+use crate::output::DataFile;
 use crate::plot::{self, ChartOptions};
 use crate::scenario::Scenario;
-use crate::summary::people;
 use serde::Serialize;
 
 /// Monte Carlo runs per value when `--runs` is not given.
-pub const DEFAULT_RUNS: u64 = 1000;
+pub const DEFAULT_RUNS: u64 = crate::cli::DEFAULT_RUNS_SOLVE;
 
 /// The Monte Carlo settings (both kinds of uncertainty unless switched off,
 /// as in `mc`), refusing the Monte Carlo flags where no Monte Carlo runs.
@@ -66,45 +66,9 @@ pub fn file_stem(lever: &str) -> String {
     format!("solve-{}", lever.replace('.', "-"))
 }
 
-/// What a planning command produced, before anything is written or printed.
-pub struct Answer {
-    /// Where the files go: `--out`/<scenario name>.
-    pub dir: std::path::PathBuf,
-    pub files: Vec<OutputFile>,
-    /// The text for stdout.
-    pub console: String,
-    /// Lines for stderr, each prefixed with `warning: `.
-    pub warnings: Vec<String>,
-}
-
-impl Answer {
-    /// Writes the files (all or none), then prints the answer and where it went.
-    pub fn deliver(self) -> Result<i32> {
-        output::write_all(&self.dir, &self.files)?;
-        print!("{}", self.console);
-        for w in &self.warnings {
-            eprintln!("warning: {w}");
-        }
-        println!(
-            "Outputs: {}/ ({})",
-            self.dir.display(),
-            self.files
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        Ok(0)
-    }
-}
-
-pub fn solve(args: &SolveArgs) -> Result<i32> {
-    answer(args)?.deliver()
-}
-
 /// Solves and renders everything in memory.
 pub fn answer(args: &SolveArgs) -> Result<Answer> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+    check_out_dir(&args.output.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
     let param = goal::parse_param(s, "--lever", &args.lever).map_err(Error::Usage)?;
@@ -138,16 +102,14 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
     let sol = in_pool(&args.mc, || seek::solve(s, &q, &bar))?;
 
     let stem = file_stem(&sol.path);
+    let data = vec![DataFile::json(
+        stem.clone(),
+        &SolveJson::new(&loaded, &q, &sol),
+    )?];
     let mut chart = plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?;
     chart.name = format!("{stem}.{}", args.output.format.extension());
-    let files = vec![
-        OutputFile::new(
-            format!("{stem}.json"),
-            to_json(&SolveJson::new(&loaded, &q, &sol))?,
-        ),
-        chart,
-    ];
-    let warnings = q
+    let charts = vec![chart];
+    let warnings: Vec<String> = q
         .probability
         .and_then(|(_, mc)| goal::drawn_by_bounds(s, &[param], &mc))
         .into_iter()
@@ -167,12 +129,17 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
             )
         }))
         .collect();
-    Ok(Answer {
+    let mut answer = Answer::default();
+    answer.say(&sentence(s, &q, &sol));
+    for w in &warnings {
+        answer.warn(w);
+    }
+    answer.outputs = Some(Outputs {
         dir: args.output.out.join(&s.name),
-        files,
-        console: format!("{}\n", sentence(s, &q, &sol)),
-        warnings,
-    })
+        data,
+        charts,
+    });
+    Ok(answer)
 }
 
 /// The one line a planner reads.
@@ -204,7 +171,7 @@ pub fn sentence(s: &Scenario, q: &Question, sol: &Solution) -> String {
     let b = sol.baseline_value;
     let delta = v - b;
     let rel = if b != 0.0 {
-        format!(", {:+.0}%", 100.0 * delta / b.abs())
+        format!(", {}", signed_percent(delta / b.abs()))
     } else {
         String::new()
     };

@@ -40,7 +40,7 @@ impl Goal {
             .map_or(String::new(), |l| format!(" ({l})"));
         format!(
             "{} by {}{label}",
-            crate::summary::people(self.headcount),
+            crate::format::people(self.headcount),
             self.date
         )
     }

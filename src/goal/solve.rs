@@ -336,7 +336,7 @@ fn solve_probability(
     let position = |v: f64| ((v - worst) / (best - worst)).clamp(0.0, 1.0);
     let mut tried: Vec<Point> = Vec::new();
     let runs_at = |v: f64, tried: &mut Vec<Point>| -> Result<MilestoneRuns, String> {
-        bar.set_message(format!("{} runs at {}", mc.runs, crate::output::num(v)));
+        bar.set_message(format!("{} runs at {}", mc.runs, crate::format::num(v)));
         let runs = montecarlo::milestone_runs(&with(s, q.param, v), q.goal.date, mc)?;
         bar.inc(1);
         tried.push(Point {

@@ -8,8 +8,9 @@ use super::marks::{self, EndLabel, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Theme};
 use crate::config::Loaded;
 use crate::engine::Projection;
+use crate::format::people;
 use crate::month::Month;
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

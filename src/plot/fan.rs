@@ -7,10 +7,11 @@ use super::axes::{self, TimeAxis};
 use super::headcount::counted_text;
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
-use crate::montecarlo::report::{percent, McSummary};
+use crate::format::chance;
+use crate::format::people;
+use crate::montecarlo::report::McSummary;
 use crate::month::Month;
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -27,7 +28,7 @@ pub fn milestone_label(target: f64, date: Month, probability: f64) -> String {
     format!(
         "P(≥ {} by {date}) = {}",
         people(target),
-        percent(probability)
+        chance(probability)
     )
 }
 
@@ -56,7 +57,7 @@ fn headline(s: &McSummary) -> String {
             m.label
                 .clone()
                 .unwrap_or_else(|| format!("Target {}", m.date)),
-            percent(m.probability)
+            chance(m.probability)
         ),
         None => spread,
     }

@@ -8,8 +8,8 @@ use super::axes;
 use super::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use super::{draw_frame, fy_label, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::engine::Projection;
+use crate::format::{people, signed_people};
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, signed_people};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

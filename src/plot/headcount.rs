@@ -9,8 +9,9 @@ use super::{
     assumptions, draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::engine::Projection;
+use crate::format::{people, signed_people, signed_percent};
 use crate::scenario::Scenario;
-use crate::summary::{people, signed_people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -87,7 +88,7 @@ fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBC
         .clone()
         .unwrap_or_else(|| format!("Target {}", last.date));
     let share = if last.target > 0.0 {
-        format!(", {:+.0}%", 100.0 * last.gap / last.target)
+        format!(", {}", signed_percent(last.gap / last.target))
     } else {
         String::new()
     };

@@ -3,18 +3,19 @@
 //! marked.
 
 use super::axes::{self, Panel, Ticks};
-use super::levers::{self, percent, value_label};
+use super::levers;
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
     Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::people;
+use crate::format::{percent, thousands, value_label};
 use crate::goal::sweep::Sweep;
 use crate::goal::{unit, Goal, Metric, MonteCarlo};
 use crate::month::Month;
 use crate::output::OutputFile;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -288,7 +289,7 @@ impl HeatmapChart<'_> {
         match self.sweep.metric {
             Metric::Probability => percent(v),
             Metric::FirstMonth => month_text(self.loaded.scenario.start, v),
-            Metric::FinalTotal => levers::thousands(v, decimals),
+            Metric::FinalTotal => thousands(v, decimals),
         }
     }
 
@@ -373,7 +374,7 @@ impl Chart for HeatmapChart<'_> {
         let (y0, y1) = (ye[0], ye[ye.len() - 1]);
         let yt = levers::value_ticks(y0, y1, 7);
         let yd = levers::step_decimals(yt.step);
-        let yfmt = |v: f64| levers::thousands(v, yd);
+        let yfmt = |v: f64| thousands(v, yd);
         let y_in = levers::ticks_within(&yt, y0, y1);
         let ytk = Ticks {
             lo: y0,
@@ -441,7 +442,7 @@ impl Chart for HeatmapChart<'_> {
         let xt = levers::value_ticks(x0, x1, 8);
         let xd = levers::step_decimals(xt.step);
         let x_in = levers::ticks_within(&xt, x0, x1);
-        let xfmt = |v: f64| levers::thousands(v, xd);
+        let xfmt = |v: f64| thousands(v, xd);
         let tick = theme.px(6.0);
         for &v in &x_in {
             let x = panel.x(v);

@@ -7,10 +7,11 @@ use super::fan::runs_text;
 use super::headcount::counted_text;
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
-use crate::montecarlo::report::{percent, McSummary};
+use crate::format::chance;
+use crate::format::people;
+use crate::montecarlo::report::McSummary;
 use crate::montecarlo::stats::Histogram;
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -125,7 +126,7 @@ impl Chart for FinalHistogram<'_> {
                 "P(≥ {} at {}) = {} · median {} · middle 90% of runs {} – {}",
                 people(m.target),
                 f.month,
-                percent(p),
+                chance(p),
                 people(f.p50),
                 people(f.p5),
                 people(f.p95)
@@ -273,7 +274,7 @@ impl Chart for FinalHistogram<'_> {
                     dashed: true,
                 },
             ));
-            let text = format!("P(≥ {}) = {}", people(m.target), percent(p));
+            let text = format!("P(≥ {}) = {}", people(m.target), chance(p));
             let ls = theme.label_size();
             let (tw, th) = marks::measure(root, theme, &text, ls, true);
             let right = line[0].0 > (a.x0 + a.x1) / 2;

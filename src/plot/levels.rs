@@ -6,10 +6,10 @@
 use super::axes::{self, TimeAxis};
 use super::headcount::counted_text;
 use super::marks::{self, EndLabel, VAlign};
-use super::{draw_frame, palette, pct, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use super::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::engine::Projection;
+use crate::format::{people, percent};
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -27,10 +27,10 @@ fn promotion_text(s: &Scenario) -> Option<String> {
         .filter_map(|l| {
             l.promotion.as_ref().map(|p| {
                 format!(
-                    "{} to {} {}%/yr after {} months",
+                    "{} to {} {}/yr after {} months",
                     l.name,
                     s.levels[p.to].name,
-                    pct(p.rate),
+                    percent(p.rate),
                     p.after_months
                 )
             })

@@ -40,9 +40,10 @@ pub mod tornado;
 use crate::cli::{Format, OutputArgs};
 use crate::config::Loaded;
 use crate::engine::Projection;
+use crate::format::{people, percent};
 use crate::output::OutputFile;
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 use anyhow::{anyhow, Context};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -77,7 +78,8 @@ impl From<&OutputArgs> for ChartOptions {
     }
 }
 
-/// The charts of one projection: `headcount`, `levels`, `pipeline`, `flows`.
+/// The charts of one projection: `headcount`, `levels`, `pipeline` (with
+/// courses only) and `flows`.
 pub fn projection_charts(
     loaded: &Loaded,
     p: &Projection,
@@ -85,7 +87,7 @@ pub fn projection_charts(
     opts: &ChartOptions,
 ) -> anyhow::Result<Vec<OutputFile>> {
     let stamp = Stamp::of(loaded);
-    Ok(vec![
+    let mut files = vec![
         render_file(
             "headcount",
             &headcount::HeadcountChart {
@@ -105,7 +107,10 @@ pub fn projection_charts(
             },
             opts,
         )?,
-        render_file(
+    ];
+    // Without courses there is no pipeline to draw.
+    if !loaded.scenario.courses.is_empty() {
+        files.push(render_file(
             "pipeline",
             &pipeline::PipelineChart {
                 scenario: &loaded.scenario,
@@ -114,17 +119,18 @@ pub fn projection_charts(
                 stamp: &stamp,
             },
             opts,
-        )?,
-        render_file(
-            "flows",
-            &flows::FlowsChart {
-                scenario: &loaded.scenario,
-                p,
-                stamp: &stamp,
-            },
-            opts,
-        )?,
-    ])
+        )?);
+    }
+    files.push(render_file(
+        "flows",
+        &flows::FlowsChart {
+            scenario: &loaded.scenario,
+            p,
+            stamp: &stamp,
+        },
+        opts,
+    )?);
+    Ok(files)
 }
 
 // ---------------------------------------------------------------------------
@@ -660,7 +666,7 @@ pub fn intake_text(s: &Scenario) -> String {
                 } else {
                     format!("{}–{}", people(lo), people(hi))
                 };
-                format!(" ({plan} × {}%)", pct(f.achievement))
+                format!(" ({plan} × {})", percent(f.achievement))
             } else {
                 String::new()
             };
@@ -697,7 +703,7 @@ pub fn attrition_text(s: &Scenario) -> String {
     let parts: Vec<String> = s
         .levels
         .iter()
-        .map(|l| format!("{} {}%", l.name, pct(l.attrition)))
+        .map(|l| format!("{} {}", l.name, percent(l.attrition)))
         .collect();
     let mut t = format!("Attrition/yr: {}", parts.join(", "));
     if !s.shocks.is_empty() {
@@ -715,16 +721,6 @@ pub fn destination_text(s: &Scenario, d: Destination) -> String {
     match d {
         Destination::Level(l) => s.levels[l].name.clone(),
         Destination::Course(c) => format!("{} queue", s.courses[c].name),
-    }
-}
-
-/// A share as a percentage with at most one decimal: 0.06 -> "6", 0.125 -> "12.5".
-pub fn pct(x: f64) -> String {
-    let p = (x * 1000.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0}")
-    } else {
-        format!("{p:.1}")
     }
 }
 
@@ -762,13 +758,6 @@ pub fn month_abbrev(m: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentages() {
-        assert_eq!(pct(0.06), "6");
-        assert_eq!(pct(0.125), "12.5");
-        assert_eq!(pct(0.6), "60");
-    }
 
     #[test]
     fn level_colours_are_fixed_and_distinct() {

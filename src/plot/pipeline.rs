@@ -8,11 +8,12 @@
 use super::axes::{self, TimeAxis};
 use super::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
 use super::{
-    draw_frame, month_abbrev, palette, pct, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+    draw_frame, month_abbrev, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::engine::{ClassLimit, Projection};
+use crate::format::{people, percent, whole_percent};
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -31,19 +32,19 @@ fn course_text(s: &Scenario, ci: usize) -> String {
         .map(month_abbrev)
         .collect();
     let mut t = format!(
-        "{}: {} class{}/yr ({}) × {} seats, {} months, washout {}%",
+        "{}: {} class{}/yr ({}) × {} seats, {} months, washout {}",
         c.name,
         c.classes_per_year(),
         if c.classes_per_year() == 1 { "" } else { "es" },
         months.join(", "),
         people(c.seats_per_class),
         c.length_months,
-        pct(c.washout)
+        percent(c.washout)
     );
     if let Some(i) = &c.instructors {
         t.push_str(&format!(
-            ", instructors: up to {}% of {}, {} students each",
-            pct(i.max_share),
+            ", instructors: up to {} of {}, {} students each",
+            percent(i.max_share),
             s.levels[i.level].name,
             people(i.students_per_instructor)
         ));
@@ -111,14 +112,15 @@ impl Chart for PipelineChart<'_> {
             .sum();
         let filled: f64 = p.classes.iter().map(|c| c.started).sum();
         let share = if offered > 0.0 {
-            format!(" ({:.0}%)", 100.0 * filled / offered)
+            format!(" ({})", whole_percent(filled / offered))
         } else {
             String::new()
         };
         let head = format!(
             "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
-            people(sm.peak_queue),
-            sm.peak_queue_month,
+            // The chart is drawn only for scenarios with courses, which have a queue.
+            people(sm.peak_queue.unwrap_or_default()),
+            sm.peak_queue_month.map_or_else(String::new, |m| m.to_string()),
             p.classes.len(),
             people(filled),
             people(offered),

@@ -4,17 +4,17 @@
 //! milestone at each value tried.
 
 use super::axes::{self, Panel, Ticks};
-use super::levers::{self, percent, value_label};
+use super::levers;
 use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use super::{
     assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, Corner, DrawResult,
     Frame, Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::{people, percent, signed_percent, thousands, value_label};
 use crate::goal::solve::{Direction, Question, Solution};
 use crate::goal::unit;
 use crate::output::OutputFile;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -39,7 +39,7 @@ pub fn change_text(v: f64, baseline: f64) -> String {
     let d = v - baseline;
     let sign = if d >= 0.0 { "+" } else { "-" };
     let rel = if baseline != 0.0 {
-        format!(", {:+.0}%", 100.0 * d / baseline.abs())
+        format!(", {}", signed_percent(d / baseline.abs()))
     } else {
         String::new()
     };
@@ -158,7 +158,7 @@ impl SolveChart<'_> {
             theme,
             &panel,
             &levers::ticks_within(&xt, x0, x1),
-            &|v| levers::thousands(v, xd),
+            &|v| thousands(v, xd),
             &format!("{} ({})", sol.path, unit(q.param)),
         )?;
         let a = panel.area;
@@ -413,7 +413,7 @@ impl SolveChart<'_> {
             theme,
             &panel,
             &levers::ticks_within(&xt, lo, hi),
-            &|v| levers::thousands(v, xd),
+            &|v| thousands(v, xd),
             &format!("{} ({})", sol.path, unit(q.param)),
         )?;
         let a = panel.area;

@@ -2,7 +2,7 @@
 //! down and up, largest swing at the top.
 
 use super::axes::{self, Panel};
-use super::levers::{self, percent, value_label};
+use super::levers;
 use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use super::solve::legend_in_corner;
 use super::{
@@ -10,10 +10,10 @@ use super::{
     Rect, Stamp, Theme,
 };
 use crate::config::Loaded;
+use crate::format::{people, percent, thousands, value_label, whole_percent};
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric, MonteCarlo};
 use crate::output::OutputFile;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -58,7 +58,7 @@ impl TornadoChart<'_> {
 
     fn frame(&self) -> Frame {
         let (s, sens) = (&self.loaded.scenario, self.sens);
-        let d = format!("{:.0}%", 100.0 * sens.delta);
+        let d = whole_percent(sens.delta);
         let what = match sens.metric {
             Metric::Probability => format!(
                 "chance of meeting {}",
@@ -165,7 +165,7 @@ impl Chart for TornadoChart<'_> {
             if probability {
                 percent(v)
             } else {
-                levers::thousands(v, xd)
+                thousands(v, xd)
             }
         };
         let x_title = if probability {
@@ -273,11 +273,11 @@ impl Chart for TornadoChart<'_> {
         placer.block_path(&bl, theme.px(2.0));
         let mut items = vec![
             LegendItem::new(
-                format!("parameter −{:.0}%", 100.0 * sens.delta),
+                format!("parameter −{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::BLUE),
             ),
             LegendItem::new(
-                format!("parameter +{:.0}%", 100.0 * sens.delta),
+                format!("parameter +{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::ORANGE),
             ),
             LegendItem::new(
