@@ -12,7 +12,8 @@ pub mod chain;
 pub mod entry;
 pub mod report;
 
-pub use chain::{Chain, ChainError, Clock, MonthRates, State};
+pub use crate::engine::MonthRates;
+pub use chain::{transitions, Chain, ChainError, Clock, State};
 pub use entry::EntryMix;
 
 use crate::format::people;

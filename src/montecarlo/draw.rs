@@ -10,7 +10,7 @@
 
 use crate::params::Param;
 use crate::scenario::{Distribution, Scenario, Uncertainty};
-use rand::Rng;
+use rand::{Rng, RngExt};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution as _, StandardNormal};
 
@@ -89,8 +89,10 @@ pub fn sample<R: Rng>(dist: &Distribution, mean: f64, rng: &mut R) -> f64 {
             let z: f64 = rng.sample(StandardNormal);
             (mean.ln() - s2 / 2.0 + s2.sqrt() * z).exp()
         }
-        Distribution::Uniform { min, max } => min + (max - min) * rng.gen::<f64>(),
-        Distribution::Triangular { min, mode, max } => triangular(min, mode, max, rng.gen::<f64>()),
+        Distribution::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
+        Distribution::Triangular { min, mode, max } => {
+            triangular(min, mode, max, rng.random::<f64>())
+        }
     }
 }
 

@@ -196,9 +196,8 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     let mut enc = png::Encoder::new(&mut out, width, height);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Default);
-    enc.set_filter(png::FilterType::Paeth);
-    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    enc.set_compression(png::Compression::Balanced);
+    enc.set_filter(png::Filter::Adaptive);
     let mut w = enc.write_header()?;
     w.write_image_data(rgb)?;
     w.finish()?;
