@@ -51,7 +51,8 @@ fn deepest(text: &str, path: &[String]) -> Option<(usize, usize)> {
 }
 
 /// Where `path` was set: the `--set` flag that set it (or a parent of it), else the
-/// first file in `files` (child first) that defines it, at its deepest defined key.
+/// first file in `files` (child first) that defines it, at its deepest defined key,
+/// else the `--set` flag that created it on the way to a deeper key.
 pub fn locate(files: &[SourceFile], sets: &[(Vec<String>, String)], path: &[String]) -> Origin {
     if let Some((_, flag)) = sets.iter().rev().find(|(p, _)| path.starts_with(p)) {
         return Origin::Set(flag.clone());
@@ -65,6 +66,14 @@ pub fn locate(files: &[SourceFile], sets: &[(Vec<String>, String)], path: &[Stri
             if depth == path.len() {
                 break;
             }
+        }
+    }
+    // A key no file defines but a `--set` created on the way to its own path
+    // (`--set level.basic.attrition=...` makes an unknown table `level`).
+    let in_files = found.as_ref().is_some_and(|(d, _, _)| *d == path.len());
+    if !in_files && !path.is_empty() {
+        if let Some((_, flag)) = sets.iter().rev().find(|(p, _)| p.starts_with(path)) {
+            return Origin::Set(flag.clone());
         }
     }
     match found {
