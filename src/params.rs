@@ -180,8 +180,13 @@ impl Param {
                 match rest {
                     ["initial"] => Ok(Param::Initial(l)),
                     ["attrition"] => Ok(Param::Attrition(l)),
-                    ["promotion", "rate"] if s.levels[l].promotion.is_some() => Ok(Param::PromotionRate(l)),
-                    _ => bad(&format!("levels.{}.", s.levels[l].name), &["initial", "attrition", "promotion.rate"]),
+                    ["promotion", "rate"] if s.levels[l].promotion.is_some() => {
+                        Ok(Param::PromotionRate(l))
+                    }
+                    _ => bad(
+                        &format!("levels.{}.", s.levels[l].name),
+                        &["initial", "attrition", "promotion.rate"],
+                    ),
                 }
             }
             ["courses", c, rest @ ..] => {
@@ -193,9 +198,27 @@ impl Param {
                     ["initial_queue"] => Ok(Param::InitialQueue(c)),
                     ["obligated_attrition_factor"] => Ok(Param::ObligationFactor(c)),
                     ["obligation_end_exit"] => Ok(Param::ObligationExit(c)),
-                    ["instructors", "students_per_instructor"] if s.courses[c].instructors.is_some() => Ok(Param::StudentsPerInstructor(c)),
-                    ["instructors", "max_share"] if s.courses[c].instructors.is_some() => Ok(Param::InstructorShare(c)),
-                    _ => bad(&format!("courses.{}.", s.courses[c].name), &["seats_per_class", "washout", "queue_attrition", "initial_queue", "obligated_attrition_factor", "obligation_end_exit", "instructors.students_per_instructor", "instructors.max_share"]),
+                    ["instructors", "students_per_instructor"]
+                        if s.courses[c].instructors.is_some() =>
+                    {
+                        Ok(Param::StudentsPerInstructor(c))
+                    }
+                    ["instructors", "max_share"] if s.courses[c].instructors.is_some() => {
+                        Ok(Param::InstructorShare(c))
+                    }
+                    _ => bad(
+                        &format!("courses.{}.", s.courses[c].name),
+                        &[
+                            "seats_per_class",
+                            "washout",
+                            "queue_attrition",
+                            "initial_queue",
+                            "obligated_attrition_factor",
+                            "obligation_end_exit",
+                            "instructors.students_per_instructor",
+                            "instructors.max_share",
+                        ],
+                    ),
                 }
             }
             ["inflows", k, rest @ ..] => {
@@ -204,19 +227,42 @@ impl Param {
                     ["per_year"] => Ok(Param::PerYear(k)),
                     ["achievement"] => Ok(Param::Achievement(k)),
                     ["by_fiscal_year", fy] => {
-                        let fy: i32 = fy.parse().map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        let fy: i32 = fy
+                            .parse()
+                            .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
                         Ok(Param::FiscalYear(k, fy))
                     }
-                    _ => bad(&format!("inflows.{}.", s.inflows[k].name), &["per_year", "achievement", "by_fiscal_year.YYYY"]),
+                    _ => bad(
+                        &format!("inflows.{}.", s.inflows[k].name),
+                        &["per_year", "achievement", "by_fiscal_year.YYYY"],
+                    ),
                 }
             }
             ["events", i, "change"] => {
-                let i: usize = i.parse().map_err(|_| format!("'{i}' is not an event index"))?;
-                if i < s.events.len() { Ok(Param::EventChange(i)) } else { Err(format!("there are {} events; index {i} is out of range", s.events.len())) }
+                let i: usize = i
+                    .parse()
+                    .map_err(|_| format!("'{i}' is not an event index"))?;
+                if i < s.events.len() {
+                    Ok(Param::EventChange(i))
+                } else {
+                    Err(format!(
+                        "there are {} events; index {i} is out of range",
+                        s.events.len()
+                    ))
+                }
             }
             ["shocks", i, "attrition_factor"] => {
-                let i: usize = i.parse().map_err(|_| format!("'{i}' is not a shock index"))?;
-                if i < s.shocks.len() { Ok(Param::ShockFactor(i)) } else { Err(format!("there are {} shocks; index {i} is out of range", s.shocks.len())) }
+                let i: usize = i
+                    .parse()
+                    .map_err(|_| format!("'{i}' is not a shock index"))?;
+                if i < s.shocks.len() {
+                    Ok(Param::ShockFactor(i))
+                } else {
+                    Err(format!(
+                        "there are {} shocks; index {i} is out of range",
+                        s.shocks.len()
+                    ))
+                }
             }
             [table, rest @ ..] => {
                 let tables = ["levels", "courses", "inflows", "events", "shocks"];

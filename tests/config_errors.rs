@@ -75,7 +75,12 @@ fn errors(text: &str, sets: &[&str]) -> Vec<String> {
 /// The one error a config gives, failing if it gives none or several.
 fn one_error(text: &str, sets: &[&str]) -> String {
     let errs = errors(text, sets);
-    assert_eq!(errs.len(), 1, "one mistake, one error; got:\n{}", errs.join("\n"));
+    assert_eq!(
+        errs.len(),
+        1,
+        "one mistake, one error; got:\n{}",
+        errs.join("\n")
+    );
     errs.into_iter().next().unwrap()
 }
 
@@ -170,9 +175,7 @@ fn a_misspelt_table_has_a_line_and_the_table_meant() {
     let err = one_error(&text, &[]);
     assert_has(
         &err,
-        &[
-            "bad.toml:25: inflow: unknown field `inflow`: did you mean `inflows`?",
-        ],
+        &["bad.toml:25: inflow: unknown field `inflow`: did you mean `inflows`?"],
     );
     assert!(!err.contains("inflow.inflow"), "{err}");
 }
@@ -210,7 +213,10 @@ fn a_rate_given_as_a_percentage_gets_the_fraction_suggested() {
     let err = one_error(&edited("attrition = 0.1", "attrition = 9"), &[]);
     assert_has(
         &err,
-        &["levels.basic.attrition: 9 is not allowed", "did you mean 0.09 (9 %)?"],
+        &[
+            "levels.basic.attrition: 9 is not allowed",
+            "did you mean 0.09 (9 %)?",
+        ],
     );
     let err = one_error(&edited("washout = 0.1", "washout = 12.5"), &[]);
     assert_has(&err, &["did you mean 0.125 (12.5 %)?"]);
@@ -278,10 +284,22 @@ fn set_paths_get_the_path_meant() {
 #[test]
 fn lever_and_uncertainty_paths_get_the_path_meant() {
     let cases: &[(&str, &str)] = &[
-        ("inflows.recruits.per_yer", "(did you mean 'inflows.recruits.per_year'?)"),
-        ("inflow.recruits.per_year", "(did you mean 'inflows.recruits.per_year'?)"),
-        ("levels.senoir.attrition", "no level 'senoir' (did you mean 'senior'?)"),
-        ("courses.school.washot", "(did you mean 'courses.school.washout'?)"),
+        (
+            "inflows.recruits.per_yer",
+            "(did you mean 'inflows.recruits.per_year'?)",
+        ),
+        (
+            "inflow.recruits.per_year",
+            "(did you mean 'inflows.recruits.per_year'?)",
+        ),
+        (
+            "levels.senoir.attrition",
+            "no level 'senoir' (did you mean 'senior'?)",
+        ),
+        (
+            "courses.school.washot",
+            "(did you mean 'courses.school.washout'?)",
+        ),
     ];
     let scenario = config::load_str("small.toml", SMALL, &[]).unwrap().scenario;
     for (path, want) in cases {
@@ -326,11 +344,13 @@ fn a_what_if_without_a_name_writes_to_a_folder_of_its_own() {
     assert_ne!(mine, theirs, "the parent's folder holds the parent's run");
     // Columns: course, month, queue, seats_per_class, instructor_capacity (none here), ...
     assert!(mine.contains(",40,,"), "40 seats a class: {mine}");
-    assert!(theirs.contains(",20,,") && !theirs.contains(",40,,"), "20 seats a class: {theirs}");
-    let json: serde_json::Value = serde_json::from_slice(
-        &fs::read(out.join("more-seats").join("summary.json")).unwrap(),
-    )
-    .unwrap();
+    assert!(
+        theirs.contains(",20,,") && !theirs.contains(",40,,"),
+        "20 seats a class: {theirs}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("more-seats").join("summary.json")).unwrap())
+            .unwrap();
     assert_eq!(json["scenario"], "more-seats");
 
     // A name of its own, or from --set, wins over the file name.

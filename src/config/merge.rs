@@ -146,10 +146,7 @@ pub fn load_chain(path: &Path, text: String) -> Result<(Table, Vec<SourceFile>),
 /// Whether a file's own table sets `[scenario] name` (to anything: a wrong
 /// type is reported by the schema check).
 fn names_itself(table: &Table) -> bool {
-    table
-        .get("scenario")
-        .and_then(|s| s.get("name"))
-        .is_some()
+    table.get("scenario").and_then(|s| s.get("name")).is_some()
 }
 
 /// The output-folder name a file gives itself: its `[scenario] name`, else

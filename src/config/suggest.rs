@@ -28,17 +28,29 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Longest word or candidate compared: names are at most 64 characters.
+const MAX_LEN: usize = 100;
+
 /// The candidate `word` was most likely meant to be, if one is close enough to
 /// be a typo: at most one edit for short words, up to three for long ones
 /// (case is ignored). Ties go to the earlier candidate, so the answer does not
 /// depend on anything but the order the config lists its names in.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let allowed = (word.chars().count() / 3).clamp(1, 3);
+    let len = word.chars().count();
+    let allowed = (len / 3).clamp(1, 3);
+    // The distance costs length x length: a pasted paragraph gets no suggestion.
+    if len > MAX_LEN {
+        return None;
+    }
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if c == word {
             return None;
+        }
+        let c_len = c.chars().count();
+        if c_len > MAX_LEN || c_len.abs_diff(len) > allowed {
+            continue;
         }
         let d = distance(&lower, &c.to_lowercase());
         if d <= allowed && best.is_none_or(|(bd, _)| d < bd) {
@@ -82,5 +94,12 @@ mod tests {
         assert_eq!(closest("zz", ["a"]), None);
         assert_eq!(closest("basic", levels), None, "an exact match is no typo");
         assert_eq!(closest("ab", ["ac", "ad"]), Some("ac"), "ties: first");
+        let long = "x".repeat(200_000);
+        assert_eq!(
+            closest(&long, [long.as_str()]),
+            None,
+            "quick for huge names"
+        );
+        assert_eq!(closest(&long[1..], [long.as_str()]), None);
     }
 }

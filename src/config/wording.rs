@@ -97,9 +97,7 @@ fn wrong_type(found: &str, expected: &str) -> String {
 
 /// The value in "integer `5`".
 fn literal<'a>(found: &'a str, kind: &str) -> Option<&'a str> {
-    found
-        .strip_prefix(kind)
-        .map(|v| v.trim_matches('`'))
+    found.strip_prefix(kind).map(|v| v.trim_matches('`'))
 }
 
 #[cfg(test)]

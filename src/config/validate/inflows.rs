@@ -26,7 +26,10 @@ fn check_inflow(c: &mut Checker, name: &str, f: &RawInflow, names: &Names) -> In
             .map_or(Destination::Level(0), Destination::Course),
         (None, Some(ln)) => Destination::Level(names.level(c, at("level"), ln).unwrap_or(0)),
         _ => {
-            c.err(p(&["inflows", name]), "give exactly one of `course` (entrants join its queue) or `level` (direct entry)");
+            c.err(
+                p(&["inflows", name]),
+                "give exactly one of `course` (entrants join its queue) or `level` (direct entry)",
+            );
             Destination::Level(0)
         }
     };
@@ -60,7 +63,10 @@ fn check_inflow(c: &mut Checker, name: &str, f: &RawInflow, names: &Names) -> In
     );
     let monthly_share = match &f.monthly_pattern {
         Some(w) => monthly_share(w).unwrap_or_else(|| {
-            c.err(at("monthly_pattern"), "must be 12 weights >= 0 with a positive sum, from the fiscal year's first month");
+            c.err(
+                at("monthly_pattern"),
+                "must be 12 weights >= 0 with a positive sum, from the fiscal year's first month",
+            );
             [1.0 / 12.0; 12]
         }),
         None => [1.0 / 12.0; 12],
@@ -87,7 +93,10 @@ fn check_inflow(c: &mut Checker, name: &str, f: &RawInflow, names: &Names) -> In
 /// with a positive sum.
 fn monthly_share(w: &[f64]) -> Option<[f64; 12]> {
     let sum: f64 = w.iter().sum();
-    if w.len() != 12 || w.iter().any(|x| !x.is_finite() || *x < 0.0) || !(sum > 0.0 && sum.is_finite()) {
+    if w.len() != 12
+        || w.iter().any(|x| !x.is_finite() || *x < 0.0)
+        || !(sum > 0.0 && sum.is_finite())
+    {
         return None;
     }
     let mut share = [0.0; 12];

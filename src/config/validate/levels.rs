@@ -101,7 +101,11 @@ mod tests {
         assert_eq!(cycles(&[Some(1), Some(0), None]), vec![0, 1]);
         assert_eq!(cycles(&[Some(1), Some(2), None]), Vec::<usize>::new());
         assert_eq!(cycles(&[Some(1), Some(2), Some(1)]), vec![1, 2]);
-        assert_eq!(cycles(&[Some(0)]), Vec::<usize>::new(), "self: reported apart");
+        assert_eq!(
+            cycles(&[Some(0)]),
+            Vec::<usize>::new(),
+            "self: reported apart"
+        );
         assert_eq!(cycles(&[]), Vec::<usize>::new());
     }
 }

@@ -93,7 +93,10 @@ impl Entry<'_> {
     fn sd(&self, c: &mut Checker) -> Option<f64> {
         let sd = self.need(c, self.u.sd, "sd")?;
         if sd < 0.0 {
-            c.err(self.at("sd"), format!("{sd} is not allowed: sd must be >= 0"));
+            c.err(
+                self.at("sd"),
+                format!("{sd} is not allowed: sd must be >= 0"),
+            );
             return None;
         }
         Some(sd)
@@ -201,7 +204,14 @@ fn distribution(c: &mut Checker, e: &Entry) -> Option<Distribution> {
             Some(Distribution::Triangular { min, mode, max })
         }
         other => {
-            let known = ["normal", "beta", "lognormal", "uniform", "triangular", "none"];
+            let known = [
+                "normal",
+                "beta",
+                "lognormal",
+                "uniform",
+                "triangular",
+                "none",
+            ];
             c.err(
                 e.at("dist"),
                 format!(
