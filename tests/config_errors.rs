@@ -181,6 +181,16 @@ fn a_misspelt_table_has_a_line_and_the_table_meant() {
 }
 
 #[test]
+fn a_required_field_left_out_is_located_at_its_table() {
+    let text = edited("min = 0.05, max = 0.2", "min = 0.05");
+    let err = one_error(&text, &[]);
+    assert_eq!(
+        err,
+        "bad.toml:37: uncertainty.courses.school.washout.max: `max` is required for dist = \"uniform\""
+    );
+}
+
+#[test]
 fn type_errors_are_in_a_planners_words() {
     let err = one_error(&edited("initial = 50", "initial = \"600\""), &[]);
     assert_eq!(

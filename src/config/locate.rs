@@ -29,15 +29,21 @@ fn deepest(text: &str, path: &[String]) -> Option<(usize, usize)> {
     let mut best = None;
     let mut array: Option<&toml::de::DeArray> = None;
     for (depth, seg) in path.iter().enumerate() {
+        // A segment this file lacks (a required field left out) ends the walk at
+        // the deepest key it has, so the error still gets a line.
         let value = if let Some(arr) = array.take() {
-            let idx: usize = seg.parse().ok()?;
-            let v = arr.get(idx)?;
+            let Some(v) = seg.parse().ok().and_then(|i: usize| arr.get(i)) else {
+                break;
+            };
             best = Some((v.span().start, depth + 1));
             v
         } else {
-            let (k, v) = table
+            let Some((k, v)) = table
                 .iter()
-                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())
+            else {
+                break;
+            };
             best = Some((k.span().start, depth + 1));
             v
         };
