@@ -10,6 +10,12 @@ pub fn plain(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return unknown_field(message, rest);
     }
+    // `promotion = []`: serde reads a list as a struct's fields in order.
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        if rest.contains(", expected struct ") {
+            return "expected a table, found a list".into();
+        }
+    }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             if let Some((found, expected)) = rest.rsplit_once(", expected ") {
@@ -76,12 +82,9 @@ fn wrong_type(found: &str, expected: &str) -> String {
         };
         (format!("the whole number {n}"), hint)
     } else if let Some(x) = literal(found, "floating point ") {
-        let hint = if want == "text in quotes" {
-            format!(" (put it in quotes: \"{x}\")")
-        } else {
-            String::new()
-        };
-        (format!("the number {x}"), hint)
+        // As the planner would write it: 1e12 not "1000000000000.0".
+        let x = x.parse::<f64>().map_or(x.to_string(), |v| v.to_string());
+        (format!("the number {x}"), String::new())
     } else if let Some(b) = literal(found, "boolean ") {
         (b.to_string(), String::new())
     } else {
@@ -129,6 +132,14 @@ mod tests {
         assert_eq!(
             plain("invalid type: sequence, expected struct RawLevel"),
             "expected a table, found a list"
+        );
+        assert_eq!(
+            plain("invalid length 0, expected struct RawPromotion with 3 elements"),
+            "expected a table, found a list"
+        );
+        assert_eq!(
+            plain("invalid type: floating point `1000000000000.0`, expected a string"),
+            "expected text in quotes, found the number 1000000000000"
         );
         assert_eq!(
             plain("invalid type: string \"x\", expected a sequence"),
