@@ -230,7 +230,11 @@ const BAD: &[(&str, &str, &str, &[&str])] = &[
         "wrong type",
         "initial = 50",
         "initial = \"fifty\"",
-        &["bad.toml:10:", "levels.basic.initial", "invalid type"],
+        &[
+            "bad.toml:10:",
+            "levels.basic.initial",
+            "expected a number, found the text \"fifty\"",
+        ],
     ),
     (
         "unknown field",
@@ -289,7 +293,7 @@ const BAD: &[(&str, &str, &str, &[&str])] = &[
         "course = \"schol\"",
         &[
             "inflows.recruits.course",
-            "no course 'schol'; courses: school",
+            "no course 'schol' (did you mean 'school'?); courses: school",
         ],
     ),
     (

@@ -40,7 +40,8 @@ pub struct RawConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Short name, `[a-z0-9_-]+`; names the output folder.
+    /// Short name, `[a-z0-9_-]+`; names the output folder. A file that
+    /// `extends` another and leaves it out is named after its file.
     pub name: String,
     /// Human title for charts and reports (default: the name).
     pub title: Option<String>,
