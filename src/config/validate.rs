@@ -623,6 +623,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
         events,
         shocks,
         uncertainty: Vec::new(),
+        observed: super::observed::check(raw, &level_names, start_ok.zip(end_ok), &mut c.errors),
     };
 
     // Uncertainty: paths must name numeric parameters; distributions must be complete.
