@@ -217,3 +217,22 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_> {
         j.iter().all(|v| v.is_finite()).then_some(j)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_whole_number_parameter_can_be_set_between_whole_numbers() {
+        let mut s = crate::config::load(None, &[]).unwrap().scenario;
+        let whole: Vec<Param> = Param::all(&s)
+            .into_iter()
+            .filter(|p| p.range().integer)
+            .collect();
+        assert!(whole.len() >= 4, "{whole:?}");
+        for p in whole {
+            set_exact(p, &mut s, 2.5);
+            assert_eq!(p.get(&s), 2.5, "{}", p.path(&s));
+        }
+    }
+}

@@ -13,7 +13,7 @@ mod write;
 
 pub use spec::{parse_fit, FitParam, Use};
 pub use stats::{NO_EFFECT, RANK_TOL};
-pub use write::{calibrated_toml, Parent};
+pub use write::{calibrated_toml, extends_path, Parent};
 
 use crate::month::Month;
 use crate::params::Param;

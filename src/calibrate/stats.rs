@@ -35,7 +35,10 @@ pub fn analyse(j: &DMatrix<f64>, scales: &[f64], fixed: &[bool]) -> Analysis {
     let n = j.ncols();
     let norms: Vec<f64> = (0..n).map(|k| j.column(k).norm()).collect();
     let no_effect: Vec<usize> = (0..n)
-        .filter(|&k| !fixed[k] && !(norms[k] * scales[k] > NO_EFFECT))
+        .filter(|&k| {
+            let effect = norms[k] * scales[k];
+            !fixed[k] && (effect.is_nan() || effect <= NO_EFFECT)
+        })
         .collect();
     let active: Vec<usize> = (0..n)
         .filter(|&k| !fixed[k] && !no_effect.contains(&k))

@@ -6,6 +6,7 @@ use super::{value_pm, CalibrateError, Calibration};
 use crate::config::merge::apply_set;
 use crate::params::Param;
 use crate::scenario::Scenario;
+use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 /// The config a calibrated one extends.
@@ -164,6 +165,32 @@ fn header(cal: &Calibration, how: &str) -> String {
     h
 }
 
+/// The `extends` value that reaches `config` from a file written in `dir`,
+/// relative when it can be worked out from the paths alone: both absolute
+/// (`std::fs::canonicalize` makes them so), or both relative to the same
+/// folder without `..` in `dir`. Otherwise `config` as given, which is right
+/// only when it is absolute.
+pub fn extends_path(dir: &Path, config: &Path) -> String {
+    use std::path::Component;
+    let comparable = dir.is_absolute() == config.is_absolute()
+        && !dir.components().any(|c| c == Component::ParentDir);
+    if !comparable {
+        return config.display().to_string();
+    }
+    let d: Vec<_> = dir.components().collect();
+    let c: Vec<_> = config.components().collect();
+    let common = d.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..d.len() {
+        rel.push("..");
+    }
+    for part in &c[common..] {
+        rel.push(part);
+    }
+    // TOML strings and configs are shared across systems: forward slashes.
+    rel.display().to_string().replace('\\', "/")
+}
+
 /// `NAME_calibrated`, kept within the 64 characters a name may have.
 fn calibrated_name(name: &str) -> String {
     const SUFFIX: &str = "_calibrated";
@@ -245,6 +272,29 @@ mod tests {
             .parse()
             .unwrap();
         assert_eq!(diff(&base, &dropped), None, "merging cannot delete t.y");
+    }
+
+    #[test]
+    fn extends_paths_are_relative_to_the_output_folder() {
+        let p = |s: &str| Path::new(s).to_path_buf();
+        assert_eq!(
+            extends_path(&p("/w/out/baseline"), &p("/w/configs/baseline.toml")),
+            "../../configs/baseline.toml"
+        );
+        assert_eq!(extends_path(&p("/w"), &p("/w/a.toml")), "a.toml");
+        assert_eq!(
+            extends_path(&p("out/x"), &p("configs/a.toml")),
+            "../../configs/a.toml"
+        );
+        assert_eq!(
+            extends_path(&p("/out"), &p("/configs/a.toml")),
+            "../configs/a.toml"
+        );
+        assert_eq!(
+            extends_path(&p("/out"), &p("a.toml")),
+            "a.toml",
+            "cannot tell: as given"
+        );
     }
 
     #[test]
