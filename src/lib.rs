@@ -1,6 +1,7 @@
 //! forcecast: a workforce-growth planning model. See `docs/model.md`.
 
 pub mod analysis;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod config;

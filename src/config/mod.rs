@@ -5,6 +5,7 @@
 pub mod error;
 pub mod locate;
 pub mod merge;
+pub mod observed;
 pub mod raw;
 pub mod suggest;
 pub mod validate;

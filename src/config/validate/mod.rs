@@ -53,6 +53,12 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
         events,
         shocks,
         uncertainty: Vec::new(),
+        observed: crate::config::observed::check(
+            raw,
+            &names.levels,
+            head.horizon.as_ref().map(|h| (h.start, h.end)),
+            &mut c.errors,
+        ),
     };
     scenario.uncertainty = uncertainty::check_uncertainty(&mut c, &raw.uncertainty, &scenario);
     if c.errors.is_empty() {
