@@ -1,6 +1,7 @@
 //! The planners' questions on the embedded baseline, timed: a 30 x 30
 //! deterministic sweep (target: under 1 s) and a probability solve with
-//! 2,000 runs per value (target: under 10 s), on a 2-core machine.
+//! 2,000 runs per value, both kinds of uncertainty (target: under 10 s), on
+//! a 2-core machine.
 //! Run with `scripts/bench.sh` or `cargo bench --bench planning`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -20,7 +21,7 @@ fn sweep_30x30(c: &mut Criterion) {
     let g = goal::pick_goal(&s, None).unwrap();
     let x = goal::parse_axis(&s, "--x", "inflows.transfers.per_year=200:1000:30").unwrap();
     let y = goal::parse_axis(&s, "--y", "levels.basic.attrition=0.02:0.15:30").unwrap();
-    let mc = MonteCarlo { runs: 1, seed: 1 };
+    let mc = MonteCarlo::new(1, 1);
     c.bench_function("sweep 30x30 deterministic (baseline)", |b| {
         b.iter(|| {
             goal::sweep::sweep(
@@ -29,7 +30,7 @@ fn sweep_30x30(c: &mut Criterion) {
                 &y,
                 &g,
                 Metric::FinalTotal,
-                mc,
+                &mc,
                 &ProgressBar::hidden(),
             )
         })
@@ -56,7 +57,7 @@ fn sensitivity_all(c: &mut Criterion) {
     let s = baseline();
     let g = goal::pick_goal(&s, None).unwrap();
     let params = Param::all(&s);
-    let mc = MonteCarlo { runs: 1, seed: 1 };
+    let mc = MonteCarlo::new(1, 1);
     c.bench_function("sensitivity all parameters deterministic (baseline)", |b| {
         b.iter(|| {
             goal::sensitivity::sensitivity(
@@ -65,7 +66,7 @@ fn sensitivity_all(c: &mut Criterion) {
                 &g,
                 Metric::FinalTotal,
                 0.2,
-                mc,
+                &mc,
                 &ProgressBar::hidden(),
             )
         })
@@ -81,13 +82,7 @@ fn solve_probability(c: &mut Criterion) {
         goal: goal::pick_goal(&s, None).unwrap(),
         lo,
         hi,
-        probability: Some((
-            0.8,
-            MonteCarlo {
-                runs: 2000,
-                seed: s.seed,
-            },
-        )),
+        probability: Some((0.8, MonteCarlo::new(2000, s.seed))),
     };
     let mut group = c.benchmark_group("slow");
     group.sample_size(10);

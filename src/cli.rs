@@ -24,23 +24,86 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Project one scenario month by month and write its tables and charts.
+    #[command(after_help = examples::RUN)]
     Run(RunArgs),
     /// Validate config files only; prints OK or the errors for each.
+    #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// Monte Carlo: many runs with random whole-person flows and drawn
     /// parameters; percentiles, milestone probabilities and a fan chart.
+    #[command(after_help = examples::MC)]
     Mc(McArgs),
     /// What would it take? The value of one lever at which a milestone is just met.
+    #[command(after_help = examples::SOLVE, mut_arg("runs", |a| a.help(runs_help(DEFAULT_RUNS_SOLVE, "value evaluated"))))]
     Solve(SolveArgs),
     /// Which assumption matters most? Each parameter moved down and up, one at a time.
+    #[command(after_help = examples::SENSITIVITY, mut_arg("runs", |a| a.help(runs_help(DEFAULT_RUNS_SENSITIVITY, "scenario evaluated, two per parameter"))))]
     Sensitivity(SensitivityArgs),
     /// Two levers at once: a metric over a grid of their values, as a heatmap.
+    #[command(after_help = examples::SWEEP, mut_arg("runs", |a| a.help(runs_help(DEFAULT_RUNS_SWEEP, "grid point"))))]
     Sweep(SweepArgs),
     /// Careers and steady state of the level chain: expected months per level, chance of
     /// reaching each level, and the yearly intake that holds the final milestone.
+    #[command(after_help = examples::ANALYZE)]
     Analyze(AnalyzeArgs),
     /// Project several scenarios and chart their totals together (compare.png, compare.csv).
+    #[command(after_help = examples::COMPARE, mut_arg("out", |a| a.help("Output folder; files go to OUT/<NAME>/, NAME from --name")))]
     Compare(CompareArgs),
+}
+
+/// Monte Carlo runs per value `solve --probability` evaluates, when `--runs` is not given.
+pub const DEFAULT_RUNS_SOLVE: u64 = 1000;
+/// Monte Carlo runs per scenario `sensitivity --metric probability` evaluates.
+pub const DEFAULT_RUNS_SENSITIVITY: u64 = 500;
+/// Monte Carlo runs per grid point of `sweep --metric probability`.
+pub const DEFAULT_RUNS_SWEEP: u64 = 200;
+
+/// The `--runs` help of a planning command, with its own default.
+fn runs_help(default: u64, per: &str) -> String {
+    format!("Monte Carlo runs per {per} (only with a probability) [default: {default}]")
+}
+
+/// The examples at the end of each command's `--help`. Each one runs as
+/// written from the repository root (tests/cli_edges.rs checks that they parse).
+pub mod examples {
+    pub const RUN: &str = "\
+Examples:
+  forcecast run                                   the embedded baseline, into plots/baseline/
+  forcecast run configs/retention_bonus.toml --out out
+  forcecast run --set levels.advanced.attrition=0.15 --format svg
+  forcecast run configs/baseline.toml --fail-below   exit 3 if the final milestone is missed";
+    pub const CHECK: &str = "\
+Examples:
+  forcecast check configs/*.toml
+  forcecast check my.toml --set inflows.transfers.per_year=600";
+    pub const MC: &str = "\
+Examples:
+  forcecast mc                                    10,000 runs of the baseline
+  forcecast mc configs/retention_bonus.toml --runs 2000 --seed 7
+  forcecast mc --no-parameter-uncertainty         process noise only";
+    pub const SOLVE: &str = "\
+Examples:
+  forcecast solve --lever inflows.transfers.per_year
+  forcecast solve --lever inflows.transfers.per_year --probability 0.9 --runs 2000
+  forcecast solve --lever levels.basic.attrition --milestone 2025-03
+  forcecast solve --lever events.0.change --range -500:3000";
+    pub const SENSITIVITY: &str = "\
+Examples:
+  forcecast sensitivity                           every parameter of the baseline, ±20%
+  forcecast sensitivity --delta 0.1 --params inflows.transfers.per_year,levels.basic.attrition
+  forcecast sensitivity --metric probability --runs 200";
+    pub const SWEEP: &str = "\
+Examples:
+  forcecast sweep --x inflows.transfers.per_year=200:1000:30 --y levels.basic.attrition=0.02:0.15:30
+  forcecast sweep --x inflows.transfers.per_year=200:1000:9 --y levels.basic.attrition=0.02:0.15:9 --metric first_month";
+    pub const ANALYZE: &str = "\
+Examples:
+  forcecast analyze                               the baseline's rates in its last month
+  forcecast analyze configs/retention_bonus.toml --at 2026-04";
+    pub const COMPARE: &str = "\
+Examples:
+  forcecast compare configs/baseline.toml configs/retention_bonus.toml
+  forcecast compare configs/*.toml --name all --out out   into out/all/";
 }
 
 /// Which scenario to load.
@@ -168,26 +231,40 @@ pub fn parse_runs(s: &str) -> Result<usize, String> {
         .ok_or_else(|| "expected a whole number of runs in 1..=1000000".into())
 }
 
-/// Parses a relative change in (0, 10].
+/// Parses a relative change in (0, 10]. Each parameter moves both down and
+/// up, so a negative change means the same as its size: -0.2 is ±20%.
 pub fn parse_delta(s: &str) -> Result<f64, String> {
     s.trim()
         .parse::<f64>()
         .ok()
+        .map(f64::abs)
         .filter(|d| *d > 0.0 && *d <= 10.0)
         .ok_or_else(|| {
             "expected a relative change above 0 and at most 10, e.g. 0.2 for ±20%".into()
         })
 }
 
-/// Monte Carlo options shared by the planning commands.
+/// Monte Carlo options shared by the planning commands: the runs of `mc`,
+/// with both kinds of uncertainty unless switched off.
 #[derive(Debug, Clone, Args)]
 pub struct MonteCarloArgs {
-    /// Monte Carlo runs per value evaluated (only with a probability).
-    #[arg(long, value_name = "N", value_parser = parse_runs)]
+    /// Monte Carlo runs (only with a probability); each command states its default.
+    #[arg(long, value_name = "N", value_parser = parse_runs, allow_negative_numbers = true)]
     pub runs: Option<usize>,
     /// Monte Carlo seed (only with a probability). Default: the scenario's `seed`.
-    #[arg(long, value_name = "SEED")]
+    #[arg(long, value_name = "SEED", allow_negative_numbers = true)]
     pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Does not change the results.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Expected-value flows in every run, only the [uncertainty] parameters vary
+    /// (only with a probability).
+    #[arg(long)]
+    pub no_process_noise: bool,
+    /// Configured parameter values in every run, only process noise varies
+    /// (only with a probability).
+    #[arg(long)]
+    pub no_parameter_uncertainty: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -200,9 +277,10 @@ pub struct SolveArgs {
     /// The milestone to meet, by its date (YYYY-MM). Default: the last milestone.
     #[arg(long, value_name = "YYYY-MM")]
     pub milestone: Option<String>,
-    /// Require the milestone to be met in at least this fraction of Monte Carlo runs
+    /// Require the milestone to be met in at least this fraction of Monte Carlo runs,
+    /// with process noise and parameter uncertainty as in `mc`
     /// (default: met by the expected-value projection).
-    #[arg(long, value_name = "P", value_parser = parse_probability)]
+    #[arg(long, value_name = "P", value_parser = parse_probability, allow_negative_numbers = true)]
     pub probability: Option<f64>,
     #[command(flatten)]
     pub mc: MonteCarloArgs,
@@ -230,7 +308,7 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// Relative change of each parameter, down and up (0.2 = ±20%), clamped to its valid range.
-    #[arg(long, value_name = "D", default_value_t = 0.2, value_parser = parse_delta)]
+    #[arg(long, value_name = "D", default_value_t = 0.2, value_parser = parse_delta, allow_negative_numbers = true)]
     pub delta: f64,
     /// Parameters to vary, as --set paths separated by commas. Default: every
     /// numeric rate, count and capacity of the scenario.
@@ -283,13 +361,13 @@ pub struct McArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Number of runs.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000), allow_negative_numbers = true)]
     pub runs: u64,
     /// Random seed (default: `scenario.seed`, else 1). Same seed, same outputs, whatever --threads is.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Does not change the results.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024), allow_negative_numbers = true)]
     pub threads: Option<u16>,
     /// Expected-value flows in every run (only the [uncertainty] parameters vary).
     #[arg(long)]

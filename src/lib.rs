@@ -1,11 +1,13 @@
 //! forcecast: a workforce-growth planning model. See `docs/model.md`.
 
 pub mod analysis;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod format;
 pub mod goal;
 pub mod montecarlo;
 pub mod month;

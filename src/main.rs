@@ -11,7 +11,7 @@ fn main() {
     }
     let cli = Cli::parse();
     forcecast::output::install_interrupt_handler();
-    let code = match commands::dispatch(cli) {
+    let code = match commands::answer(cli).and_then(commands::deliver) {
         Ok(code) => code,
         Err(e) => {
             // A config can have several problems; each gets its own line.

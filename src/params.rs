@@ -3,6 +3,7 @@
 //! sensitivity, sweeps and Monte Carlo parameter draws change a scenario
 //! through these, so a changed value stays inside its documented range.
 
+use crate::config::suggest::{closest, did_you_mean};
 use crate::scenario::Scenario;
 
 /// One numeric parameter of a scenario.
@@ -136,14 +137,18 @@ pub const MAX_COUNT: f64 = 1e9;
 pub const MAX_FACTOR: f64 = 100.0;
 
 impl Param {
-    /// Resolves a `--set`-style path against a scenario.
+    /// Resolves a `--set`-style path against a scenario. A misspelt name or
+    /// field is answered with the path most likely meant.
     pub fn parse(s: &Scenario, path: &str) -> Result<Param, String> {
         let segs: Vec<&str> = path.split('.').collect();
         let find = |names: Vec<&str>, name: &str, what: &str| -> Result<usize, String> {
-            names
-                .iter()
-                .position(|n| *n == name)
-                .ok_or_else(|| format!("no {what} '{name}'; valid: {}", names.join(", ")))
+            names.iter().position(|n| *n == name).ok_or_else(|| {
+                format!(
+                    "no {what} '{name}'{}; valid: {}",
+                    did_you_mean(name, names.iter().copied()),
+                    names.join(", ")
+                )
+            })
         };
         let level_names = || s.levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>();
         let course_names = || {
@@ -158,9 +163,15 @@ impl Param {
                 .map(|c| c.name.as_str())
                 .collect::<Vec<_>>()
         };
-        let bad = |valid: &str| {
+        // `head` is the path up to the field; `fields` what may follow it there.
+        let bad = |head: &str, fields: &[&str]| {
+            let rest = path.strip_prefix(head).unwrap_or(path);
+            let meant = closest(rest, fields.iter().copied())
+                .map(|f| format!(" (did you mean '{head}{f}'?)"))
+                .unwrap_or_default();
             Err(format!(
-                "'{path}' is not a numeric parameter; valid here: {valid}"
+                "'{path}' is not a numeric parameter{meant}; valid here: {}",
+                fields.join(", ")
             ))
         };
         match segs.as_slice() {
@@ -169,8 +180,13 @@ impl Param {
                 match rest {
                     ["initial"] => Ok(Param::Initial(l)),
                     ["attrition"] => Ok(Param::Attrition(l)),
-                    ["promotion", "rate"] if s.levels[l].promotion.is_some() => Ok(Param::PromotionRate(l)),
-                    _ => bad("initial, attrition, promotion.rate"),
+                    ["promotion", "rate"] if s.levels[l].promotion.is_some() => {
+                        Ok(Param::PromotionRate(l))
+                    }
+                    _ => bad(
+                        &format!("levels.{}.", s.levels[l].name),
+                        &["initial", "attrition", "promotion.rate"],
+                    ),
                 }
             }
             ["courses", c, rest @ ..] => {
@@ -182,9 +198,27 @@ impl Param {
                     ["initial_queue"] => Ok(Param::InitialQueue(c)),
                     ["obligated_attrition_factor"] => Ok(Param::ObligationFactor(c)),
                     ["obligation_end_exit"] => Ok(Param::ObligationExit(c)),
-                    ["instructors", "students_per_instructor"] if s.courses[c].instructors.is_some() => Ok(Param::StudentsPerInstructor(c)),
-                    ["instructors", "max_share"] if s.courses[c].instructors.is_some() => Ok(Param::InstructorShare(c)),
-                    _ => bad("seats_per_class, washout, queue_attrition, initial_queue, obligated_attrition_factor, obligation_end_exit, instructors.students_per_instructor, instructors.max_share"),
+                    ["instructors", "students_per_instructor"]
+                        if s.courses[c].instructors.is_some() =>
+                    {
+                        Ok(Param::StudentsPerInstructor(c))
+                    }
+                    ["instructors", "max_share"] if s.courses[c].instructors.is_some() => {
+                        Ok(Param::InstructorShare(c))
+                    }
+                    _ => bad(
+                        &format!("courses.{}.", s.courses[c].name),
+                        &[
+                            "seats_per_class",
+                            "washout",
+                            "queue_attrition",
+                            "initial_queue",
+                            "obligated_attrition_factor",
+                            "obligation_end_exit",
+                            "instructors.students_per_instructor",
+                            "instructors.max_share",
+                        ],
+                    ),
                 }
             }
             ["inflows", k, rest @ ..] => {
@@ -193,21 +227,52 @@ impl Param {
                     ["per_year"] => Ok(Param::PerYear(k)),
                     ["achievement"] => Ok(Param::Achievement(k)),
                     ["by_fiscal_year", fy] => {
-                        let fy: i32 = fy.parse().map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        let fy: i32 = fy
+                            .parse()
+                            .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
                         Ok(Param::FiscalYear(k, fy))
                     }
-                    _ => bad("per_year, achievement, by_fiscal_year.YYYY"),
+                    _ => bad(
+                        &format!("inflows.{}.", s.inflows[k].name),
+                        &["per_year", "achievement", "by_fiscal_year.YYYY"],
+                    ),
                 }
             }
             ["events", i, "change"] => {
-                let i: usize = i.parse().map_err(|_| format!("'{i}' is not an event index"))?;
-                if i < s.events.len() { Ok(Param::EventChange(i)) } else { Err(format!("there are {} events; index {i} is out of range", s.events.len())) }
+                let i: usize = i
+                    .parse()
+                    .map_err(|_| format!("'{i}' is not an event index"))?;
+                if i < s.events.len() {
+                    Ok(Param::EventChange(i))
+                } else {
+                    Err(format!(
+                        "there are {} events; index {i} is out of range",
+                        s.events.len()
+                    ))
+                }
             }
             ["shocks", i, "attrition_factor"] => {
-                let i: usize = i.parse().map_err(|_| format!("'{i}' is not a shock index"))?;
-                if i < s.shocks.len() { Ok(Param::ShockFactor(i)) } else { Err(format!("there are {} shocks; index {i} is out of range", s.shocks.len())) }
+                let i: usize = i
+                    .parse()
+                    .map_err(|_| format!("'{i}' is not a shock index"))?;
+                if i < s.shocks.len() {
+                    Ok(Param::ShockFactor(i))
+                } else {
+                    Err(format!(
+                        "there are {} shocks; index {i} is out of range",
+                        s.shocks.len()
+                    ))
+                }
             }
-            _ => bad("levels.NAME.*, courses.NAME.*, inflows.NAME.*, events.N.change, shocks.N.attrition_factor"),
+            [table, rest @ ..] => {
+                let tables = ["levels", "courses", "inflows", "events", "shocks"];
+                let meant = closest(table, tables)
+                    .filter(|_| !rest.is_empty())
+                    .map(|t| format!(" (did you mean '{t}.{}'?)", rest.join(".")))
+                    .unwrap_or_default();
+                Err(format!("'{path}' is not a numeric parameter{meant}; valid here: levels.NAME.*, courses.NAME.*, inflows.NAME.*, events.N.change, shocks.N.attrition_factor"))
+            }
+            [] => bad("", &[]),
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Scenario {
     pub events: Vec<Event>,
     pub shocks: Vec<Shock>,
     pub uncertainty: Vec<Uncertainty>,
+    /// Published headcounts, sorted by date (file order within a month).
+    pub observed: Vec<Observation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +178,38 @@ pub enum Distribution {
         mode: f64,
         max: f64,
     },
+}
+
+/// A published headcount the projection is compared with (and `calibrate` fits).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// End of this month; from the month before `start` (the initial state) to `end`.
+    pub date: Month,
+    pub headcount: f64,
+    pub kind: ObservedKind,
+    /// Measurement uncertainty in people, > 0 (defaulted at load when not given).
+    pub sd: f64,
+    /// The level whose stock was observed; `None` = the counted total.
+    pub level: Option<usize>,
+    pub source: Option<String>,
+    pub label: Option<String>,
+}
+
+/// Whether an observation counted people in post or stated a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObservedKind {
+    Count,
+    Plan,
+}
+
+impl ObservedKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObservedKind::Count => "count",
+            ObservedKind::Plan => "plan",
+        }
+    }
 }
 
 impl Scenario {

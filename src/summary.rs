@@ -31,11 +31,35 @@ pub struct Summary {
     pub final_levels: indexmap::IndexMap<String, f64>,
     pub milestones: Vec<MilestoneResult>,
     pub first_month_at_final_target: Option<Month>,
-    pub peak_queue: f64,
-    pub peak_queue_month: Month,
+    /// The largest number waiting for courses at the end of a month, and
+    /// when; absent when the scenario has no courses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_queue: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_queue_month: Option<Month>,
     pub seat_limited_classes: usize,
     pub instructor_limited_classes: usize,
+    /// Each course's limited classes and queue, in config order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<CourseLoad>,
     pub warnings: Vec<String>,
+}
+
+/// How hard a course's seats were pressed.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseLoad {
+    pub course: String,
+    /// Classes that left people waiting because seats ran out.
+    pub seat_limited_classes: usize,
+    /// Classes that left people waiting because instructors ran out.
+    pub instructor_limited_classes: usize,
+    pub peak_queue: f64,
+    pub peak_queue_month: Month,
+    /// Waiting at the end of the horizon.
+    pub final_queue: f64,
+    /// Whether the seats bound: a class left people waiting, or more are
+    /// waiting at the end than its last class could seat.
+    pub binding: bool,
 }
 
 impl Summary {
@@ -58,10 +82,42 @@ impl Summary {
                 }
             })
             .collect();
-        let peak = p.rows.iter().fold(
-            &p.rows[0],
-            |best, r| if r.queue() > best.queue() { r } else { best },
-        );
+        let peak = (!s.courses.is_empty()).then(|| peak_of(p, |r| r.queue()));
+        let limited = |c: usize, limit: ClassLimit| {
+            p.classes
+                .iter()
+                .filter(|k| k.course == c && k.limit == limit)
+                .count()
+        };
+        let courses = s
+            .courses
+            .iter()
+            .enumerate()
+            .map(|(c, course)| {
+                let (peak_queue, peak_queue_month) = peak_of(p, |r| r.queues[c]);
+                let final_queue = last.queues[c];
+                let seats_last_class = p
+                    .classes
+                    .iter()
+                    .rev()
+                    .find(|k| k.course == c)
+                    .map_or(course.seats_per_class, |k| {
+                        k.seats_per_class.min(k.instructor_capacity)
+                    });
+                let seat_limited_classes = limited(c, ClassLimit::Seats);
+                let instructor_limited_classes = limited(c, ClassLimit::Instructors);
+                CourseLoad {
+                    course: course.name.clone(),
+                    seat_limited_classes,
+                    instructor_limited_classes,
+                    peak_queue,
+                    peak_queue_month,
+                    final_queue,
+                    binding: seat_limited_classes + instructor_limited_classes > 0
+                        || final_queue > seats_last_class,
+                }
+            })
+            .collect();
         Summary {
             scenario: s.name.clone(),
             title: s.title.clone(),
@@ -79,8 +135,8 @@ impl Summary {
             first_month_at_final_target: s
                 .final_milestone()
                 .and_then(|m| p.first_month_reaching(m.headcount)),
-            peak_queue: peak.queue(),
-            peak_queue_month: peak.month,
+            peak_queue: peak.map(|(q, _)| q),
+            peak_queue_month: peak.map(|(_, m)| m),
             seat_limited_classes: p
                 .classes
                 .iter()
@@ -91,8 +147,27 @@ impl Summary {
                 .iter()
                 .filter(|c| c.limit == ClassLimit::Instructors)
                 .count(),
+            courses,
             warnings: p.warnings.clone(),
         }
+    }
+
+    /// The course whose seats bound hardest (most limited classes, then the
+    /// largest queue), if any did.
+    pub fn binding_course(&self) -> Option<&CourseLoad> {
+        let load = |c: &CourseLoad| {
+            (
+                c.seat_limited_classes + c.instructor_limited_classes,
+                c.peak_queue,
+            )
+        };
+        self.courses
+            .iter()
+            .filter(|c| c.binding)
+            .fold(None, |best: Option<&CourseLoad>, c| match best {
+                Some(b) if load(c) <= load(b) => Some(b),
+                _ => Some(c),
+            })
     }
 
     /// Whether the last milestone is met (true when there are none).
@@ -101,47 +176,15 @@ impl Summary {
     }
 }
 
-/// `1234.5` as `1,235`: whole people with thousands separators, for people to read.
-pub fn people(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let n = x.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// A signed difference in people, e.g. `+120` or `-1,450`.
-pub fn signed_people(x: f64) -> String {
-    if x.round() > 0.0 {
-        format!("+{}", people(x))
-    } else {
-        people(x)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands() {
-        assert_eq!(people(0.4), "0");
-        assert_eq!(people(999.5), "1,000");
-        assert_eq!(people(1234567.0), "1,234,567");
-        assert_eq!(people(-4000.0), "-4,000");
-        assert_eq!(signed_people(12.0), "+12");
-        assert_eq!(signed_people(-1450.2), "-1,450");
-    }
+/// The largest value of `f` over the rows and its month (the first, on ties).
+fn peak_of(p: &Projection, f: impl Fn(&crate::engine::Row) -> f64) -> (f64, Month) {
+    p.rows
+        .iter()
+        .fold((f(&p.rows[0]), p.rows[0].month), |best, r| {
+            if f(r) > best.0 {
+                (f(r), r.month)
+            } else {
+                best
+            }
+        })
 }

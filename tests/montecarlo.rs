@@ -440,3 +440,109 @@ fn bad_uncertainty_and_flags_exit_2_and_write_nothing() {
     }
     assert!(!tmp.path().join("x").exists());
 }
+
+#[test]
+fn milestone_runs_are_sorted_and_give_shares_and_shortfalls() {
+    let runs = montecarlo::MilestoneRuns {
+        totals: vec![90.0, 100.0, 110.0, 120.0],
+    };
+    assert_eq!(runs.share_at_least(100.0), 0.75, "met means at least");
+    assert_eq!(runs.share_at_least(121.0), 0.0);
+    // 3 of 4 must reach 105: the second lowest (100) needs +5.
+    assert_eq!(runs.shortfall(105.0, 0.75), 5.0);
+    assert_eq!(runs.shortfall(105.0, 0.1), -15.0);
+    assert_eq!(runs.shortfall(105.0, 1.0), 15.0);
+    let loaded = load(UNCAPPED);
+    let s = &loaded.scenario;
+    let m = s.final_milestone().unwrap();
+    let got = montecarlo::milestone_runs(s, m.date, &opts(200, 3)).unwrap();
+    assert_eq!(got.totals.len(), 200);
+    assert!(got.totals.windows(2).all(|w| w[0] <= w[1]));
+    let full = montecarlo::run(s, &opts(200, 3), None).unwrap();
+    assert_eq!(
+        got.share_at_least(m.headcount),
+        full.milestone_probability(0)
+    );
+}
+
+#[test]
+fn each_uncertain_parameter_keeps_its_draws_when_another_moves() {
+    // A beta draw uses a varying count of random numbers that depends on its
+    // mean. Moving the beta parameter (as goal seeking and sensitivity do)
+    // must leave the draws of the entries after it unchanged.
+    let text = format!(
+        "{UNCAPPED}\n[uncertainty]\n{}\n{}\n",
+        r#""levels.junior.attrition" = { dist = "beta", sd = 0.05 }"#,
+        r#""inflows.recruits.per_year" = { dist = "lognormal", sd = 40 }"#,
+    );
+    let loaded = load(&text);
+    let s = &loaded.scenario;
+    let draws = montecarlo::draw::resolve(s, &s.uncertainty).unwrap();
+    let junior = Param::parse(s, "levels.junior.attrition").unwrap();
+    let recruits = Param::parse(s, "inflows.recruits.per_year").unwrap();
+    let mut moved = s.clone();
+    junior.set(&mut moved, 0.3);
+    let (mut a, mut b) = (s.clone(), moved.clone());
+    let mut changed = 0;
+    for run in 0..500 {
+        let rng = || {
+            let mut r = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(11);
+            r.set_stream(run);
+            r
+        };
+        montecarlo::draw::apply(&draws, s, &mut a, &mut rng());
+        montecarlo::draw::apply(&draws, &moved, &mut b, &mut rng());
+        assert_eq!(recruits.get(&a), recruits.get(&b), "run {run}");
+        changed += usize::from(junior.get(&a) != junior.get(&b));
+    }
+    assert!(changed > 450, "the moved mean changes its own draws");
+}
+
+#[test]
+fn there_is_one_monte_carlo() {
+    // Every probability in the tool goes through montecarlo::drive: no other
+    // module builds a random sampler or a random stream of its own.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    assert!(!src.join("goal/probability.rs").exists());
+    let mut samplers = 0;
+    for f in &files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(f).unwrap();
+        if rel.starts_with("engine/") {
+            continue;
+        }
+        if rel.starts_with("montecarlo/") {
+            samplers += text.matches("Stochastic::new(").count();
+            continue;
+        }
+        for needle in [
+            "Stochastic",
+            "rand_chacha",
+            "ChaCha",
+            "set_stream",
+            "SeedableRng",
+        ] {
+            assert!(
+                !text.contains(needle),
+                "{rel} uses {needle}: a second Monte Carlo"
+            );
+        }
+    }
+    assert_eq!(samplers, 1, "one sampler loop in src/montecarlo/");
+}

@@ -1,11 +1,11 @@
 //! Hostile edits of every shipped config: whatever a tired planner types,
 //! loading and projecting either works or gives a config error — never a panic.
 
+use forcecast::commands::run::projection_data;
 use forcecast::config;
 use forcecast::engine::project;
-use forcecast::output::{csv::ProjectionCsv, json::SummaryJson, Exporter};
 use forcecast::summary::Summary;
-use rand::{seq::SliceRandom, Rng, SeedableRng};
+use rand::{seq::IndexedRandom, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use toml::{Table, Value};
 
@@ -64,8 +64,8 @@ const HOSTILE: &[fn(&mut ChaCha8Rng) -> Value] = &[
     |_| Value::Array(vec![]),
     |_| Value::Array(vec![Value::Integer(13), Value::String("a".into())]),
     |_| Value::Table(Table::new()),
-    |r| Value::Float(r.gen_range(-2.0..2.0)),
-    |r| Value::Integer(r.gen_range(-100..5000)),
+    |r| Value::Float(r.random_range(-2.0..2.0)),
+    |r| Value::Integer(r.random_range(-100..5000)),
 ];
 
 /// Applies one random edit: delete a key, replace a value, or rename a table key.
@@ -75,7 +75,7 @@ fn mutate(table: &mut Table, rng: &mut ChaCha8Rng) {
     paths(&root, &mut Vec::new(), &mut all);
     if let Some(path) = all.choose(rng).cloned() {
         let (parent, last) = path.split_at(path.len() - 1);
-        let edit = rng.gen_range(0..10);
+        let edit = rng.random_range(0..10);
         if let Some(parent) = get_mut(&mut root, parent) {
             match (parent, edit) {
                 (Value::Table(t), 0..=1) => {
@@ -113,8 +113,9 @@ fn exercise(text: &str) -> bool {
         Ok(loaded) => {
             let p = project(&loaded.scenario);
             let summary = Summary::new(&loaded, &p);
-            ProjectionCsv.export(&(&loaded.scenario, &p)).unwrap();
-            SummaryJson.export(&summary).unwrap();
+            for f in projection_data(&loaded, &p, &summary).unwrap() {
+                f.render().unwrap();
+            }
             true
         }
         Err(e) => {
@@ -148,7 +149,7 @@ fn hundreds_of_random_edits_never_panic() {
     for (path, merged) in shipped() {
         for _ in 0..120 {
             let mut t = merged.clone();
-            for _ in 0..rng.gen_range(1..4) {
+            for _ in 0..rng.random_range(1..4) {
                 mutate(&mut t, &mut rng);
             }
             let text = toml::to_string(&t).unwrap();
@@ -178,19 +179,19 @@ fn text_level_damage_never_panics() {
             .replace("extends = \"baseline.toml\"", "");
         for _ in 0..100 {
             let mut bytes = text.clone().into_bytes();
-            match rng.gen_range(0..4) {
-                0 => bytes.truncate(rng.gen_range(0..bytes.len())),
+            match rng.random_range(0..4) {
+                0 => bytes.truncate(rng.random_range(0..bytes.len())),
                 1 => {
-                    let i = rng.gen_range(0..bytes.len());
+                    let i = rng.random_range(0..bytes.len());
                     bytes.insert(i, *b"=[]{}\"'\n#.,".choose(&mut rng).unwrap());
                 }
                 2 => {
-                    let i = rng.gen_range(0..bytes.len());
+                    let i = rng.random_range(0..bytes.len());
                     bytes.remove(i);
                 }
                 _ => {
                     let lines: Vec<&str> = text.lines().collect();
-                    let drop = rng.gen_range(0..lines.len());
+                    let drop = rng.random_range(0..lines.len());
                     bytes = lines
                         .iter()
                         .enumerate()

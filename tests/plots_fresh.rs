@@ -58,7 +58,11 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
         let p = engine::project(&loaded.scenario);
         let summary = Summary::new(&loaded, &p);
-        for f in projection_outputs(&loaded, &p, &summary, &opts).unwrap() {
+        for f in projection_outputs(&loaded, &p, &summary, &opts)
+            .unwrap()
+            .files()
+            .unwrap()
+        {
             let key = format!("{}/{}", loaded.scenario.name, f.name);
             assert!(
                 out.insert(key.clone(), f.bytes).is_none(),
@@ -70,7 +74,11 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             let o = montecarlo::Options::new(10_000, loaded.scenario.seed);
             let stats = montecarlo::run(&loaded.scenario, &o, None).unwrap();
             let mc = McSummary::new(&loaded, &o, &stats, &p);
-            for f in mc_outputs(&loaded, &mc, &stats, &p, &opts).unwrap() {
+            for f in mc_outputs(&loaded, &mc, &stats, &p, &opts)
+                .unwrap()
+                .files()
+                .unwrap()
+            {
                 let key = format!("baseline/{}", f.name);
                 assert!(
                     out.insert(key.clone(), f.bytes).is_none(),
@@ -84,7 +92,7 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
         .iter()
         .map(|(loaded, p, summary)| Entry { loaded, p, summary })
         .collect();
-    for f in compare_outputs(&entries, &opts).unwrap() {
+    for f in compare_outputs(&entries, &opts).unwrap().files().unwrap() {
         let key = format!("compare/{}", f.name);
         assert!(
             out.insert(key.clone(), f.bytes).is_none(),
@@ -102,7 +110,8 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             _ => unreachable!("only planning commands are listed"),
         }
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        for f in answer.files {
+        let files = answer.outputs.expect("files").files().unwrap();
+        for f in files {
             let key = format!("baseline/{}", f.name);
             assert!(
                 out.insert(key.clone(), f.bytes).is_none(),

@@ -1,6 +1,7 @@
 //! The level chain as an absorbing Markov chain: one month of the engine's
 //! level dynamics (`engine::simulate`, step 1) written as a transition matrix
-//! `Q` over sub-states, at the rates of one month.
+//! `Q` over sub-states, at the rates of one month ([`MonthRates`], the same
+//! derivation the engine reads).
 //!
 //! A sub-state is (level, months in level, clock). Months in level run
 //! 0..=`after_months` (capped = eligible, as in the engine); the clock is
@@ -19,8 +20,7 @@
 //! LU would need gigabytes; [`Chain::dense_q`] gives the nalgebra matrix for
 //! checks on small chains.
 
-use crate::month::Month;
-use crate::scenario::{monthly_probability, Scenario};
+use crate::engine::MonthRates;
 use nalgebra::{DMatrix, DVector};
 use std::collections::{HashMap, VecDeque};
 
@@ -57,118 +57,59 @@ impl State {
     }
 }
 
-/// The monthly probabilities of one calendar month.
-#[derive(Debug, Clone)]
-pub struct MonthRates {
-    /// `leave[level][v]`: v = 0 unobligated, v = c + 1 obligated by course c.
-    leave: Vec<Vec<f64>>,
-    promote: Vec<f64>,
-    to: Vec<Option<usize>>,
-    /// Months in level from which promotion applies (0 without promotion).
-    pub cap: Vec<u32>,
-    end_exit: Vec<f64>,
-}
-
-impl MonthRates {
-    /// The rates of `month`, shocks included, exactly as the engine computes them.
-    pub fn new(s: &Scenario, month: Month) -> MonthRates {
-        let leave = (0..s.levels.len())
-            .map(|l| {
-                let shock = s.shock_factor(l, month);
-                let a = s.levels[l].attrition;
-                std::iter::once(monthly_probability(a, shock))
-                    .chain(
-                        s.courses
-                            .iter()
-                            .map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)),
-                    )
-                    .collect()
-            })
-            .collect();
-        MonthRates {
-            leave,
-            promote: s
-                .levels
-                .iter()
-                .map(|l| {
-                    l.promotion
-                        .as_ref()
-                        .map_or(0.0, |p| monthly_probability(p.rate, 1.0))
-                })
-                .collect(),
-            to: s
-                .levels
-                .iter()
-                .map(|l| l.promotion.as_ref().map(|p| p.to))
-                .collect(),
-            cap: s
-                .levels
-                .iter()
-                .map(|l| l.promotion.as_ref().map_or(0, |p| p.after_months))
-                .collect(),
-            end_exit: s.courses.iter().map(|c| c.obligation.end_exit).collect(),
+/// Where one person in `st` is at the end of the next month, with
+/// probabilities (leaving is the missing mass). Follows the engine's level
+/// step: attrition, then contract or obligation end, then promotion of those
+/// who stayed.
+pub fn transitions(rates: &MonthRates, st: State) -> Vec<(State, f64)> {
+    let l = st.level;
+    let v = match st.clock {
+        Clock::Obligated { course, .. } => course + 1,
+        _ => 0,
+    };
+    let mut stay = 1.0 - rates.leave_variant(l, v);
+    let clock = match st.clock {
+        Clock::Free => Clock::Free,
+        Clock::Contract { left } if left <= 1 => return Vec::new(),
+        Clock::Contract { left } => Clock::Contract { left: left - 1 },
+        Clock::Obligated { course, left } if left <= 1 => {
+            stay -= stay * rates.end_exit[course];
+            Clock::Free
+        }
+        Clock::Obligated { course, left } => Clock::Obligated {
+            course,
+            left: left - 1,
+        },
+    };
+    let cap = rates.cap[l];
+    let mut out = Vec::with_capacity(2);
+    if let Some(to) = rates.to[l] {
+        if st.mil >= cap {
+            let up = stay * rates.promote[l];
+            stay -= up;
+            if up > 0.0 {
+                out.push((
+                    State {
+                        level: to,
+                        mil: 0,
+                        clock,
+                    },
+                    up,
+                ));
+            }
         }
     }
-
-    /// A person's monthly leaving probability in `level`, unobligated.
-    pub fn leave(&self, level: usize) -> f64 {
-        self.leave[level][0]
-    }
-
-    /// Where one person in `st` is at the end of the next month, with
-    /// probabilities (leaving is the missing mass). Follows the engine:
-    /// attrition, then contract or obligation end, then promotion of those
-    /// who stayed.
-    pub fn transitions(&self, st: State) -> Vec<(State, f64)> {
-        let l = st.level;
-        let v = match st.clock {
-            Clock::Obligated { course, .. } => course + 1,
-            _ => 0,
-        };
-        let mut stay = 1.0 - self.leave[l][v];
-        let clock = match st.clock {
-            Clock::Free => Clock::Free,
-            Clock::Contract { left } if left <= 1 => return Vec::new(),
-            Clock::Contract { left } => Clock::Contract { left: left - 1 },
-            Clock::Obligated { course, left } if left <= 1 => {
-                stay -= stay * self.end_exit[course];
-                Clock::Free
-            }
-            Clock::Obligated { course, left } => Clock::Obligated {
-                course,
-                left: left - 1,
+    if stay > 0.0 {
+        out.push((
+            State {
+                level: l,
+                mil: (st.mil + 1).min(cap),
+                clock,
             },
-        };
-        let cap = self.cap[l];
-        let mut out = Vec::with_capacity(2);
-        if let Some(to) = self.to[l] {
-            if st.mil >= cap {
-                let up = stay * self.promote[l];
-                stay -= up;
-                if up > 0.0 {
-                    out.push((
-                        State {
-                            level: to,
-                            mil: 0,
-                            clock,
-                        },
-                        up,
-                    ));
-                }
-            }
-        }
-        if stay > 0.0 {
-            out.push((
-                State {
-                    level: l,
-                    mil: (st.mil + 1).min(cap),
-                    clock,
-                },
-                stay,
-            ));
-        }
-        out
+            stay,
+        ));
     }
+    out
 }
 
 /// Why a chain has no finite fundamental matrix.
@@ -218,8 +159,7 @@ impl Chain {
             add(r, &mut found, &mut todo);
         }
         while let Some(i) = todo.pop_front() {
-            let out: Vec<(usize, f64)> = rates
-                .transitions(found[i])
+            let out: Vec<(usize, f64)> = transitions(rates, found[i])
                 .into_iter()
                 .map(|(st, p)| (add(st, &mut found, &mut todo), p))
                 .collect();
@@ -389,5 +329,234 @@ impl Chain {
             }
         }
         q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::project;
+    use crate::month::Month;
+    use crate::scenario::{Destination, Inflow, Scenario};
+    use std::collections::BTreeMap;
+
+    /// What one month does to one person, per the engine: where they are at
+    /// the end of the month, by level, and the month's separations and promotions.
+    #[derive(Debug)]
+    struct Step {
+        levels: Vec<f64>,
+        separations: f64,
+        promotions: f64,
+    }
+
+    /// `s` emptied: no one in levels or queues, no inflows, no events.
+    fn empty(s: &Scenario) -> Scenario {
+        let mut e = s.clone();
+        e.events.clear();
+        e.inflows.clear();
+        for l in &mut e.levels {
+            l.initial = 0.0;
+        }
+        for c in &mut e.courses {
+            c.initial_queue = 0.0;
+        }
+        e
+    }
+
+    /// The engine's month `at` for one person placed in `st` at the end of
+    /// the month before, the way the engine places people there: initial
+    /// stock (eligible, free), a direct inflow (new, free or on a contract),
+    /// or a course's graduates (new, obligated). `None` if the engine has no
+    /// way to place someone in `st`.
+    fn engine_step(s: &Scenario, at: Month, st: State) -> Option<Step> {
+        let cap = s.levels[st.level]
+            .promotion
+            .as_ref()
+            .map_or(0, |p| p.after_months);
+        let mut e = empty(s);
+        e.end = at;
+        match st.clock {
+            Clock::Free if st.mil == cap => {
+                e.start = at;
+                e.levels[st.level].initial = 1.0;
+            }
+            Clock::Free | Clock::Contract { .. } if st.mil == 0 => {
+                e.start = at.plus(-1);
+                let mut monthly_share = [0.0; 12];
+                monthly_share[e.start.fiscal_index(e.fy_start_month)] = 1.0;
+                e.inflows.push(Inflow {
+                    name: "one".into(),
+                    to: Destination::Level(st.level),
+                    per_year: 1.0,
+                    by_fiscal_year: BTreeMap::new(),
+                    achievement: 1.0,
+                    monthly_share,
+                    term_months: match st.clock {
+                        Clock::Contract { left } => Some(left),
+                        _ => None,
+                    },
+                });
+            }
+            Clock::Obligated { course, left } if st.mil == 0 => {
+                if e.courses[course].graduates_to != Destination::Level(st.level) {
+                    return None;
+                }
+                e.start = at.plus(-1);
+                let c = &mut e.courses[course];
+                // A one-month class that starts with the one person waiting
+                // and graduates them at the end of the month.
+                c.initial_queue = 1.0;
+                c.length_months = 1;
+                c.class_starts = [true; 12];
+                c.seats_per_class = 1.0;
+                c.instructors = None;
+                c.washout = 0.0;
+                c.obligation.months = left;
+            }
+            _ => return None,
+        }
+        let p = project(&e);
+        let placed = &p.rows[p.rows.len() - 2];
+        let placed_here: f64 = placed.levels.iter().sum();
+        assert_eq!(
+            (placed.levels[st.level], placed_here),
+            (1.0, 1.0),
+            "{} {st:?}: the person is placed",
+            s.name
+        );
+        let row = p.final_row();
+        assert_eq!(row.month, at);
+        Some(Step {
+            levels: row.levels.clone(),
+            separations: row.flows.separations,
+            promotions: row.flows.promotions,
+        })
+    }
+
+    /// The same month per the Markov chain at the rates `analyze` uses for it.
+    fn chain_step(s: &Scenario, at: Month, st: State) -> Step {
+        let rates = MonthRates::new(s, at);
+        let chain =
+            Chain::build(&rates, s.levels.len(), &[st]).expect("shipped configs are analysable");
+        let levels = chain.by_level(&chain.step(&chain.unit(st, 1.0)));
+        let kept: f64 = levels.iter().sum();
+        let promotions = kept - levels[st.level];
+        Step {
+            levels,
+            separations: 1.0 - kept,
+            promotions,
+        }
+    }
+
+    /// The first month of the horizon with each distinct set of shock
+    /// factors, and the last month (where `analyze` builds its chain).
+    fn months(s: &Scenario) -> Vec<Month> {
+        let mut seen: Vec<Vec<f64>> = Vec::new();
+        let mut out = Vec::new();
+        for t in 0..s.horizon() {
+            let m = s.start.plus(t as i32);
+            let f: Vec<f64> = (0..s.levels.len()).map(|l| s.shock_factor(l, m)).collect();
+            if !seen.contains(&f) {
+                seen.push(f);
+                out.push(m);
+            }
+        }
+        out.push(s.end);
+        out
+    }
+
+    /// Sub-states of every kind the engine creates in `s`.
+    fn states(s: &Scenario) -> Vec<State> {
+        let mut out = Vec::new();
+        for (l, level) in s.levels.iter().enumerate() {
+            let cap = level.promotion.as_ref().map_or(0, |p| p.after_months);
+            out.push(State {
+                level: l,
+                mil: cap,
+                clock: Clock::Free,
+            });
+            out.push(State::entrant(l));
+            for left in [1, 2, 24] {
+                out.push(State {
+                    level: l,
+                    mil: 0,
+                    clock: Clock::Contract { left },
+                });
+            }
+        }
+        for (c, course) in s.courses.iter().enumerate() {
+            if let Destination::Level(level) = course.graduates_to {
+                // 1: the obligation ends this month (end exit); more: it counts down.
+                for left in [1, 2, course.obligation.months.max(1)] {
+                    out.push(State {
+                        level,
+                        mil: 0,
+                        clock: Clock::Obligated { course: c, left },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn same(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12
+    }
+
+    /// `analyze` restates `run`: a person's one-month transition in the
+    /// chain is the engine's expected month for one person, for every shipped
+    /// config, in every kind of sub-state, in months with and without shocks.
+    #[test]
+    fn one_chain_month_is_one_engine_month_in_every_shipped_config() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 10, "shipped configs in {}", dir.display());
+        let mut compared = 0;
+        let mut shocked = 0;
+        for path in &paths {
+            let shipped = crate::config::load(Some(path), &[])
+                .unwrap_or_else(|e| panic!("{e}"))
+                .scenario;
+            // Shipped configs leave some obligation options at their
+            // defaults; the variant switches them on so they are compared too.
+            let mut obligations_on = shipped.clone();
+            for c in &mut obligations_on.courses {
+                c.obligation.attrition_factor *= 0.6;
+                c.obligation.end_exit = 0.5 * (1.0 + c.obligation.end_exit);
+            }
+            for s in [shipped, obligations_on] {
+                for at in months(&s) {
+                    let any_shock = (0..s.levels.len()).any(|l| s.shock_factor(l, at) != 1.0);
+                    for st in states(&s) {
+                        let Some(engine) = engine_step(&s, at, st) else {
+                            continue;
+                        };
+                        let chain = chain_step(&s, at, st);
+                        let ok = engine
+                            .levels
+                            .iter()
+                            .zip(&chain.levels)
+                            .all(|(a, b)| same(*a, *b))
+                            && same(engine.separations, chain.separations)
+                            && same(engine.promotions, chain.promotions);
+                        assert!(
+                        ok,
+                        "{} in {at}, one person in {st:?}:\n engine {engine:?}\n chain  {chain:?}",
+                        path.display()
+                    );
+                        compared += 1;
+                        shocked += any_shock as usize;
+                    }
+                }
+            }
+        }
+        // Every config contributes its sub-states, and some months have shocks.
+        assert!(compared >= 10 * 12, "{compared} comparisons");
+        assert!(shocked > 0, "no month with a shock was compared");
     }
 }

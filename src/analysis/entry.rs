@@ -11,7 +11,8 @@
 //! month of the year, exactly as the engine would if no class ever filled.
 
 use super::chain::{Clock, State};
-use crate::scenario::{monthly_probability, Destination, Scenario};
+use crate::engine::rates::queue_dropout_probability;
+use crate::scenario::{Destination, Scenario};
 
 /// One inflow channel's contribution to the entry mix, per year.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +144,7 @@ fn through_courses(
     // Validation rejects course cycles; the bound only guards the loop.
     for _ in 0..=s.courses.len() {
         let course = &s.courses[cur];
-        let dropout = monthly_probability(course.queue_attrition, 1.0);
+        let dropout = queue_dropout_probability(course);
         let mut out = [0.0; 12];
         for (m, &n) in by_month.iter().enumerate() {
             if n <= 0.0 {

@@ -12,12 +12,13 @@ pub mod chain;
 pub mod entry;
 pub mod report;
 
-pub use chain::{Chain, ChainError, Clock, MonthRates, State};
+pub use crate::engine::MonthRates;
+pub use chain::{transitions, Chain, ChainError, Clock, State};
 pub use entry::EntryMix;
 
+use crate::format::people;
 use crate::month::Month;
 use crate::scenario::Scenario;
-use crate::summary::people;
 use indexmap::IndexMap;
 use nalgebra::DVector;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! The readable report `forcecast analyze` prints.
 
 use super::Markov;
-use crate::summary::people;
+use crate::format::{fixed, people};
 use std::fmt::Write;
 
 /// The console report of an analysis. `title` and `label` name the scenario
@@ -40,9 +40,9 @@ pub fn render(m: &Markov, title: &str, label: &str) -> String {
     for (from, row) in &m.expected_months {
         let _ = write!(out, "    {from:<w$}");
         for v in row.values() {
-            let _ = write!(out, " {:>w$.1}", v);
+            let _ = write!(out, " {:>w$}", fixed(*v, 1));
         }
-        let _ = writeln!(out, " {:>w$.1}", m.expected_career_months[from]);
+        let _ = writeln!(out, " {:>w$}", fixed(m.expected_career_months[from], 1));
     }
 
     let _ = writeln!(out, "\n  Probability of ever reaching each level:");
@@ -50,7 +50,7 @@ pub fn render(m: &Markov, title: &str, label: &str) -> String {
     for (from, row) in &m.probability_reach {
         let _ = write!(out, "    {from:<w$}");
         for v in row.values() {
-            let _ = write!(out, " {:>w$}", format!("{:.1}%", 100.0 * v));
+            let _ = write!(out, " {:>w$}", format!("{}%", fixed(100.0 * v, 1)));
         }
         out.push('\n');
     }
@@ -76,8 +76,9 @@ pub fn render(m: &Markov, title: &str, label: &str) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {}: {route}{clock}; expected career {:.1} months",
-                c.inflow, c.expected_career_months
+                "    {}: {route}{clock}; expected career {} months",
+                c.inflow,
+                fixed(c.expected_career_months, 1)
             );
         }
     }
@@ -122,13 +123,13 @@ pub fn render(m: &Markov, title: &str, label: &str) -> String {
             let _ = writeln!(
                 out,
                 "  Holding {} needs about {} entrants a year ({} of them course graduates, {} class seats a year); \
-                 the plan's last year provides {} ({:.2}x).",
+                 the plan's last year provides {} ({}x).",
                 people(h.headcount),
                 people(h.entrants_per_year),
                 people(h.graduates_per_year),
                 people(h.seats_per_year),
                 people(h.plan_entrants_per_year),
-                h.scale
+                fixed(h.scale, 2)
             );
             for c in &h.courses {
                 let flag = if c.seats_per_year > c.offered_seats_per_year {

@@ -1,15 +1,16 @@
 //! `forcecast analyze`: career and steady-state analysis of the level chain.
 
+use super::{check_out_dir, Answer, Outputs};
 use crate::analysis::{self, report};
 use crate::cli::AnalyzeArgs;
 use crate::config;
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::month::Month;
-use crate::output::{self, json::to_json, OutputFile};
+use crate::output::DataFile;
 
-pub fn analyze(args: &AnalyzeArgs) -> Result<i32> {
-    output::check_out_dir(&args.out).map_err(Error::Usage)?;
+pub fn answer(args: &AnalyzeArgs) -> Result<Answer> {
+    check_out_dir(&args.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
     let at = match &args.at {
@@ -33,10 +34,12 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<i32> {
     let last = projection.final_row();
     let mut markov = analysis::analyze(s, at, (last.month, &last.levels)).map_err(Error::Usage)?;
     markov.config_hash = loaded.hash.clone();
-    let files = vec![OutputFile::new("markov.json", to_json(&markov)?)];
-    let dir = args.out.join(&s.name);
-    output::write_all(&dir, &files)?;
-    print!("{}", report::render(&markov, &s.title, &loaded.label));
-    println!("Outputs: {}/ (markov.json)", dir.display());
-    Ok(0)
+    let mut answer = Answer::default();
+    answer.say(&report::render(&markov, &s.title, &loaded.label));
+    answer.outputs = Some(Outputs {
+        dir: args.out.join(&s.name),
+        data: vec![DataFile::json("markov", &markov)?],
+        charts: Vec::new(),
+    });
+    Ok(answer)
 }

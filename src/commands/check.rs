@@ -1,27 +1,28 @@
 //! `forcecast check CONFIG...`: validate only.
 
+use super::Answer;
 use crate::cli::CheckArgs;
 use crate::config;
-use crate::error::Result;
+use crate::error::{Result, EXIT_USAGE};
 
-pub fn check(args: &CheckArgs) -> Result<i32> {
-    let mut failed = 0;
+pub fn answer(args: &CheckArgs) -> Result<Answer> {
+    let mut answer = Answer::default();
     for path in &args.configs {
         match config::load(Some(path), &args.set) {
-            Ok(loaded) => println!(
+            Ok(loaded) => answer.say(&format!(
                 "OK    {} (scenario '{}', config {})",
                 path.display(),
                 loaded.scenario.name,
                 loaded.short_hash()
-            ),
+            )),
             Err(errors) => {
-                failed += 1;
-                println!("ERROR {}", path.display());
+                answer.exit_code = EXIT_USAGE;
+                answer.say(&format!("ERROR {}", path.display()));
                 for e in &errors.0 {
-                    eprintln!("error: {e}");
+                    answer.error(&e.to_string());
                 }
             }
         }
     }
-    Ok(if failed > 0 { 2 } else { 0 })
+    Ok(answer)
 }

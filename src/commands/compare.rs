@@ -3,17 +3,20 @@
 //! `<out>/<name>/` and prints a table: final total, milestones met, first
 //! month at the final target.
 
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::CompareArgs;
 use crate::config::{self, ConfigErrors, Loaded};
 use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
+use crate::format::people;
 use crate::month::Month;
-use crate::output::{self, num, OutputFile};
+use crate::output::csv::{Cell, Table};
+use crate::output::DataFile;
 use crate::plot::{self, ChartOptions, CompareChart, Entry};
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 
-pub fn compare(args: &CompareArgs) -> Result<i32> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+pub fn answer(args: &CompareArgs) -> Result<Answer> {
+    check_out_dir(&args.output.out)?;
     check_name(&args.name).map_err(Error::Usage)?;
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut errors = Vec::new();
@@ -54,20 +57,13 @@ pub fn compare(args: &CompareArgs) -> Result<i32> {
         .zip(&summaries)
         .map(|((loaded, p), summary)| Entry { loaded, p, summary })
         .collect();
-    let files = compare_outputs(&entries, &ChartOptions::from(&args.output))?;
-    let dir = args.output.out.join(&args.name);
-    output::write_all(&dir, &files)?;
-    print!("{}", console_table(&entries));
-    println!(
-        "Outputs: {}/ ({})",
-        dir.display(),
-        files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(0)
+    let mut answer = Answer::default();
+    answer.say(&console_table(&entries));
+    answer.outputs = Some(Outputs {
+        dir: args.output.out.join(&args.name),
+        ..compare_outputs(&entries, &ChartOptions::from(&args.output))?
+    });
+    Ok(answer)
 }
 
 /// `--name` becomes a folder name: one plain path component.
@@ -86,23 +82,24 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
     }
 }
 
-/// Every file `compare` writes.
-pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result<Vec<OutputFile>> {
-    Ok(vec![
-        plot::render_file(&CompareChart { entries }, opts)?,
-        OutputFile::new("compare.csv", compare_csv(entries)?),
-    ])
+/// Every file `compare` writes (the folder left empty).
+pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result<Outputs> {
+    Ok(Outputs {
+        dir: Default::default(),
+        data: vec![DataFile::table("compare", compare_table(entries))],
+        charts: vec![plot::render_file(&CompareChart { entries }, opts)?],
+    })
 }
 
-/// `month,fiscal_year,<scenario>...`: each scenario's counted total at the end
-/// of each month (empty outside its horizon). Fiscal years follow the first scenario.
-pub fn compare_csv(entries: &[Entry]) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+/// `compare.csv`, `month,fiscal_year,<scenario>...`: each scenario's counted
+/// total at the end of each month (empty outside its horizon). Fiscal years
+/// follow the first scenario.
+pub fn compare_table(entries: &[Entry]) -> Table {
     let mut head = vec!["month".to_string(), "fiscal_year".to_string()];
     head.extend(entries.iter().map(|e| e.loaded.scenario.name.clone()));
-    w.write_record(&head)?;
+    let mut t = Table::new(head);
     let Some(first) = entries.first() else {
-        return Ok(w.into_inner()?);
+        return t;
     };
     let start: Month = entries
         .iter()
@@ -117,15 +114,15 @@ pub fn compare_csv(entries: &[Entry]) -> anyhow::Result<Vec<u8>> {
     let fy = first.loaded.scenario.fy_start_month;
     for i in 0..=end.since(start) {
         let m = start.plus(i);
-        let mut rec = vec![m.to_string(), m.fiscal_year(fy).to_string()];
-        rec.extend(
+        let mut row: Vec<Cell> = vec![m.to_string().into(), m.fiscal_year(fy).to_string().into()];
+        row.extend(
             entries
                 .iter()
-                .map(|e| e.p.at(m).map_or(String::new(), |r| num(r.total))),
+                .map(|e| Cell::Num(e.p.at(m).map_or(f64::NAN, |r| r.total))),
         );
-        w.write_record(&rec)?;
+        t.push(row);
     }
-    Ok(w.into_inner()?)
+    t
 }
 
 /// The table printed after a comparison.

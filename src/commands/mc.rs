@@ -1,11 +1,15 @@
 //! `forcecast mc`: the Monte Carlo of one scenario.
 
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::McArgs;
 use crate::config::{self, Loaded};
 use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
-use crate::montecarlo::{self, report::McSummary, McStats, Options};
-use crate::output::{self, OutputFile};
+use crate::format::{chance, count, people};
+use crate::montecarlo::report::{McSummary, PERCENTILES};
+use crate::montecarlo::{self, McStats, Options};
+use crate::output::csv::{Cell, Table};
+use crate::output::{DataFile, OutputFile};
 use crate::plot::{render_file, ChartOptions, FanChart, FinalHistogram, Stamp};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -20,8 +24,56 @@ pub fn options(args: &McArgs, loaded: &Loaded) -> Options {
     }
 }
 
-/// Every file `mc` writes for one scenario.
+pub fn answer(args: &McArgs) -> Result<Answer> {
+    check_out_dir(&args.output.out)?;
+    let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
+    let opts = options(args, &loaded);
+    let bar = progress(opts.runs);
+    let stats = montecarlo::run(&loaded.scenario, &opts, Some(&bar))
+        .map_err(|e| Error::Other(anyhow::anyhow!(e)))?;
+    bar.finish_and_clear();
+    let projection = engine::project(&loaded.scenario);
+    let summary = McSummary::new(&loaded, &opts, &stats, &projection);
+    let mut answer = Answer::default();
+    answer.say(&console(&summary, &loaded));
+    answer.outputs = Some(Outputs {
+        dir: args.output.out.join(&loaded.scenario.name),
+        ..mc_outputs(
+            &loaded,
+            &summary,
+            &stats,
+            &projection,
+            &ChartOptions::from(&args.output),
+        )?
+    });
+    Ok(answer)
+}
+
+/// The data files `mc` writes: `mc_percentiles.csv` and `mc_summary.json`.
+pub fn mc_data(summary: &McSummary) -> anyhow::Result<Vec<DataFile>> {
+    Ok(vec![
+        DataFile::table("mc_percentiles", percentiles_table(summary)),
+        DataFile::json("mc_summary", summary)?,
+    ])
+}
+
+/// Every file `mc` writes for one scenario (the folder left empty).
 pub fn mc_outputs(
+    loaded: &Loaded,
+    summary: &McSummary,
+    stats: &McStats,
+    projection: &Projection,
+    chart: &ChartOptions,
+) -> anyhow::Result<Outputs> {
+    Ok(Outputs {
+        dir: Default::default(),
+        data: mc_data(summary)?,
+        charts: mc_charts(loaded, summary, stats, projection, chart)?,
+    })
+}
+
+/// The fan chart and the histogram of final totals.
+fn mc_charts(
     loaded: &Loaded,
     summary: &McSummary,
     stats: &McStats,
@@ -51,12 +103,92 @@ pub fn mc_outputs(
     // The two charts are drawn and compressed side by side: with the runs
     // done, they are most of what is left of the command's time.
     let (fan, hist) = rayon::join(|| render_file(&fan, chart), || render_file(&hist, chart));
-    Ok(vec![
-        summary.percentiles_csv()?,
-        summary.summary_json()?,
-        fan?,
-        hist?,
-    ])
+    Ok(vec![fan?, hist?])
+}
+
+/// `mc_percentiles.csv`: a row per month (the initial state first).
+pub fn percentiles_table(summary: &McSummary) -> Table {
+    let mut header: Vec<String> = vec!["month".into(), "mean".into()];
+    header.extend(PERCENTILES.iter().map(|p| format!("p{p}")));
+    header.extend(summary.level_names.iter().map(|l| format!("p50.{l}")));
+    let mut t = Table::new(header);
+    for b in &summary.bands {
+        let mut row: Vec<Cell> = vec![b.month.to_string().into(), b.mean.into()];
+        row.extend(
+            b.percentiles
+                .iter()
+                .chain(&b.level_medians)
+                .map(|&x| Cell::Num(x)),
+        );
+        t.push(row);
+    }
+    t
+}
+
+/// The short table printed after a Monte Carlo.
+pub fn console(summary: &McSummary, loaded: &Loaded) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} [{}] Monte Carlo: {}, seed {}  (config {}, {})",
+        summary.title,
+        summary.scenario,
+        count(summary.runs, "run", "runs"),
+        summary.seed,
+        loaded.short_hash(),
+        loaded.label
+    );
+    let _ = writeln!(out, "  uncertainty: {}", summary.uncertainty_text());
+    if !summary.milestones.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
+            "milestone", "target", "P(met)", "p5", "p50", "p95", "deterministic"
+        );
+        for m in &summary.milestones {
+            let name = match &m.label {
+                Some(l) => format!("{} {l}", m.date),
+                None => m.date.to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
+                name,
+                people(m.target),
+                chance(m.probability),
+                people(m.p5),
+                people(m.p50),
+                people(m.p95),
+                people(m.deterministic)
+            );
+        }
+    }
+    let f = &summary.final_total;
+    let _ = writeln!(
+        out,
+        "  final total at {}: median {} (90% of runs {} .. {}); mean {}; deterministic {}",
+        f.month,
+        people(f.p50),
+        people(f.p5),
+        people(f.p95),
+        people(f.mean),
+        people(f.deterministic)
+    );
+    if let Some(fm) = &summary.first_month_at_final_target {
+        let median = fm.p50.map_or_else(
+            || format!("not reached in half the runs by {}", summary.end),
+            |m| m.to_string(),
+        );
+        let _ = writeln!(
+            out,
+            "  {} reached by {} in {} of runs; median first month: {median}",
+            people(fm.target),
+            summary.end,
+            chance(fm.reached)
+        );
+    }
+    out
 }
 
 /// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
@@ -68,36 +200,4 @@ fn progress(runs: u64) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-pub fn mc(args: &McArgs) -> Result<i32> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
-    let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
-    let opts = options(args, &loaded);
-    let bar = progress(opts.runs);
-    let stats = montecarlo::run(&loaded.scenario, &opts, Some(&bar))
-        .map_err(|e| Error::Other(anyhow::anyhow!(e)))?;
-    bar.finish_and_clear();
-    let projection = engine::project(&loaded.scenario);
-    let summary = McSummary::new(&loaded, &opts, &stats, &projection);
-    let files = mc_outputs(
-        &loaded,
-        &summary,
-        &stats,
-        &projection,
-        &ChartOptions::from(&args.output),
-    )?;
-    let dir = args.output.out.join(&loaded.scenario.name);
-    output::write_all(&dir, &files)?;
-    print!("{}", summary.console(&loaded));
-    println!(
-        "Outputs: {}/ ({})",
-        dir.display(),
-        files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(0)
 }

@@ -1,27 +1,24 @@
 //! `forcecast sensitivity`: which assumption moves the result most.
 
-use super::solve::{mc_settings, Answer};
+use super::solve::{in_pool, mc_settings};
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
+use crate::format::{people, percent, value_label, whole_percent};
 use crate::goal::sensitivity::{self as oat, Sensitivity};
 use crate::goal::{self, Metric};
-use crate::output::{self, num, OutputFile};
+use crate::output::csv::Table;
+use crate::output::DataFile;
 use crate::params::Param;
-use crate::plot::levers::{percent, value_label};
 use crate::plot::{self, ChartOptions, Planning, TornadoChart};
-use crate::summary::people;
 
 /// Monte Carlo runs per scenario when `--runs` is not given (two per parameter).
-pub const DEFAULT_RUNS: usize = 500;
-
-pub fn sensitivity(args: &SensitivityArgs) -> Result<i32> {
-    answer(args)?.deliver()
-}
+pub const DEFAULT_RUNS: u64 = crate::cli::DEFAULT_RUNS_SENSITIVITY;
 
 /// Runs the analysis and renders everything in memory.
 pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+    check_out_dir(&args.output.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
     let metric = match args.metric {
@@ -52,31 +49,29 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
         DEFAULT_RUNS,
     )?;
     let bar = goal::progress(2 * params.len() as u64, "sensitivity");
-    let sens = oat::sensitivity(
-        s,
-        &params,
-        &target.clone().unwrap_or_else(|| no_goal(s)),
-        metric,
-        args.delta,
-        mc,
-        &bar,
-    );
-    let files = vec![
-        OutputFile::new("sensitivity.csv", csv(&sens)?),
-        plot::render_file(
+    let goal = target.clone().unwrap_or_else(|| no_goal(s));
+    let sens = in_pool(&args.mc, || {
+        oat::sensitivity(s, &params, &goal, metric, args.delta, &mc, &bar)
+    })?;
+    let mut answer = Answer::default();
+    answer.say(&console(&sens, s.end));
+    if probability {
+        if let Some(w) = goal::drawn_by_bounds(s, &params, &mc) {
+            answer.warn(&w);
+        }
+    }
+    answer.outputs = Some(Outputs {
+        dir: args.output.out.join(&s.name),
+        data: vec![DataFile::table("sensitivity", table(&sens))],
+        charts: vec![plot::render_file(
             &TornadoChart {
                 sens: &sens,
                 on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
             },
             &ChartOptions::from(&args.output),
-        )?,
-    ];
-    Ok(Answer {
-        dir: args.output.out.join(&s.name),
-        files,
-        console: console(&sens, s.end),
-        warnings: Vec::new(),
-    })
+        )?],
+    });
+    Ok(answer)
 }
 
 /// A stand-in goal when the scenario has no milestones (only the final
@@ -90,27 +85,26 @@ pub fn no_goal(s: &crate::scenario::Scenario) -> goal::Goal {
 }
 
 /// `sensitivity.csv`: one row per parameter, largest swing first.
-fn csv(sens: &Sensitivity) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record([
+fn table(sens: &Sensitivity) -> Table {
+    let mut t = Table::new([
         "parameter",
         "low",
         "high",
         "metric_low",
         "metric_high",
         "swing",
-    ])?;
+    ]);
     for r in &sens.rows {
-        w.write_record([
-            r.path.clone(),
-            num(r.low),
-            num(r.high),
-            num(r.metric_low),
-            num(r.metric_high),
-            num(r.swing),
-        ])?;
+        t.push(vec![
+            r.path.as_str().into(),
+            r.low.into(),
+            r.high.into(),
+            r.metric_low.into(),
+            r.metric_high.into(),
+            r.swing.into(),
+        ]);
     }
-    Ok(w.into_inner()?)
+    t
 }
 
 /// The top of the ranking, for the terminal.
@@ -127,9 +121,9 @@ fn console(sens: &Sensitivity, end: crate::month::Month) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Sensitivity of the {what} (baseline {}) to ±{:.0}% changes, largest swing first:",
+        "Sensitivity of the {what} (baseline {}) to ±{} changes, largest swing first:",
         show(sens.baseline),
-        100.0 * sens.delta
+        whole_percent(sens.delta)
     );
     let _ = writeln!(
         out,

@@ -1,78 +1,74 @@
 //! `forcecast solve`: what value of one lever just meets a milestone.
 
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{MonteCarloArgs, SolveArgs};
 use crate::config::{self, Loaded};
 use crate::error::{Error, Result};
+use crate::format::{people, percent, signed_percent, value_label};
 use crate::goal::solve::{self as seek, Dip, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
+use crate::montecarlo;
 use crate::month::Month;
-use crate::output::{self, json::to_json, OutputFile};
-use crate::plot::levers::{percent, value_label};
+use crate::output::DataFile;
 use crate::plot::{self, ChartOptions, SolveChart};
-use crate::summary::people;
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// Monte Carlo runs per value when `--runs` is not given.
-pub const DEFAULT_RUNS: usize = 1000;
+pub const DEFAULT_RUNS: u64 = crate::cli::DEFAULT_RUNS_SOLVE;
 
-/// The Monte Carlo settings, refusing `--runs`/`--seed` where no Monte Carlo runs.
+/// The Monte Carlo settings (both kinds of uncertainty unless switched off,
+/// as in `mc`), refusing the Monte Carlo flags where no Monte Carlo runs.
+/// `--threads` is not among them: it applies to the whole question (see
+/// [`in_pool`]), so `threads` is left `None` here.
 pub fn mc_settings(
     args: &MonteCarloArgs,
     loaded: &Loaded,
     used: bool,
     why: &str,
-    default_runs: usize,
+    default_runs: u64,
 ) -> Result<MonteCarlo> {
-    if !used && (args.runs.is_some() || args.seed.is_some()) {
+    let given = [
+        ("--runs", args.runs.is_some()),
+        ("--seed", args.seed.is_some()),
+        ("--no-process-noise", args.no_process_noise),
+        ("--no-parameter-uncertainty", args.no_parameter_uncertainty),
+    ];
+    if let Some((flag, _)) = given.iter().find(|(_, on)| *on && !used) {
         return Err(Error::Usage(format!(
-            "--runs and --seed only apply with {why}"
+            "{flag} only applies with {why} (a Monte Carlo)"
         )));
     }
     Ok(MonteCarlo {
-        runs: args.runs.unwrap_or(default_runs),
+        runs: args.runs.map_or(default_runs, |n| n as u64),
         seed: args.seed.unwrap_or(loaded.scenario.seed),
+        threads: None,
+        process_noise: !args.no_process_noise,
+        parameter_uncertainty: !args.no_parameter_uncertainty,
     })
 }
 
-/// What a planning command produced, before anything is written or printed.
-pub struct Answer {
-    /// Where the files go: `--out`/<scenario name>.
-    pub dir: std::path::PathBuf,
-    pub files: Vec<OutputFile>,
-    /// The text for stdout.
-    pub console: String,
-    /// Lines for stderr, each prefixed with `warning: `.
-    pub warnings: Vec<String>,
+/// Runs a planning question on `--threads` workers (default: all cores).
+/// The answer is the same for any number.
+pub fn in_pool<T: Send>(
+    args: &MonteCarloArgs,
+    question: impl FnOnce() -> std::result::Result<T, String> + Send,
+) -> Result<T> {
+    montecarlo::with_threads(args.threads.map(usize::from), question)
+        .and_then(|r| r)
+        .map_err(|e| Error::Other(anyhow::anyhow!(e)))
 }
 
-impl Answer {
-    /// Writes the files (all or none), then prints the answer and where it went.
-    pub fn deliver(self) -> Result<i32> {
-        output::write_all(&self.dir, &self.files)?;
-        print!("{}", self.console);
-        for w in &self.warnings {
-            eprintln!("warning: {w}");
-        }
-        println!(
-            "Outputs: {}/ ({})",
-            self.dir.display(),
-            self.files
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        Ok(0)
-    }
-}
-
-pub fn solve(args: &SolveArgs) -> Result<i32> {
-    answer(args)?.deliver()
+/// Output file stem of a solve for `lever`: `solve-` and the lever's path
+/// with dots as dashes (`solve-inflows-transfers-per_year`), so answers for
+/// different levers sit side by side.
+pub fn file_stem(lever: &str) -> String {
+    format!("solve-{}", lever.replace('.', "-"))
 }
 
 /// Solves and renders everything in memory.
 pub fn answer(args: &SolveArgs) -> Result<Answer> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+    check_out_dir(&args.output.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
     let param = goal::parse_param(s, "--lever", &args.lever).map_err(Error::Usage)?;
@@ -103,22 +99,27 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
         probability: args.probability.map(|p| (p, mc)),
     };
     let bar = goal::spinner(&format!("solving for {}", param.path(s)));
-    let sol = seek::solve(s, &q, &bar);
+    let sol = in_pool(&args.mc, || seek::solve(s, &q, &bar))?;
 
-    let files = vec![
-        OutputFile::new("solve.json", to_json(&SolveJson::new(&loaded, &q, &sol))?),
-        plot::render_file(
-            &SolveChart {
-                loaded: &loaded,
-                q: &q,
-                sol: &sol,
-            },
-            &ChartOptions::from(&args.output),
-        )?,
-    ];
-    let warnings = sol
-        .dip
-        .map(|d| {
+    let stem = file_stem(&sol.path);
+    let data = vec![DataFile::json(
+        stem.clone(),
+        &SolveJson::new(&loaded, &q, &sol),
+    )?];
+    let charts = vec![plot::render_file(
+        &SolveChart {
+            name: stem,
+            loaded: &loaded,
+            q: &q,
+            sol: &sol,
+        },
+        &ChartOptions::from(&args.output),
+    )?];
+    let warnings: Vec<String> = q
+        .probability
+        .and_then(|(_, mc)| goal::drawn_by_bounds(s, &[param], &mc))
+        .into_iter()
+        .chain(sol.dip.map(|d| {
             format!(
                 "the expected total at {} is not monotone in {}: it falls by {} between {} and {}{}",
                 q.goal.date,
@@ -132,19 +133,23 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
                     ""
                 }
             )
-        })
-        .into_iter()
+        }))
         .collect();
-    Ok(Answer {
+    let mut answer = Answer::default();
+    answer.say(&sentence(s, &q, &sol));
+    for w in &warnings {
+        answer.warn(w);
+    }
+    answer.outputs = Some(Outputs {
         dir: args.output.out.join(&s.name),
-        files,
-        console: format!("{}\n", sentence(&q, &sol)),
-        warnings,
-    })
+        data,
+        charts,
+    });
+    Ok(answer)
 }
 
 /// The one line a planner reads.
-pub fn sentence(q: &Question, sol: &Solution) -> String {
+pub fn sentence(s: &Scenario, q: &Question, sol: &Solution) -> String {
     let goal = q.goal.describe();
     let path = &sol.path;
     let Some(v) = sol.value() else {
@@ -156,9 +161,10 @@ pub fn sentence(q: &Question, sol: &Solution) -> String {
                 people(sol.baseline_total)
             ),
             (_, Some((p, mc))) if sol.deterministic.is_some() => format!(
-                "{goal} is not reachable in {} of {} runs with {path} in {range} (the expected total meets it from {}).",
+                "{goal} is not reachable in {} of {} runs ({}) with {path} in {range} (the expected total meets it from {}).",
                 percent(p),
                 people(mc.runs as f64),
+                mc.varies(s),
                 value_label(sol.deterministic.unwrap_or(f64::NAN))
             ),
             _ => format!(
@@ -171,7 +177,7 @@ pub fn sentence(q: &Question, sol: &Solution) -> String {
     let b = sol.baseline_value;
     let delta = v - b;
     let rel = if b != 0.0 {
-        format!(", {:+.0}%", 100.0 * delta / b.abs())
+        format!(", {}", signed_percent(delta / b.abs()))
     } else {
         String::new()
     };
@@ -209,9 +215,10 @@ pub fn sentence(q: &Question, sol: &Solution) -> String {
     };
     match (&sol.probabilistic, q.probability) {
         (Some(pa), Some((p, mc))) => format!(
-            "{verb} in at least {} of {} runs ({} met there; expected values alone need {}).",
+            "{verb} in at least {} of {} runs ({}; {} met there; expected values alone need {}).",
             percent(p),
             people(mc.runs as f64),
+            mc.varies(s),
             percent(pa.achieved.unwrap_or(f64::NAN)),
             sol.deterministic
                 .map_or("a value outside the range".to_string(), value_label)
@@ -232,15 +239,22 @@ struct MilestoneJson {
 struct ProbabilityJson<'a> {
     /// Fraction of runs that must meet the milestone.
     required: f64,
-    runs: usize,
+    runs: u64,
     seed: u64,
+    /// Whole people with random monthly flows (`--no-process-noise` turns it off).
+    process_noise: bool,
+    /// The `[uncertainty]` parameters drawn once per run
+    /// (`--no-parameter-uncertainty` turns it off).
+    parameter_uncertainty: bool,
+    /// The paths drawn in each run (empty when switched off).
+    uncertain_parameters: Vec<&'a str>,
     /// The answer in expected values, where the search started.
     deterministic_value: Option<f64>,
     /// Every value tried and the fraction of runs meeting the milestone there.
     tried: &'a [Point],
 }
 
-/// `solve.json`.
+/// `solve-<lever>.json`.
 #[derive(Serialize)]
 struct SolveJson<'a> {
     scenario: &'a str,
@@ -300,6 +314,18 @@ impl<'a> SolveJson<'a> {
                     required: p,
                     runs: mc.runs,
                     seed: mc.seed,
+                    process_noise: mc.process_noise,
+                    parameter_uncertainty: mc.parameter_uncertainty,
+                    uncertain_parameters: if mc.parameter_uncertainty {
+                        loaded
+                            .scenario
+                            .uncertainty
+                            .iter()
+                            .map(|u| u.path.as_str())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                     deterministic_value: sol.deterministic,
                     tried: &pa.tried,
                 }),

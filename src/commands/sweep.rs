@@ -1,28 +1,25 @@
 //! `forcecast sweep`: a metric over a grid of two levers.
 
 use super::sensitivity::no_goal;
-use super::solve::{mc_settings, Answer};
+use super::solve::{in_pool, mc_settings};
+use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
+use crate::format::{num, people, percent};
 use crate::goal::sweep::{self as grid, Sweep};
 use crate::goal::{self, Metric};
-use crate::output::{self, num, OutputFile};
-use crate::plot::levers::percent;
+use crate::output::csv::{Cell, Table};
+use crate::output::DataFile;
 use crate::plot::{self, ChartOptions, HeatmapChart, Planning};
 use crate::scenario::Scenario;
-use crate::summary::people;
 
 /// Monte Carlo runs per grid point when `--runs` is not given.
-pub const DEFAULT_RUNS: usize = 200;
-
-pub fn sweep(args: &SweepArgs) -> Result<i32> {
-    answer(args)?.deliver()
-}
+pub const DEFAULT_RUNS: u64 = crate::cli::DEFAULT_RUNS_SWEEP;
 
 /// Evaluates the grid and renders everything in memory.
 pub fn answer(args: &SweepArgs) -> Result<Answer> {
-    output::check_out_dir(&args.output.out).map_err(Error::Usage)?;
+    check_out_dir(&args.output.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let s = &loaded.scenario;
     let x = goal::parse_axis(s, "--x", &args.x).map_err(Error::Usage)?;
@@ -55,31 +52,29 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
     )?;
     let cells = (x.values.len() * y.values.len()) as u64;
     let bar = goal::progress(cells, "sweep");
-    let sw = grid::sweep(
-        s,
-        &x,
-        &y,
-        &target.clone().unwrap_or_else(|| no_goal(s)),
-        metric,
-        mc,
-        &bar,
-    );
-    let files = vec![
-        OutputFile::new("sweep.csv", csv(s, &sw)?),
-        plot::render_file(
+    let goal = target.clone().unwrap_or_else(|| no_goal(s));
+    let sw = in_pool(&args.mc, || {
+        grid::sweep(s, &x, &y, &goal, metric, &mc, &bar)
+    })?;
+    let mut answer = Answer::default();
+    answer.say(&console(s, &sw, target.as_ref()));
+    if probability {
+        if let Some(w) = goal::drawn_by_bounds(s, &[x.param, y.param], &mc) {
+            answer.warn(&w);
+        }
+    }
+    answer.outputs = Some(Outputs {
+        dir: args.output.out.join(&s.name),
+        data: vec![DataFile::table("sweep", table(s, &sw))],
+        charts: vec![plot::render_file(
             &HeatmapChart {
                 sweep: &sw,
                 on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
             },
             &ChartOptions::from(&args.output),
-        )?,
-    ];
-    Ok(Answer {
-        dir: args.output.out.join(&s.name),
-        files,
-        console: format!("{}\n", console(s, &sw, target.as_ref())),
-        warnings: Vec::new(),
-    })
+        )?],
+    });
+    Ok(answer)
 }
 
 /// A metric value as written to `sweep.csv`: numbers in full precision,
@@ -92,15 +87,19 @@ fn cell(s: &Scenario, metric: Metric, v: f64) -> String {
 }
 
 /// `sweep.csv`: `x`, `y`, `value`, x slowest.
-fn csv(s: &Scenario, sw: &Sweep) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["x", "y", "value"])?;
+fn table(s: &Scenario, sw: &Sweep) -> Table {
+    let mut t = Table::new(["x", "y", "value"]);
     for (i, &xv) in sw.x.values.iter().enumerate() {
         for (j, &yv) in sw.y.values.iter().enumerate() {
-            w.write_record([num(xv), num(yv), cell(s, sw.metric, sw.values[i][j])])?;
+            let v = sw.values[i][j];
+            let value = match sw.metric {
+                Metric::FirstMonth => Cell::Text(cell(s, sw.metric, v)),
+                _ => Cell::Num(v),
+            };
+            t.push(vec![xv.into(), yv.into(), value]);
         }
     }
-    Ok(w.into_inner()?)
+    t
 }
 
 fn console(s: &Scenario, sw: &Sweep, target: Option<&goal::Goal>) -> String {

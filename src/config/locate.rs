@@ -29,15 +29,21 @@ fn deepest(text: &str, path: &[String]) -> Option<(usize, usize)> {
     let mut best = None;
     let mut array: Option<&toml::de::DeArray> = None;
     for (depth, seg) in path.iter().enumerate() {
+        // A segment this file lacks (a required field left out) ends the walk at
+        // the deepest key it has, so the error still gets a line.
         let value = if let Some(arr) = array.take() {
-            let idx: usize = seg.parse().ok()?;
-            let v = arr.get(idx)?;
+            let Some(v) = seg.parse().ok().and_then(|i: usize| arr.get(i)) else {
+                break;
+            };
             best = Some((v.span().start, depth + 1));
             v
         } else {
-            let (k, v) = table
+            let Some((k, v)) = table
                 .iter()
-                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())
+            else {
+                break;
+            };
             best = Some((k.span().start, depth + 1));
             v
         };
@@ -51,7 +57,8 @@ fn deepest(text: &str, path: &[String]) -> Option<(usize, usize)> {
 }
 
 /// Where `path` was set: the `--set` flag that set it (or a parent of it), else the
-/// first file in `files` (child first) that defines it, at its deepest defined key.
+/// first file in `files` (child first) that defines it, at its deepest defined key,
+/// else the `--set` flag that created it on the way to a deeper key.
 pub fn locate(files: &[SourceFile], sets: &[(Vec<String>, String)], path: &[String]) -> Origin {
     if let Some((_, flag)) = sets.iter().rev().find(|(p, _)| path.starts_with(p)) {
         return Origin::Set(flag.clone());
@@ -65,6 +72,14 @@ pub fn locate(files: &[SourceFile], sets: &[(Vec<String>, String)], path: &[Stri
             if depth == path.len() {
                 break;
             }
+        }
+    }
+    // A key no file defines but a `--set` created on the way to its own path
+    // (`--set level.basic.attrition=...` makes an unknown table `level`).
+    let in_files = found.as_ref().is_some_and(|(d, _, _)| *d == path.len());
+    if !in_files && !path.is_empty() {
+        if let Some((_, flag)) = sets.iter().rev().find(|(p, _)| p.starts_with(path)) {
+            return Origin::Set(flag.clone());
         }
     }
     match found {

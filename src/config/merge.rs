@@ -132,22 +132,100 @@ pub fn load_chain(path: &Path, text: String) -> Result<(Table, Vec<SourceFile>),
         cur_text = read_text(&next)?;
         cur_path = next;
     }
+    let own_name = what_if_name(&tables, &files)?;
     let mut merged = Table::new();
     for t in tables.into_iter().rev() {
         merge_into(&mut merged, t);
     }
+    if let (Some(name), Some(Value::Table(sc))) = (own_name, merged.get_mut("scenario")) {
+        sc.insert("name".into(), Value::String(name));
+    }
     Ok((merged, files))
 }
 
+/// Whether a file's own table sets `[scenario] name` (to anything: a wrong
+/// type is reported by the schema check).
+fn names_itself(table: &Table) -> bool {
+    table.get("scenario").and_then(|s| s.get("name")).is_some()
+}
+
+/// The output-folder name a file gives itself: its `[scenario] name`, else
+/// (for a file that extends another) its file name; the chain's root has no
+/// fallback, as nothing it could inherit from.
+fn effective_name(tables: &[Table], files: &[SourceFile], i: usize) -> Option<String> {
+    match tables[i].get("scenario").and_then(|s| s.get("name")) {
+        Some(v) => v.as_str().map(str::to_string),
+        None if i + 1 < tables.len() => Some(name_from_file(&files[i].path)),
+        None => None,
+    }
+}
+
+/// The name a what-if without `[scenario] name` gets. Merging alone would give
+/// it its parent's name, and so its parent's output folder: its charts would
+/// overwrite the parent's and sit among the parent's older ones. `None` when
+/// no name is needed (the file names itself or extends nothing).
+fn what_if_name(tables: &[Table], files: &[SourceFile]) -> Result<Option<String>, ConfigErrors> {
+    if tables.len() < 2 || names_itself(&tables[0]) {
+        return Ok(None);
+    }
+    let child = &files[0];
+    let here = Origin::File {
+        path: child.path.clone(),
+        line: key_line(child, "extends"),
+    };
+    let name = name_from_file(&child.path);
+    if name.is_empty() {
+        return Err(ConfigErrors::one(
+            here,
+            "scenario.name",
+            "this file extends another but sets no `[scenario] name`, and its file name has no letters or digits to make one from: set `name` (it names the output folder)",
+        ));
+    }
+    if let Some(i) =
+        (1..tables.len()).find(|&i| effective_name(tables, files, i).as_deref() == Some(&name))
+    {
+        return Err(ConfigErrors::one(
+            here,
+            "scenario.name",
+            format!("this file extends another but sets no `[scenario] name`; named '{name}' after its file, it would write into the output folder of '{}': set a `name` of its own", files[i].path.display()),
+        ));
+    }
+    Ok(Some(name))
+}
+
+/// A scenario name from a config's file name: lower case, every run of
+/// characters outside `a-z0-9_-` as one `-`, at most 64 characters
+/// (`More Seats.toml` gives `more-seats`).
+pub fn name_from_file(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut name = String::new();
+    for ch in stem.chars() {
+        if ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-' {
+            name.push(ch);
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name: String = name.trim_matches('-').chars().take(64).collect();
+    name.trim_end_matches('-').to_string()
+}
+
 fn extends_line(files: &[SourceFile]) -> Option<usize> {
-    let f = files.last()?;
+    key_line(files.last()?, "extends")
+}
+
+/// The line of the first line of `f` that starts with `key`.
+fn key_line(f: &SourceFile, key: &str) -> Option<usize> {
     let offset = f.text.lines().scan(0, |pos, l| {
         let start = *pos;
         *pos += l.len() + 1;
         Some((start, l))
     });
     offset
-        .filter(|(_, l)| l.trim_start().starts_with("extends"))
+        .filter(|(_, l)| l.trim_start().starts_with(key))
         .map(|(s, _)| line_of(&f.text, s))
         .next()
 }
@@ -196,7 +274,8 @@ pub fn apply_set(root: &mut Table, path: &[String], value: Value) -> Result<(), 
             if i == 1 && NAMED_MAPS.contains(&path[0].as_str()) {
                 let known: Vec<&str> = table.keys().map(|s| s.as_str()).collect();
                 return Err(format!(
-                    "no entry '{seg}' in [{here}]; valid: {}",
+                    "no entry '{seg}'{} in [{here}]; valid: {}",
+                    super::suggest::did_you_mean(seg, known.iter().copied()),
                     list_or_none(&known)
                 ));
             }
@@ -263,6 +342,23 @@ mod tests {
     }
 
     #[test]
+    fn file_names_become_scenario_names() {
+        for (file, name) in [
+            ("configs/more-seats.toml", "more-seats"),
+            ("More Seats.toml", "more-seats"),
+            ("what_if.v2.toml", "what_if-v2"),
+            ("  x  .toml", "x"),
+            ("été.toml", "t"),
+            ("---.toml", ""),
+        ] {
+            assert_eq!(name_from_file(Path::new(file)), name, "{file}");
+        }
+        let long = format!("{}.toml", "a-".repeat(40));
+        let name = name_from_file(Path::new(&long));
+        assert!(name.len() <= 64 && !name.ends_with('-'), "{name}");
+    }
+
+    #[test]
     fn set_values_parse_as_toml_else_string() {
         assert_eq!(
             parse_set("a.b=0.5").unwrap(),
@@ -290,6 +386,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("valid: basic"), "{err}");
+        assert!(err.contains("did you mean 'basic'?"), "{err}");
         apply_set(
             &mut t,
             &["levels".into(), "basic".into(), "initial".into()],

@@ -5,8 +5,11 @@
 pub mod error;
 pub mod locate;
 pub mod merge;
+pub mod observed;
 pub mod raw;
+pub mod suggest;
 pub mod validate;
+pub mod wording;
 
 pub use error::{ConfigError, ConfigErrors, Origin};
 use locate::SourceFile;
@@ -107,16 +110,19 @@ fn load_table(
     let raw: raw::RawConfig = serde_path_to_error::deserialize(toml::Value::Table(merged.clone()))
         .map_err(|e| {
             let mut path = serde_path(e.path());
-            let message = e.inner().to_string();
-            let message = message.trim().to_string();
-            // An unknown key's own name is only in the message; put it in the path so
-            // the error points at its line.
+            // The bare message: the error's Display adds a second line "in `a.b`"
+            // repeating the path this message already starts with.
+            let message = e.inner().message().trim().to_string();
+            // An unknown key's own name is only in the message; put it in the path
+            // (once) so the error points at its line.
             if let Some(rest) = message.strip_prefix("unknown field `") {
                 if let Some(name) = rest.split('`').next() {
-                    path.push(name.to_string());
+                    if path.last().map(String::as_str) != Some(name) {
+                        path.push(name.to_string());
+                    }
                 }
             }
-            ConfigErrors(vec![locate(&path, message)])
+            ConfigErrors(vec![locate(&path, wording::plain(&message))])
         })?;
     let scenario = validate::validate(&raw).map_err(|errs| {
         ConfigErrors(

@@ -35,12 +35,16 @@ pub struct RawConfig {
     /// Parameter uncertainty for Monte Carlo, keyed by `--set` paths.
     #[serde(default)]
     pub uncertainty: IndexMap<String, RawUncertainty>,
+    /// Published headcounts (history and plans) the model is compared with and calibrated to.
+    #[serde(default)]
+    pub observed: Vec<RawObserved>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Short name, `[a-z0-9_-]+`; names the output folder.
+    /// Short name, `[a-z0-9_-]+`; names the output folder. A file that
+    /// `extends` another and leaves it out is named after its file.
     pub name: String,
     /// Human title for charts and reports (default: the name).
     pub title: Option<String>,
@@ -208,6 +212,36 @@ pub struct RawUncertainty {
     pub max: Option<f64>,
     /// Where the range comes from.
     pub note: Option<String>,
+}
+
+/// One published headcount: a count of people in post, or a plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObserved {
+    /// Month at whose end the headcount was observed, `YYYY-MM`; inside the
+    /// horizon, or the month before `start` (the initial state).
+    pub date: String,
+    /// People observed (>= 0): the counted total, or the level's stock when `level` is given.
+    pub headcount: f64,
+    /// `count` (people in post: fitted by `calibrate`) or `plan` (a target: shown,
+    /// fitted only with `--use all`).
+    pub kind: RawObservedKind,
+    /// Measurement uncertainty in people (> 0; default 5 % of the headcount, at least 1).
+    pub sd: Option<f64>,
+    /// Level whose stock was observed (default: the counted total of `[target]`).
+    pub level: Option<String>,
+    /// Where the figure comes from.
+    pub source: Option<String>,
+    /// Short label shown on charts and reports.
+    pub label: Option<String>,
+}
+
+/// What an observation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawObservedKind {
+    Count,
+    Plan,
 }
 
 /// Fiscal-year keys are written as TOML keys, so they arrive as strings.

@@ -2,10 +2,13 @@
 //! projection (expected values) and the Monte Carlo (whole people); see
 //! `docs/model.md` for the order of operations, which this file follows.
 
+pub mod rates;
 pub mod sampler;
 
 use crate::month::Month;
-use crate::scenario::{monthly_probability, Destination, Scenario};
+use crate::scenario::{Destination, Scenario};
+use rates::HorizonRates;
+pub use rates::MonthRates;
 pub use sampler::{Expected, Sampler, Stochastic};
 use serde::Serialize;
 
@@ -148,89 +151,6 @@ struct Class {
     size: f64,
 }
 
-/// Month-invariant or precomputed-per-month probabilities.
-struct Rates {
-    /// Monthly leaving probabilities, flat: see [`Rates::leave`].
-    leave: Vec<f64>,
-    horizon: usize,
-    /// Obligation variants per level and month: 1 + number of courses.
-    variants: usize,
-    promote: Vec<f64>,
-    queue_dropout: Vec<f64>,
-    /// Expected entrants of each inflow in each month.
-    inflow: Vec<Vec<f64>>,
-}
-
-impl Rates {
-    fn new(s: &Scenario) -> Rates {
-        let horizon = s.horizon();
-        let variants = 1 + s.courses.len();
-        let mut leave = Vec::with_capacity(s.levels.len() * horizon * variants);
-        let mut unshocked = Vec::with_capacity(variants);
-        for l in 0..s.levels.len() {
-            let a = s.levels[l].attrition;
-            let month_rates = |shock: f64, out: &mut Vec<f64>| {
-                out.push(monthly_probability(a, shock));
-                out.extend(
-                    s.courses
-                        .iter()
-                        .map(|c| monthly_probability(a, shock * c.obligation.attrition_factor)),
-                );
-            };
-            // Months without a shock share one set of rates (powf is the
-            // costly part of setting up a Monte Carlo run).
-            unshocked.clear();
-            month_rates(1.0, &mut unshocked);
-            for t in 0..horizon {
-                let shock = s.shock_factor(l, s.start.plus(t as i32));
-                if shock == 1.0 {
-                    leave.extend_from_slice(&unshocked);
-                } else {
-                    month_rates(shock, &mut leave);
-                }
-            }
-        }
-        let promote = s
-            .levels
-            .iter()
-            .map(|l| {
-                l.promotion
-                    .as_ref()
-                    .map_or(0.0, |p| monthly_probability(p.rate, 1.0))
-            })
-            .collect();
-        let queue_dropout = s
-            .courses
-            .iter()
-            .map(|c| monthly_probability(c.queue_attrition, 1.0))
-            .collect();
-        let inflow = s
-            .inflows
-            .iter()
-            .map(|f| {
-                (0..horizon)
-                    .map(|t| f.expected_in(s.start.plus(t as i32), s.fy_start_month))
-                    .collect()
-            })
-            .collect();
-        Rates {
-            leave,
-            horizon,
-            variants,
-            promote,
-            queue_dropout,
-            inflow,
-        }
-    }
-
-    /// Monthly leaving probability in `level` in month `t`; `v` = 0 unobligated,
-    /// `v` = c + 1 obligated by course c.
-    #[inline]
-    fn leave(&self, level: usize, t: usize, v: usize) -> f64 {
-        self.leave[(level * self.horizon + t) * self.variants + v]
-    }
-}
-
 /// Reusable buffers for the level step, so a month allocates nothing.
 #[derive(Default)]
 struct Scratch {
@@ -275,13 +195,6 @@ impl Scratch {
             self.leave[i] = x;
         }
     }
-}
-
-fn level_cap(s: &Scenario, level: usize) -> u16 {
-    s.levels[level]
-        .promotion
-        .as_ref()
-        .map_or(0, |p| p.after_months.min(u16::MAX as u32) as u16)
 }
 
 fn clamp_u16(x: u32) -> u16 {
@@ -434,11 +347,16 @@ fn remove_proportionally(list: &mut [Cohort], k: f64, integer: bool) {
 
 /// Runs the scenario month by month, reporting to `obs`.
 pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mut O) {
-    let rates = Rates::new(s);
+    let rates = HorizonRates::new(s);
     let nl = s.levels.len();
     let nc = s.courses.len();
     let integer = sampler.integer();
-    let caps: Vec<u16> = (0..nl).map(|l| level_cap(s, l)).collect();
+    let caps: Vec<u16> = rates
+        .unshocked()
+        .cap
+        .iter()
+        .map(|&c| clamp_u16(c))
+        .collect();
 
     let mut cohorts: Vec<Vec<Cohort>> = s
         .levels
@@ -504,6 +422,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
 
     for t in 0..s.horizon() {
         let month = s.start.plus(t as i32);
+        let r = rates.month(t);
         let mut f = Flows::default();
         // Start-of-month headcounts: instructor capacity is based on these.
         start_levels.copy_from_slice(&level_tot);
@@ -513,7 +432,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         //    once (`thin_each`); flows are then added cohort by cohort in list
         //    order, so expected values are summed exactly as one cohort at a time.
         for l in 0..nl {
-            let promo = s.levels[l].promotion.as_ref();
+            let promote_to = r.to[l];
             let cap = caps[l];
             let mut list = std::mem::take(&mut cohorts[l]);
             let len = list.len();
@@ -526,7 +445,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             // Not cleared: every entry is drawn below (each cohort has one obligation variant).
             sc.leave.resize(len, 0.0);
             if list.iter().all(|c| c.obl_left() == 0) {
-                sampler.thin_each(&sc.stay, rates.leave(l, t, 0), &mut sc.leave);
+                sampler.thin_each(&sc.stay, r.leave_variant(l, 0), &mut sc.leave);
             } else {
                 let variant = |c: &Cohort| {
                     if c.obl_left() > 0 {
@@ -535,8 +454,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         0
                     }
                 };
-                for v in 0..rates.variants {
-                    sc.leave_variant(sampler, rates.leave(l, t, v), |i| variant(&list[i]) == v);
+                for v in 0..r.variants() {
+                    sc.leave_variant(sampler, r.leave_variant(l, v), |i| variant(&list[i]) == v);
                 }
             }
             // Sums are kept in locals: the compiler would otherwise store the
@@ -549,10 +468,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     separations += *stay;
                     *stay = 0.0;
                 } else if c.obl_left() == 1 {
-                    let exit = sampler.thin(
-                        *stay,
-                        s.courses[c.obl_course() as usize].obligation.end_exit,
-                    );
+                    let exit = sampler.thin(*stay, r.end_exit[c.obl_course() as usize]);
                     separations += exit;
                     *stay -= exit;
                 }
@@ -561,18 +477,14 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             // Cohorts are sorted by months in level first, so the eligible ones
             // (months capped at `after_months`) are the end of the list. Those
             // whose contract just ended have no one left to promote.
-            let eligible = match promo {
+            let eligible = match promote_to {
                 Some(_) => list.partition_point(|c| c.mil() < cap),
                 None => len,
             };
             // Not cleared: only the eligible entries are drawn, and only they are read.
             sc.up.resize(len, 0.0);
             if eligible < len {
-                sampler.thin_each(
-                    &sc.stay[eligible..],
-                    rates.promote[l],
-                    &mut sc.up[eligible..],
-                );
+                sampler.thin_each(&sc.stay[eligible..], r.promote[l], &mut sc.up[eligible..]);
             }
             // The cohorts step in place; those left empty (or whose contract
             // ended) are dropped when the month's lists are merged.
@@ -590,13 +502,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 } else {
                     NO_COURSE
                 };
-                if let (Some(p), true) = (promo, i >= eligible) {
+                if let (Some(to), true) = (promote_to, i >= eligible) {
                     let up = sc.up[i];
                     stay -= up;
                     promotions += up;
                     enter(
-                        &mut entering[p.to],
-                        p.to < l,
+                        &mut entering[to],
+                        to < l,
                         Cohort::new(
                             up,
                             Clocks {
@@ -678,7 +590,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 instructors +=
                     classes[ci].iter().map(|k| k.size).sum::<f64>() / i.students_per_instructor;
             }
-            let dropouts = sampler.thin(queues[ci], rates.queue_dropout[ci]);
+            let dropouts = sampler.thin(queues[ci], r.queue_dropout[ci]);
             queues[ci] -= dropouts;
             f.queue_dropouts += dropouts;
             while classes[ci].front().is_some_and(|k| k.end == month) {

@@ -2,7 +2,7 @@
 //! the deterministic projection uses expected values and the Monte Carlo uses
 //! random integer counts with the same expectations.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 use rand_distr::{Binomial, Distribution, Poisson};
 
 pub trait Sampler {
@@ -117,9 +117,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
     /// binomial per group while costing one binomial per call. With the
     /// monthly rates of a workforce (well under 1 %), most calls move a
     /// handful of people among tens of cohorts. When many are expected to
-    /// move, it draws a binomial per group instead (rand_distr 0.4's
-    /// hypergeometric sampler, the other way to split a large total, gives
-    /// wrong samples: rust-random/rand#1508).
+    /// move, it draws a binomial per group instead, which then costs no more.
     fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
         if n.len() == 1 {
             out[0] = self.thin(n[0], p);
@@ -147,7 +145,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
             // so a run's later draws stay on the same random numbers when a
             // lever changes the mean (common random numbers), and the count
             // never falls as the mean rises.
-            let u: f64 = self.rng.gen();
+            let u: f64 = self.rng.random();
             let p0 = self.exp_neg.get(mean, |m| (-m).exp());
             if mean < POISSON_TABLE_MIN {
                 return poisson_search(mean, u, p0);
@@ -277,7 +275,7 @@ fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R, ln_q: &mut Memo) -> u64 {
     let a = (n + 1) as f64 * s;
     // q^n; powi's loop over the bits of n costs more than a log and an exp.
     let mut r = (n as f64 * ln_q.get(pp, |pp| (-pp).ln_1p())).exp();
-    let mut u: f64 = rng.gen();
+    let mut u: f64 = rng.random();
     let mut x = 0;
     // `x < n` guards against rounding leaving `u` above the total mass.
     while u > r && x < n {
@@ -314,12 +312,12 @@ fn recip(k: usize) -> f64 {
 }
 
 /// A uniform integer in `0..bound` (`bound > 0`). Lemire's multiply-and-reject
-/// on 32-bit draws, which covers any realistic headcount; rand's `gen_range`
+/// on 32-bit draws, which covers any realistic headcount; rand's `random_range`
 /// is a general routine that costs several times more per call.
 #[inline]
 fn below<R: Rng>(bound: u64, rng: &mut R) -> u64 {
     let Ok(s) = u32::try_from(bound) else {
-        return rng.gen_range(0..bound);
+        return rng.random_range(0..bound);
     };
     let mut m = u64::from(rng.next_u32()) * u64::from(s);
     if (m as u32) < s {
@@ -541,7 +539,7 @@ mod tests {
         for _ in 0..1000 {
             assert!(b.arrivals(20.5) >= a.arrivals(20.0));
         }
-        assert_eq!(a.rng.gen::<u64>(), b.rng.gen::<u64>());
+        assert_eq!(a.rng.random::<u64>(), b.rng.random::<u64>());
     }
 
     #[test]
@@ -601,7 +599,7 @@ mod tests {
         for round in 0..50 {
             for &mean in &means {
                 let p0 = (-mean).exp();
-                let mut us: Vec<f64> = (0..20).map(|_| rng.gen()).collect();
+                let mut us: Vec<f64> = (0..20).map(|_| rng.random()).collect();
                 // The extremes: the first term, and as far into the tail as a
                 // uniform reaches (the search stops where the terms underflow).
                 us.extend([0.0, p0, 1.0 - f64::EPSILON / 2.0, 1.0 - f64::EPSILON]);

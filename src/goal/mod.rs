@@ -3,8 +3,15 @@
 //! two levers trade off (`sweep`). All three change the scenario only through
 //! [`Param`], so every value tried stays inside its documented range, and all
 //! three give the same answer whatever the number of threads.
+//!
+//! Every probability goes through [`crate::montecarlo`]: the same runs as
+//! `forcecast mc`, with the same switches, and the same random streams for
+//! run `i` at every value tried (common random numbers). The questions run
+//! on the current rayon pool; to fix the thread count, run them inside
+//! [`crate::montecarlo::with_threads`] (as the commands do for `--threads`)
+//! rather than setting [`MonteCarlo::threads`], which would start a pool for
+//! every value tried.
 
-pub mod probability;
 pub mod sensitivity;
 pub mod solve;
 pub mod sweep;
@@ -33,7 +40,7 @@ impl Goal {
             .map_or(String::new(), |l| format!(" ({l})"));
         format!(
             "{} by {}{label}",
-            crate::summary::people(self.headcount),
+            crate::format::people(self.headcount),
             self.date
         )
     }
@@ -83,12 +90,8 @@ pub fn pick_goal(s: &Scenario, date: Option<&str>) -> Result<Goal, String> {
     })
 }
 
-/// Monte Carlo settings for the probability questions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonteCarlo {
-    pub runs: usize,
-    pub seed: u64,
-}
+/// Monte Carlo settings for the probability questions: those of `mc`.
+pub use crate::montecarlo::Options as MonteCarlo;
 
 /// What a sensitivity analysis or a sweep measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,15 +164,55 @@ pub fn outcome(s: &Scenario, goal: &Goal) -> Outcome {
     w.out
 }
 
-/// The value of `metric` for scenario `s`.
-pub fn metric_value(s: &Scenario, goal: &Goal, metric: Metric, mc: MonteCarlo) -> f64 {
-    match metric {
+/// The value of `metric` for scenario `s`. Only a probability can fail (a
+/// Monte Carlo error: bad options, or a scenario changed by hand so that an
+/// `[uncertainty]` path no longer resolves).
+pub fn metric_value(
+    s: &Scenario,
+    goal: &Goal,
+    metric: Metric,
+    mc: &MonteCarlo,
+) -> Result<f64, String> {
+    Ok(match metric {
         Metric::FinalTotal => outcome(s, goal).final_total,
         Metric::FirstMonth => outcome(s, goal).first_month.map_or(f64::NAN, |m| m as f64),
         Metric::Probability => {
-            probability::milestone_probability(s, goal.date, goal.headcount, mc.runs, mc.seed)
+            crate::montecarlo::milestone_probability(s, goal.date, goal.headcount, mc)?
         }
+    })
+}
+
+/// A warning when, with parameter uncertainty on, a lever among `params` is
+/// an `[uncertainty]` entry given by its bounds (`uniform`, `triangular`):
+/// its draw replaces the value in every run, so moving the lever cannot
+/// change a probability. (`normal`, `beta` and `lognormal` are centred on
+/// the value and follow it; see docs/planning.md.)
+pub fn drawn_by_bounds(s: &Scenario, params: &[Param], mc: &MonteCarlo) -> Option<String> {
+    use crate::scenario::Distribution;
+    if !mc.parameter_uncertainty {
+        return None;
     }
+    let levers: Vec<String> = params
+        .iter()
+        .filter(|&&p| {
+            s.uncertainty.iter().any(|u| {
+                matches!(
+                    u.dist,
+                    Distribution::Uniform { .. } | Distribution::Triangular { .. }
+                ) && Param::parse(s, &u.path) == Ok(p)
+            })
+        })
+        .map(|p| p.path(s))
+        .collect();
+    let one = levers.len() == 1;
+    (!levers.is_empty()).then(|| {
+        format!(
+            "{} {} drawn from a uniform or triangular [uncertainty] distribution, which ignores the parameter's value: with parameter uncertainty on, changing {} cannot change the share of runs (use --no-parameter-uncertainty, or a normal, beta or lognormal distribution, which is centred on the value)",
+            levers.join(", "),
+            if one { "is" } else { "are" },
+            if one { "it" } else { "them" },
+        )
+    })
 }
 
 /// The month `months` after the initial state of `s` (inverse of `first_month`).

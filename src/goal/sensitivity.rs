@@ -43,17 +43,19 @@ pub fn low_high(p: Param, value: f64, delta: f64) -> (f64, f64) {
 
 /// Runs the analysis. Every parameter's two scenarios are evaluated in
 /// parallel; results are collected in parameter order, then sorted, so the
-/// ranking does not depend on the threads.
+/// ranking does not depend on the threads. With the probability metric, the
+/// baseline and every bar end use the same Monte Carlo runs (common random
+/// numbers), so a swing is the parameter's effect, not different luck.
 pub fn sensitivity(
     s: &Scenario,
     params: &[Param],
     goal: &Goal,
     metric: Metric,
     delta: f64,
-    mc: MonteCarlo,
+    mc: &MonteCarlo,
     bar: &ProgressBar,
-) -> Sensitivity {
-    let baseline = metric_value(s, goal, metric, mc);
+) -> Result<Sensitivity, String> {
+    let baseline = metric_value(s, goal, metric, mc)?;
     let jobs: Vec<(usize, bool)> = (0..params.len())
         .flat_map(|i| [(i, false), (i, true)])
         .collect();
@@ -67,7 +69,7 @@ pub fn sensitivity(
             bar.inc(1);
             m
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let mut rows: Vec<Row> = params
         .iter()
         .enumerate()
@@ -89,10 +91,10 @@ pub fn sensitivity(
     // Stable: equal swings keep the config order.
     rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     bar.finish_and_clear();
-    Sensitivity {
+    Ok(Sensitivity {
         metric,
         delta,
         baseline,
         rows,
-    }
+    })
 }

@@ -2,14 +2,15 @@
 //!
 //! A coarse grid over the range comes first: it says which way the lever
 //! helps, whether the response is monotone, brackets the answer, and is the
-//! response curve drawn in `solve.png`. Bisection then narrows the bracket on
-//! the expected-value projection (to 1e-6 relative, or to adjacent whole
-//! numbers). With a probability, the same search runs on the fraction of
-//! Monte Carlo runs meeting the milestone, starting next to the deterministic
-//! answer.
+//! response curve drawn in `solve-<lever>.png`. Bisection then narrows the
+//! bracket on the expected-value projection (to 1e-6 relative, or to
+//! adjacent whole numbers). With a probability, the same search runs on the
+//! fraction of Monte Carlo runs meeting the milestone ([`montecarlo`]: the
+//! runs of `forcecast mc`, the same streams at every value tried), starting
+//! next to the deterministic answer.
 
-use super::probability::{milestone_totals, share_meeting};
 use super::{outcome, with, Goal, MonteCarlo};
+use crate::montecarlo::{self, MilestoneRuns};
 use crate::params::Param;
 use crate::scenario::Scenario;
 use indicatif::ProgressBar;
@@ -155,8 +156,10 @@ fn grid_values(q: &Question) -> Vec<f64> {
     super::grid(q.lo, q.hi, GRID_POINTS, q.param.range().integer)
 }
 
-/// Solves the question on scenario `s`. `bar` counts evaluations.
-pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
+/// Solves the question on scenario `s`. `bar` counts evaluations. Only the
+/// Monte Carlo of a probability question can fail (see
+/// [`super::metric_value`]).
+pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Result<Solution, String> {
     let integer = q.param.range().integer;
     let target = q.goal.headcount;
     let total_at = |v: f64| outcome(&with(s, q.param, v), &q.goal).at_goal;
@@ -234,7 +237,8 @@ pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
 
     let probabilistic = q
         .probability
-        .map(|(p, mc)| solve_probability(s, q, direction, deterministic, &total_at, p, mc, bar));
+        .map(|(p, mc)| solve_probability(s, q, direction, deterministic, &total_at, p, &mc, bar))
+        .transpose()?;
     let marks: Vec<f64> = [Some(baseline_value), deterministic]
         .into_iter()
         .chain([probabilistic.as_ref().and_then(|p| p.value)])
@@ -252,7 +256,7 @@ pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
         })
         .unwrap_or_default();
     bar.finish_and_clear();
-    Solution {
+    Ok(Solution {
         path: q.param.path(s),
         integer,
         baseline_value,
@@ -266,7 +270,7 @@ pub fn solve(s: &Scenario, q: &Question, bar: &ProgressBar) -> Solution {
         zoom,
         probabilistic,
         best,
-    }
+    })
 }
 
 /// The part of the range worth drawing: the configured value and the
@@ -300,7 +304,10 @@ fn zoom_window(q: &Question, marks: &[f64], answered: bool) -> Option<(f64, f64)
 /// prediction: the runs at the deterministic answer give the spread of the
 /// total, and the expected total's slope says how far the lever must move
 /// for the `1 - p` quantile of that spread to reach the goal. Doubling steps
-/// from there bracket the boundary, and bisection narrows it.
+/// from there bracket the boundary, and bisection narrows it. Every value
+/// tried uses the same runs (common random numbers), so the share moves with
+/// the lever rather than with the luck of each batch, and the bisection
+/// converges on one boundary.
 #[allow(clippy::too_many_arguments)]
 fn solve_probability(
     s: &Scenario,
@@ -309,9 +316,9 @@ fn solve_probability(
     deterministic: Option<f64>,
     total_at: &dyn Fn(f64) -> f64,
     p: f64,
-    mc: MonteCarlo,
+    mc: &MonteCarlo,
     bar: &ProgressBar,
-) -> ProbabilityAnswer {
+) -> Result<ProbabilityAnswer, String> {
     let integer = q.param.range().integer;
     let target = q.goal.headcount;
     let (worst, best) = match direction {
@@ -328,25 +335,25 @@ fn solve_probability(
     };
     let position = |v: f64| ((v - worst) / (best - worst)).clamp(0.0, 1.0);
     let mut tried: Vec<Point> = Vec::new();
-    let totals_at = |v: f64, tried: &mut Vec<Point>| -> Vec<f64> {
-        bar.set_message(format!("{} runs at {}", mc.runs, crate::output::num(v)));
-        let totals = milestone_totals(&with(s, q.param, v), q.goal.date, mc.runs, mc.seed);
+    let runs_at = |v: f64, tried: &mut Vec<Point>| -> Result<MilestoneRuns, String> {
+        bar.set_message(format!("{} runs at {}", mc.runs, crate::format::num(v)));
+        let runs = montecarlo::milestone_runs(&with(s, q.param, v), q.goal.date, mc)?;
         bar.inc(1);
         tried.push(Point {
             value: v,
-            metric: share_meeting(&totals, target),
+            metric: runs.share_at_least(target),
         });
-        totals
+        Ok(runs)
     };
 
     // Where to start: the prediction, else the helpful end of the range.
     let start = match deterministic {
         Some(d) => {
-            let totals = totals_at(d, &mut tried);
+            let runs = runs_at(d, &mut tried)?;
             let h = if integer { 1.0 } else { 1e-3 * (q.hi - q.lo) };
             let (a, b) = ((d - h).max(q.lo), (d + h).min(q.hi));
             let slope = (total_at(b) - total_at(a)) / (b - a);
-            let need = shortfall_at_quantile(&totals, target, p);
+            let need = runs.shortfall(target, p);
             if slope.is_finite() && slope != 0.0 {
                 position(d + need / slope)
             } else {
@@ -364,12 +371,24 @@ fn solve_probability(
     } / (best - worst).abs();
     let start_step = (0.25 * (start - deterministic.map_or(start, position)).abs()).max(min_step);
 
+    // A Monte Carlo error (none is expected once the first value ran) ends
+    // the search: NaN meets nothing and fails nothing, so every loop below
+    // runs out, and the error is returned after it.
+    let mut failure: Option<String> = None;
     let mut chance = |v: f64| -> f64 {
         if let Some(pt) = tried.iter().find(|pt| pt.value == v) {
             return pt.metric;
         }
-        totals_at(v, &mut tried);
-        tried[tried.len() - 1].metric
+        if failure.is_some() {
+            return f64::NAN;
+        }
+        match runs_at(v, &mut tried) {
+            Ok(runs) => runs.share_at_least(target),
+            Err(e) => {
+                failure = Some(e);
+                f64::NAN
+            }
+        }
     };
     let mut step = start_step;
     let bracket = if chance(at(start)) >= p {
@@ -420,39 +439,21 @@ fn solve_probability(
         ),
     });
     let achieved = value.map(&mut chance);
+    if let Some(e) = failure {
+        return Err(e);
+    }
     tried.sort_by(|a, b| a.value.total_cmp(&b.value));
-    ProbabilityAnswer {
+    Ok(ProbabilityAnswer {
         value,
         achieved,
         total: value.map(total_at),
         tried,
-    }
-}
-
-/// How much every run's total must rise for a share `p` of them to reach
-/// `target`: `target` minus the total of the run at the `1 - p` quantile.
-fn shortfall_at_quantile(totals: &[f64], target: f64, p: f64) -> f64 {
-    if totals.is_empty() {
-        return 0.0;
-    }
-    let mut sorted = totals.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let need = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    target - sorted[sorted.len() - need]
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantile_shortfall() {
-        let totals = [90.0, 100.0, 110.0, 120.0];
-        // 3 of 4 must reach 105: the second lowest (100) needs +5.
-        assert_eq!(shortfall_at_quantile(&totals, 105.0, 0.75), 5.0);
-        assert_eq!(shortfall_at_quantile(&totals, 105.0, 0.1), -15.0);
-        assert_eq!(shortfall_at_quantile(&totals, 105.0, 1.0), 15.0);
-    }
 
     #[test]
     fn bisection_finds_whole_and_fractional_boundaries() {

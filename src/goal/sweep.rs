@@ -21,16 +21,18 @@ pub struct Sweep {
 }
 
 /// Evaluates every cell, in parallel; cells are collected in grid order so
-/// the result does not depend on the threads.
+/// the result does not depend on the threads. With the probability metric,
+/// every cell uses the same Monte Carlo runs (common random numbers), so
+/// neighbouring cells differ by the levers' effect, not by luck.
 pub fn sweep(
     s: &Scenario,
     x: &Axis,
     y: &Axis,
     goal: &Goal,
     metric: Metric,
-    mc: MonteCarlo,
+    mc: &MonteCarlo,
     bar: &ProgressBar,
-) -> Sweep {
+) -> Result<Sweep, String> {
     let (nx, ny) = (x.values.len(), y.values.len());
     let cells: Vec<(f64, f64)> = (0..nx * ny)
         .into_par_iter()
@@ -42,12 +44,12 @@ pub fn sweep(
             let value = match metric {
                 Metric::FinalTotal => o.final_total,
                 Metric::FirstMonth => o.first_month.map_or(f64::NAN, |m| m as f64),
-                Metric::Probability => metric_value(&c, goal, metric, mc),
+                Metric::Probability => metric_value(&c, goal, metric, mc)?,
             };
             bar.inc(1);
-            (value, o.at_goal - goal.headcount)
+            Ok((value, o.at_goal - goal.headcount))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     bar.finish_and_clear();
     let rows = |f: fn(&(f64, f64)) -> f64| -> Vec<Vec<f64>> {
         cells
@@ -55,12 +57,12 @@ pub fn sweep(
             .map(|col| col.iter().map(f).collect())
             .collect()
     };
-    Sweep {
+    Ok(Sweep {
         x: x.clone(),
         y: y.clone(),
         metric,
         values: rows(|c| c.0),
         margin: rows(|c| c.1),
         baseline: (x.param.get(s), y.param.get(s)),
-    }
+    })
 }

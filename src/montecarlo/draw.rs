@@ -10,7 +10,8 @@
 
 use crate::params::Param;
 use crate::scenario::{Distribution, Scenario, Uncertainty};
-use rand::Rng;
+use rand::{Rng, RngExt};
+use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution as _, StandardNormal};
 
 /// One `[uncertainty]` entry resolved against a scenario.
@@ -36,10 +37,21 @@ pub fn resolve(s: &Scenario, uncertainty: &[Uncertainty]) -> Result<Vec<Draw>, S
         .collect()
 }
 
+/// Words of a run's parameter stream reserved for each `[uncertainty]` entry
+/// (as a power of two): far more than any draw uses.
+const WORDS_PER_DRAW_LOG2: u32 = 40;
+
 /// Puts one draw of every parameter into `s`, in `[uncertainty]` order. Means
 /// are read from `base` (the unchanged scenario), so draws never compound.
-pub fn apply<R: Rng>(draws: &[Draw], base: &Scenario, s: &mut Scenario, rng: &mut R) {
-    for d in draws {
+///
+/// Entry `k` starts at its own fixed position in `rng`'s stream. A beta draw
+/// uses a varying count of random numbers (rejection sampling) that depends
+/// on its mean, so without this, moving one beta parameter's mean (goal
+/// seeking, sensitivity) would shift every later entry's draw; with it, the
+/// other parameters keep their draws exactly (common random numbers).
+pub fn apply(draws: &[Draw], base: &Scenario, s: &mut Scenario, rng: &mut ChaCha8Rng) {
+    for (k, d) in draws.iter().enumerate() {
+        rng.set_word_pos((k as u128) << WORDS_PER_DRAW_LOG2);
         let x = sample(&d.dist, d.param.get(base), rng);
         d.param.set(s, x);
     }
@@ -77,8 +89,10 @@ pub fn sample<R: Rng>(dist: &Distribution, mean: f64, rng: &mut R) -> f64 {
             let z: f64 = rng.sample(StandardNormal);
             (mean.ln() - s2 / 2.0 + s2.sqrt() * z).exp()
         }
-        Distribution::Uniform { min, max } => min + (max - min) * rng.gen::<f64>(),
-        Distribution::Triangular { min, mode, max } => triangular(min, mode, max, rng.gen::<f64>()),
+        Distribution::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
+        Distribution::Triangular { min, mode, max } => {
+            triangular(min, mode, max, rng.random::<f64>())
+        }
     }
 }
 
@@ -100,7 +114,6 @@ fn triangular(min: f64, mode: f64, max: f64, u: f64) -> f64 {
 mod tests {
     use super::*;
     use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
 
     /// Mean and sd of `n` draws.
     fn moments(dist: Distribution, mean: f64, n: usize) -> (f64, f64, f64, f64) {

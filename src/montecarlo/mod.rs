@@ -15,6 +15,10 @@
 //! one lever see the same random numbers (common random numbers) as far as
 //! their paths allow. Accumulators merge by integer addition
 //! ([`stats`]), so the summaries are identical whatever `threads` is.
+//!
+//! This is the only Monte Carlo: `mc` summarises [`run`], and every
+//! probability of the planning questions (`solve`, `sensitivity`, `sweep`)
+//! comes from [`milestone_runs`], through the same loop of runs.
 
 pub mod draw;
 pub mod report;
@@ -59,6 +63,26 @@ impl Options {
             threads: None,
             process_noise: true,
             parameter_uncertainty: true,
+        }
+    }
+
+    /// What varies between runs, for subtitles and console lines: "process
+    /// noise and 9 uncertain parameters", "process noise only", ...
+    pub fn varies(&self, s: &Scenario) -> String {
+        let params = if self.parameter_uncertainty {
+            s.uncertainty.len()
+        } else {
+            0
+        };
+        let drawn = match params {
+            1 => "1 uncertain parameter".to_string(),
+            n => format!("{n} uncertain parameters"),
+        };
+        match (self.process_noise, params) {
+            (true, 0) => "process noise only".into(),
+            (true, _) => format!("process noise and {drawn}"),
+            (false, 0) => "no randomness: every run is the expected-value projection".into(),
+            (false, _) => format!("{drawn} only, expected flows"),
         }
     }
 
@@ -290,44 +314,75 @@ pub fn run(
     drive(s, opts, progress, || McStats::new(s))
 }
 
-/// Counts runs whose total at the end of one month reaches a headcount.
-struct Hits {
+/// Collects every run's total at the end of one month.
+struct TotalsAt {
     row: usize,
-    target: f64,
-    hits: u64,
     cur: usize,
+    totals: Vec<f64>,
 }
 
-impl Observer for Hits {
+impl Observer for TotalsAt {
     #[inline]
     fn month(&mut self, snap: &Snapshot<'_>) {
-        if self.cur == self.row && snap.total >= self.target {
-            self.hits += 1;
+        if self.cur == self.row {
+            self.totals.push(snap.total);
         }
         self.cur += 1;
     }
 }
 
-impl Tally for Hits {
+impl Tally for TotalsAt {
     fn start_run(&mut self) {
         self.cur = 0;
     }
     fn end_run(&mut self) {}
-    fn merge(&mut self, other: Hits) {
-        self.hits += other.hits;
+    /// Concatenation: the order depends on the threads, so the result is
+    /// only ever used sorted (see [`milestone_runs`]).
+    fn merge(&mut self, mut other: TotalsAt) {
+        self.totals.append(&mut other.totals);
     }
 }
 
-/// The share of runs in which the counted total at the end of `date` is at
-/// least `headcount` (a milestone met). Deterministic per (scenario, seed, run
-/// index): evaluating two versions of a scenario with the same options uses
-/// common random numbers, which is what goal seeking on a probability needs.
-pub fn milestone_probability(
-    s: &Scenario,
-    date: Month,
-    headcount: f64,
-    opts: &Options,
-) -> Result<f64, String> {
+/// Every run's counted total at the end of one month, sorted ascending: what
+/// the planning questions need from a Monte Carlo (the share of runs meeting
+/// a milestone, and how far the unluckiest runs fall short of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneRuns {
+    /// Sorted ascending, so the same multiset of runs gives the same vector
+    /// whatever order the threads finished in.
+    pub totals: Vec<f64>,
+}
+
+impl MilestoneRuns {
+    /// Share of runs whose total is at least `headcount` (a milestone met:
+    /// the same test as [`McStats::milestone_probability`]).
+    pub fn share_at_least(&self, headcount: f64) -> f64 {
+        if self.totals.is_empty() {
+            return f64::NAN;
+        }
+        let below = self.totals.partition_point(|&t| t < headcount);
+        (self.totals.len() - below) as f64 / self.totals.len() as f64
+    }
+
+    /// How much every run's total must rise for a share `p` of them to reach
+    /// `headcount`: `headcount` minus the total of the run at the `1 - p`
+    /// quantile (nearest rank).
+    pub fn shortfall(&self, headcount: f64, p: f64) -> f64 {
+        let n = self.totals.len();
+        if n == 0 {
+            return 0.0;
+        }
+        let need = ((p * n as f64).ceil() as usize).clamp(1, n);
+        headcount - self.totals[n - need]
+    }
+}
+
+/// The counted total at the end of `date` in each of `opts.runs` runs,
+/// through the same runs as [`run`]: the same streams, the same parameter
+/// draws, the same switches. Deterministic per (scenario, seed, run index):
+/// evaluating two versions of a scenario with the same options uses common
+/// random numbers, which is what goal seeking on a probability needs.
+pub fn milestone_runs(s: &Scenario, date: Month, opts: &Options) -> Result<MilestoneRuns, String> {
     if date < s.start.plus(-1) || date > s.end {
         return Err(format!(
             "{date} is outside the simulated horizon {} .. {}",
@@ -336,6 +391,9 @@ pub fn milestone_probability(
     }
     let row = row_of(s, date);
     // Months after the milestone cannot change the total at it: stop there.
+    // The runs' random numbers are unchanged by the cut (parameters are drawn
+    // before the first month, and month m's process noise comes before month
+    // m + 1's), so the totals are those of the full runs.
     let mut cut;
     let s = if date < s.end {
         cut = s.clone();
@@ -344,13 +402,44 @@ pub fn milestone_probability(
     } else {
         s
     };
-    let t = drive(s, opts, None, || Hits {
+    let mut t = drive(s, opts, None, || TotalsAt {
         row,
-        target: headcount,
-        hits: 0,
         cur: 0,
+        totals: Vec::new(),
     })?;
-    Ok(t.hits as f64 / opts.runs as f64)
+    t.totals.sort_by(f64::total_cmp);
+    Ok(MilestoneRuns { totals: t.totals })
+}
+
+/// The share of runs in which the counted total at the end of `date` is at
+/// least `headcount` (a milestone met); see [`milestone_runs`].
+pub fn milestone_probability(
+    s: &Scenario,
+    date: Month,
+    headcount: f64,
+    opts: &Options,
+) -> Result<f64, String> {
+    Ok(milestone_runs(s, date, opts)?.share_at_least(headcount))
+}
+
+/// Runs `f` on a pool of `threads` workers, or on the current pool when
+/// `None` (rayon's global one: all cores). Everything in this module, and
+/// the planning questions built on it, gives the same result either way.
+pub fn with_threads<R: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> R + Send,
+) -> Result<R, String> {
+    match threads {
+        Some(0) => Err("--threads 0: must be at least 1".into()),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| format!("cannot start {n} threads: {e}"))?;
+            Ok(pool.install(f))
+        }
+        None => Ok(f()),
+    }
 }
 
 /// Runs `opts.runs` runs in chunks over rayon's workers, folding each into a
@@ -389,16 +478,9 @@ fn drive<T: Tally>(
                 a
             })
     };
-    match opts.threads {
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| format!("cannot start {n} threads: {e}"))?;
-            Ok(pool.install(work))
-        }
-        None => Ok(work()),
-    }
+    let mut tally = with_threads(opts.threads, work)?;
+    tally.finish();
+    Ok(tally)
 }
 
 /// One run: draw the parameters into `scratch` (every drawn parameter is

@@ -1,15 +1,13 @@
-//! What a Monte Carlo says, in the form scripts and people read it:
-//! `mc_percentiles.csv`, `mc_summary.json` and the console table. Built once
-//! from the run statistics so the files, the console and the charts agree.
+//! What a Monte Carlo says: the distribution of totals month by month, the
+//! odds of each milestone and when runs first reach the final one. Built once
+//! from the run statistics so `mc_percentiles.csv`, `mc_summary.json`, the
+//! console table (all three written by `commands::mc`) and the charts agree.
 
 use super::stats::Histogram;
 use super::{McStats, Options};
 use crate::config::Loaded;
 use crate::engine::Projection;
 use crate::month::Month;
-use crate::output::{json::to_json, num, OutputFile};
-use crate::summary::people;
-use anyhow::Result;
 use serde::Serialize;
 
 /// The percentiles reported for each month, in percent.
@@ -209,99 +207,6 @@ impl McSummary {
         };
         format!("{noise}; {params}")
     }
-
-    /// `mc_percentiles.csv`: a row per month (the initial state first).
-    pub fn percentiles_csv(&self) -> Result<OutputFile> {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let mut header: Vec<String> = vec!["month".into(), "mean".into()];
-        header.extend(PERCENTILES.iter().map(|p| format!("p{p}")));
-        header.extend(self.level_names.iter().map(|l| format!("p50.{l}")));
-        w.write_record(&header)?;
-        for b in &self.bands {
-            let mut rec = vec![b.month.to_string(), num(b.mean)];
-            rec.extend(
-                b.percentiles
-                    .iter()
-                    .chain(&b.level_medians)
-                    .map(|&x| num(x)),
-            );
-            w.write_record(&rec)?;
-        }
-        Ok(OutputFile::new(
-            "mc_percentiles.csv",
-            w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
-        ))
-    }
-
-    pub fn summary_json(&self) -> Result<OutputFile> {
-        Ok(OutputFile::new("mc_summary.json", to_json(self)?))
-    }
-
-    /// The short table printed after a Monte Carlo.
-    pub fn console(&self, loaded: &Loaded) -> String {
-        use std::fmt::Write;
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} [{}] Monte Carlo: {} runs, seed {}  (config {}, {})",
-            self.title,
-            self.scenario,
-            people(self.runs as f64),
-            self.seed,
-            loaded.short_hash(),
-            loaded.label
-        );
-        let _ = writeln!(out, "  uncertainty: {}", self.uncertainty_text());
-        if !self.milestones.is_empty() {
-            let _ = writeln!(
-                out,
-                "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
-                "milestone", "target", "P(met)", "p5", "p50", "p95", "deterministic"
-            );
-            for m in &self.milestones {
-                let name = match &m.label {
-                    Some(l) => format!("{} {l}", m.date),
-                    None => m.date.to_string(),
-                };
-                let _ = writeln!(
-                    out,
-                    "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
-                    name,
-                    people(m.target),
-                    percent(m.probability),
-                    people(m.p5),
-                    people(m.p50),
-                    people(m.p95),
-                    people(m.deterministic)
-                );
-            }
-        }
-        let f = &self.final_total;
-        let _ = writeln!(
-            out,
-            "  final total at {}: median {} (90% of runs {} .. {}); mean {}; deterministic {}",
-            f.month,
-            people(f.p50),
-            people(f.p5),
-            people(f.p95),
-            people(f.mean),
-            people(f.deterministic)
-        );
-        if let Some(fm) = &self.first_month_at_final_target {
-            let median = fm.p50.map_or_else(
-                || format!("not reached in half the runs by {}", self.end),
-                |m| m.to_string(),
-            );
-            let _ = writeln!(
-                out,
-                "  {} reached by {} in {} of runs; median first month: {median}",
-                people(fm.target),
-                self.end,
-                percent(fm.reached)
-            );
-        }
-        out
-    }
 }
 
 fn first_month(target: f64, stats: &McStats) -> FirstMonth {
@@ -340,38 +245,5 @@ fn first_month(target: f64, stats: &McStats) -> FirstMonth {
         p50: month_at(50),
         p95: month_at(95),
         distribution,
-    }
-}
-
-/// A probability as a whole percent for people: never rounds to a certainty
-/// that is not one (0.996 is ">99%", 0.004 is "<1%").
-pub fn percent(p: f64) -> String {
-    if !p.is_finite() {
-        "n/a".into()
-    } else if p >= 1.0 {
-        "100%".into()
-    } else if p <= 0.0 {
-        "0%".into()
-    } else if p > 0.99 {
-        ">99%".into()
-    } else if p < 0.01 {
-        "<1%".into()
-    } else {
-        format!("{:.0}%", (p * 100.0).round().clamp(1.0, 99.0))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent;
-
-    #[test]
-    fn percents_never_round_to_certainty() {
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(percent(0.9951), ">99%");
-        assert_eq!(percent(0.0049), "<1%");
-        assert_eq!(percent(0.374), "37%");
-        assert_eq!(percent(0.985), "99%");
     }
 }

@@ -1,11 +1,99 @@
-//! `projection.csv` (a row per month) and `classes.csv` (a row per class start).
+//! CSV: a [`Table`] of cells, numbers in full precision (see [`crate::format::num`]).
+//!
+//! Also the column contract of `projection.csv`: the fixed column names a
+//! level, course or inflow may not take (validation reserves them).
 
-use super::{num, Exporter, OutputFile};
-use crate::engine::{ClassLimit, Projection};
+use super::Exporter;
+use crate::format;
 use crate::scenario::Scenario;
 use anyhow::Result;
 
-pub struct ProjectionCsv;
+/// One cell of a table: a number (written in full precision, blank when not
+/// finite, never `-0`) or text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Num(f64),
+    Text(String),
+}
+
+impl Cell {
+    /// The cell as it is written to a file.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Num(x) => format::num(*x),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+
+    /// The number in a numeric cell.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Cell::Num(x) => Some(*x),
+            Cell::Text(_) => None,
+        }
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(x: f64) -> Cell {
+        Cell::Num(x)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(t: String) -> Cell {
+        Cell::Text(t)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(t: &str) -> Cell {
+        Cell::Text(t.to_string())
+    }
+}
+
+/// A header and rows of cells, each row as long as the header.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
+        Table {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.header.len(), "row width");
+        self.rows.push(row);
+    }
+
+    /// The index of a column, by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+}
+
+/// Writes a [`Table`] as RFC 4180 CSV with a header row.
+pub struct Csv;
+
+impl Exporter for Csv {
+    type Input = Table;
+    const EXTENSION: &'static str = "csv";
+
+    fn serialize(&self, t: &Table) -> Result<Vec<u8>> {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(&t.header)?;
+        for row in &t.rows {
+            w.write_record(row.iter().map(Cell::text))?;
+        }
+        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
 
 /// The first columns of `projection.csv`, before one column per level.
 pub const LEADING_COLUMNS: [&str; 3] = ["month", "fiscal_year", "total"];
@@ -40,74 +128,16 @@ pub fn projection_columns(s: &Scenario) -> Vec<String> {
     cols
 }
 
-impl Exporter<(&Scenario, &Projection)> for ProjectionCsv {
-    fn export(&self, &(s, p): &(&Scenario, &Projection)) -> Result<Vec<OutputFile>> {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        w.write_record(projection_columns(s))?;
-        for r in &p.rows {
-            let f = &r.flows;
-            let mut rec = vec![r.month.to_string(), r.fiscal_year.to_string(), num(r.total)];
-            rec.extend(r.levels.iter().map(|&x| num(x)));
-            rec.extend(
-                [
-                    r.queue(),
-                    r.training_total(),
-                    r.instructors,
-                    f.queued,
-                    f.started,
-                    f.graduated,
-                    f.chained,
-                    f.washout,
-                    f.queue_dropouts,
-                    f.lateral,
-                    f.events,
-                    f.separations,
-                    f.promotions,
-                    r.in_levels(),
-                ]
-                .into_iter()
-                .map(num),
-            );
-            rec.extend(
-                r.queues
-                    .iter()
-                    .chain(&r.training)
-                    .chain(&r.inflows)
-                    .map(|&x| num(x)),
-            );
-            w.write_record(&rec)?;
-        }
-        let mut classes = ::csv::Writer::from_writer(Vec::new());
-        classes.write_record([
-            "course",
-            "month",
-            "queue",
-            "seats_per_class",
-            "instructor_capacity",
-            "seats_offered",
-            "started",
-            "limit",
-        ])?;
-        for c in &p.classes {
-            classes.write_record([
-                s.courses[c.course].name.clone(),
-                c.month.to_string(),
-                num(c.queue),
-                num(c.seats_per_class),
-                num(c.instructor_capacity),
-                num(c.seats_offered),
-                num(c.started),
-                match c.limit {
-                    ClassLimit::None => "none",
-                    ClassLimit::Seats => "seats",
-                    ClassLimit::Instructors => "instructors",
-                }
-                .to_string(),
-            ])?;
-        }
-        Ok(vec![
-            OutputFile::new("projection.csv", w.into_inner()?),
-            OutputFile::new("classes.csv", classes.into_inner()?),
-        ])
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_full_precision_and_blanks_for_missing() {
+        let mut t = Table::new(["a", "b", "c"]);
+        t.push(vec![(1.0 / 3.0).into(), (-0.0).into(), f64::NAN.into()]);
+        t.push(vec!["x,y".into(), 2230.0.into(), "".into()]);
+        let text = String::from_utf8(Csv.serialize(&t).unwrap()).unwrap();
+        assert_eq!(text, "a,b,c\n0.3333333333333333,0,\n\"x,y\",2230,\n");
     }
 }

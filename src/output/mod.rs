@@ -2,7 +2,11 @@
 //! [`write_all`] puts them in place atomically: each is written to a
 //! temporary file in the destination folder and renamed, so a failure (or
 //! Ctrl-C) never leaves a half-written chart or table behind.
-
+//!
+//! Data files take one path, whatever the command: the command builds a
+//! [`DataFile`] (a CSV [`csv::Table`], a JSON value or a Markdown
+//! [`markdown::Page`]) and the format's [`Exporter`] turns it into bytes. One
+//! file per format, behind one small trait, as hyperfine's `export` does.
 pub mod csv;
 pub mod json;
 pub mod markdown;
@@ -57,9 +61,75 @@ impl OutputFile {
     }
 }
 
-/// One output format of a projection (hyperfine-style: one small trait, one file per format).
-pub trait Exporter<T: ?Sized> {
-    fn export(&self, data: &T) -> Result<Vec<OutputFile>>;
+/// One file format: turns its kind of data into the bytes of a file.
+pub trait Exporter {
+    /// What the format writes.
+    type Input: ?Sized;
+    /// The file name extension, without the dot.
+    const EXTENSION: &'static str;
+    fn serialize(&self, input: &Self::Input) -> Result<Vec<u8>>;
+}
+
+/// What a data file holds; each kind has one format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    /// Rows of cells, written as CSV.
+    Table(csv::Table),
+    /// A structured record, written as JSON.
+    Json(serde_json::Value),
+    /// A page for people, written as Markdown.
+    Page(markdown::Page),
+}
+
+/// A data file before it is serialized: its name without the extension, and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataFile {
+    pub stem: String,
+    pub data: Data,
+}
+
+impl DataFile {
+    pub fn table(stem: impl Into<String>, t: csv::Table) -> DataFile {
+        DataFile {
+            stem: stem.into(),
+            data: Data::Table(t),
+        }
+    }
+
+    /// Any serde value as JSON (struct fields keep their order).
+    pub fn json<T: serde::Serialize + ?Sized>(stem: impl Into<String>, v: &T) -> Result<DataFile> {
+        Ok(DataFile {
+            stem: stem.into(),
+            data: Data::Json(serde_json::to_value(v)?),
+        })
+    }
+
+    pub fn page(stem: impl Into<String>, p: markdown::Page) -> DataFile {
+        DataFile {
+            stem: stem.into(),
+            data: Data::Page(p),
+        }
+    }
+
+    /// The file name: the stem and the format's extension.
+    pub fn name(&self) -> String {
+        let ext = match self.data {
+            Data::Table(_) => <csv::Csv as Exporter>::EXTENSION,
+            Data::Json(_) => <json::Json as Exporter>::EXTENSION,
+            Data::Page(_) => <markdown::Markdown as Exporter>::EXTENSION,
+        };
+        format!("{}.{ext}", self.stem)
+    }
+
+    /// The file's bytes, from its format's exporter.
+    pub fn render(&self) -> Result<OutputFile> {
+        let bytes = match &self.data {
+            Data::Table(t) => csv::Csv.serialize(t)?,
+            Data::Json(v) => json::Json.serialize(v)?,
+            Data::Page(p) => markdown::Markdown.serialize(p)?,
+        };
+        Ok(OutputFile::new(self.name(), bytes))
+    }
 }
 
 /// Checks that `dir` can be an output folder before any work is done.
@@ -100,9 +170,11 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     let mut pending: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
     let result = (|| -> Result<()> {
         for f in files {
-            let mut tmp = tempfile::Builder::new()
-                .prefix(&format!(".{}.", f.name))
-                .suffix(".tmp")
+            let prefix = format!(".{}.", f.name);
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(&prefix).suffix(".tmp");
+            honour_umask(&mut builder);
+            let mut tmp = builder
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
             staged(tmp.path(), true);
@@ -136,30 +208,24 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// A number in full precision: the shortest text that reads back to the same f64.
-pub fn num(x: f64) -> String {
-    // Adding 0.0 turns -0.0 into 0.0, so no "-0" appears in tables.
-    let x = x + 0.0;
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
+/// Gives the file the permissions of one created the ordinary way:
+/// read-write for all, less the umask (0644 under umask 022). A temporary
+/// file would otherwise stay 0600 after the rename, and a reviewer or a web
+/// server could not open the charts.
+fn honour_umask(builder: &mut tempfile::Builder) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode given to open(2) is masked by the umask, as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    #[cfg(not(unix))]
+    let _ = builder;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_round_trip() {
-        for x in [0.1, 1.0 / 3.0, 1e-12, 4000.0, 123456.789, -0.0] {
-            let s = num(x);
-            assert_eq!(s.parse::<f64>().unwrap(), x + 0.0, "{s}");
-        }
-        assert_eq!(num(-0.0), "0");
-        assert_eq!(num(2230.0), "2230");
-    }
 
     #[test]
     fn write_all_is_all_or_nothing() {

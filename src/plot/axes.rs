@@ -3,8 +3,8 @@
 
 use super::marks::{self, VAlign};
 use super::{fy_label, month_abbrev, palette, Canvas, DrawResult, Rect, Theme};
+use crate::format::people;
 use crate::month::Month;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -1,9 +1,9 @@
 //! What charts say about a scenario in words: the assumptions in subtitles,
 //! what the target counts, fiscal-year and month names.
 
+use crate::format::{people, percent, signed_people};
 use crate::montecarlo::report::McSummary;
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, signed_people};
 
 /// Short descriptions of a scenario's key assumptions, for subtitles:
 /// `[inflows, course seats, attrition]`, each omitted when empty.
@@ -45,7 +45,7 @@ pub fn intake_text(s: &Scenario) -> String {
                 } else {
                     format!("{}–{}", people(lo), people(hi))
                 };
-                format!(" ({plan} × {}%)", pct(f.achievement))
+                format!(" ({plan} × {})", percent(f.achievement))
             } else {
                 String::new()
             };
@@ -82,7 +82,7 @@ pub fn attrition_text(s: &Scenario) -> String {
     let parts: Vec<String> = s
         .levels
         .iter()
-        .map(|l| format!("{} {}%", l.name, pct(l.attrition)))
+        .map(|l| format!("{} {}", l.name, percent(l.attrition)))
         .collect();
     let mut t = format!("Attrition/yr: {}", parts.join(", "));
     if !s.shocks.is_empty() {
@@ -100,16 +100,6 @@ pub fn destination_text(s: &Scenario, d: Destination) -> String {
     match d {
         Destination::Level(l) => s.levels[l].name.clone(),
         Destination::Course(c) => format!("{} queue", s.courses[c].name),
-    }
-}
-
-/// A share as a percentage with at most one decimal: 0.06 -> "6", 0.125 -> "12.5".
-pub fn pct(x: f64) -> String {
-    let p = (x * 1000.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0}")
-    } else {
-        format!("{p:.1}")
     }
 }
 
@@ -198,16 +188,4 @@ pub fn runs_text(s: &McSummary) -> Vec<String> {
         format!("{} runs", people(s.runs as f64)),
         s.uncertainty_text(),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentages_keep_one_decimal_at_most() {
-        for (x, text) in [(0.06, "6"), (0.125, "12.5"), (0.6, "60")] {
-            assert_eq!(pct(x), text, "{x}");
-        }
-    }
 }

@@ -1,6 +1,6 @@
 //! Pieces shared by the planning charts (`solve`, `tornado`, `heatmap`):
 //! numeric axes for parameter values (attrition 0.06, transfers 556.4 a
-//! year), which may be fractional, and how such values are written.
+//! year), which may be fractional; `crate::format` writes the values.
 
 use super::axes::{self, Panel, TickStyle, Ticks};
 use super::marks;
@@ -47,73 +47,6 @@ pub fn step_decimals(step: f64) -> usize {
         d += 1;
     }
     d
-}
-
-/// `x` with `decimals` digits and thousands separators: `12,345.6`.
-pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(&f);
-    }
-    let zero = out.chars().all(|c| c == '0' || c == '.' || c == ',');
-    if x < 0.0 && !zero {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// A parameter value for people to read: whole numbers plain, values of 100
-/// or more to one decimal, smaller ones to four significant digits, trailing
-/// zeros dropped (`556.4`, `0.1303`, `4,000`).
-pub fn value_label(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    if x.fract() == 0.0 {
-        return thousands(x, 0);
-    }
-    let d = if x.abs() >= 100.0 {
-        1
-    } else if x.abs() >= 1.0 {
-        2
-    } else {
-        (3.0 - x.abs().log10().floor()).clamp(2.0, 8.0) as usize
-    };
-    let s = thousands(x, d);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// `0.8` as `80%` (one decimal when needed).
-pub fn percent(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let p = 100.0 * x;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{p:.0}%")
-    } else {
-        format!("{p:.1}%")
-    }
 }
 
 /// `pts` without the points that lie within `tol` pixels of the line through
@@ -258,23 +191,5 @@ mod tests {
         assert_eq!(simplify(&line, 0.75), vec![(0, 0), (90, 45)]);
         let bent = [(0, 0), (10, 0), (20, 10), (30, 20)];
         assert_eq!(simplify(&bent, 0.75), vec![(0, 0), (10, 0), (30, 20)]);
-    }
-
-    #[test]
-    fn labels() {
-        let cases = [
-            (thousands(1234567.891, 1), "1,234,567.9"),
-            (thousands(-4000.0, 0), "-4,000"),
-            (thousands(-0.01, 0), "0"),
-            (value_label(556.393), "556.4"),
-            (value_label(4000.0), "4,000"),
-            (value_label(0.0612345), "0.06123"),
-            (value_label(0.25), "0.25"),
-            (percent(0.8), "80%"),
-            (percent(0.8125), "81.2%"),
-        ];
-        for (got, want) in cases {
-            assert_eq!(got, want);
-        }
     }
 }

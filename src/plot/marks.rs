@@ -3,7 +3,8 @@
 //! pixels.
 
 use super::{font, palette, Canvas, Corner, DrawResult, Rect, Theme};
-use crate::summary::{people, signed_people, MilestoneResult};
+use crate::format::{people, signed_people, whole_percent};
+use crate::summary::MilestoneResult;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -918,7 +919,7 @@ pub fn milestone_text(m: &MilestoneResult) -> (String, String) {
         format!("met, {}", signed_people(m.gap))
     } else {
         let share = if m.target > 0.0 {
-            format!(" ({:.0}%)", 100.0 * m.gap / m.target)
+            format!(" ({})", whole_percent(m.gap / m.target))
         } else {
             String::new()
         };

@@ -45,7 +45,7 @@ pub use charts::{
 };
 pub use describe::{
     assumptions, attrition_text, destination_text, fiscal_years, fy_label, intake_text,
-    month_abbrev, pct, seats_text,
+    month_abbrev, seats_text,
 };
 pub use frame::{draw_frame, Corner, Frame, Rect, Stamp};
 pub use theme::{palette, Theme};
@@ -93,7 +93,8 @@ impl Default for ChartOptions {
     }
 }
 
-/// The charts of one projection: `headcount`, `levels`, `pipeline`, `flows`.
+/// The charts of one projection: `headcount`, `levels`, `pipeline` (with
+/// courses only) and `flows`.
 pub fn projection_charts(
     loaded: &Loaded,
     p: &Projection,
@@ -107,12 +108,16 @@ pub fn projection_charts(
         summary,
         stamp: &stamp,
     };
-    Ok(vec![
+    let mut files = vec![
         render_file(&HeadcountChart(run), opts)?,
         render_file(&LevelsChart(run), opts)?,
-        render_file(&PipelineChart(run), opts)?,
-        render_file(&FlowsChart(run), opts)?,
-    ])
+    ];
+    // Without courses there is no pipeline to draw.
+    if !loaded.scenario.courses.is_empty() {
+        files.push(render_file(&PipelineChart(run), opts)?);
+    }
+    files.push(render_file(&FlowsChart(run), opts)?);
+    Ok(files)
 }
 
 // ---------------------------------------------------------------------------
@@ -177,9 +182,8 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     let mut enc = png::Encoder::new(&mut out, width, height);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Default);
-    enc.set_filter(png::FilterType::Paeth);
-    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    enc.set_compression(png::Compression::Balanced);
+    enc.set_filter(png::Filter::Adaptive);
     let mut w = enc.write_header()?;
     w.write_image_data(rgb)?;
     w.finish()?;

@@ -5,13 +5,14 @@
 
 use crate::config::Loaded;
 use crate::engine::Projection;
+use crate::format::people;
 use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::counted_text;
 use crate::plot::marks::{self, Corners, EndLabel, LegendItem, Marker, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 
 /// One scenario of a comparison.

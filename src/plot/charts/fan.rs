@@ -3,14 +3,14 @@
 //! the dashed line the deterministic (expected-value) projection, and each
 //! milestone's target is labelled with the share of runs that meet it.
 
-use crate::montecarlo::report::{percent, McSummary};
+use crate::format::{chance, people};
+use crate::montecarlo::report::McSummary;
 use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -27,7 +27,7 @@ pub fn milestone_label(target: f64, date: Month, probability: f64) -> String {
     format!(
         "P(≥ {} by {date}) = {}",
         people(target),
-        percent(probability)
+        chance(probability)
     )
 }
 
@@ -48,7 +48,7 @@ fn headline(s: &McSummary) -> String {
             m.label
                 .clone()
                 .unwrap_or_else(|| format!("Target {}", m.date)),
-            percent(m.probability)
+            chance(m.probability)
         ),
         None => spread,
     }

@@ -7,12 +7,12 @@
 use super::levels::counts_only_levels;
 use super::Projected;
 use crate::engine::Projection;
+use crate::format::{people, signed_people};
 use crate::plot::axes::{self, Room, YAxis};
 use crate::plot::describe::{destination_text, fy_label};
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, signed_people};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

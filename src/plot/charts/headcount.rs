@@ -5,12 +5,13 @@
 
 use super::Projected;
 use crate::engine::Projection;
+use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{assumptions, counted_text, events_text};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::Scenario;
-use crate::summary::{people, signed_people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -34,7 +35,7 @@ fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBC
         .clone()
         .unwrap_or_else(|| format!("Target {}", last.date));
     let share = if last.target > 0.0 {
-        format!(", {:+.0}%", 100.0 * last.gap / last.target)
+        format!(", {}", signed_percent(last.gap / last.target))
     } else {
         String::new()
     };

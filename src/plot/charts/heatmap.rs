@@ -3,11 +3,12 @@
 //! marked.
 
 use super::Planning;
+use crate::format::{percent, thousands, value_label};
 use crate::goal::sweep::Sweep;
 use crate::goal::{unit, Metric};
 use crate::month::Month;
 use crate::plot::axes::{self, Panel, TickStyle, Ticks};
-use crate::plot::levers::{self, percent, value_label};
+use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use crate::plot::Theme;
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
@@ -228,7 +229,7 @@ impl HeatmapChart<'_> {
         match self.sweep.metric {
             Metric::Probability => percent(v),
             Metric::FirstMonth => month_text(self.on.loaded.scenario.start, v),
-            Metric::FinalTotal => levers::thousands(v, decimals),
+            Metric::FinalTotal => thousands(v, decimals),
         }
     }
 
@@ -318,7 +319,7 @@ impl Chart for HeatmapChart<'_> {
         let (y0, y1) = (ye[0], ye[ye.len() - 1]);
         let yt = levers::value_ticks(y0, y1, 7);
         let yd = levers::step_decimals(yt.step);
-        let yfmt = |v: f64| levers::thousands(v, yd);
+        let yfmt = |v: f64| thousands(v, yd);
         let y_in = levers::ticks_within(&yt, y0, y1);
         let ytk = Ticks {
             lo: y0,
@@ -379,7 +380,7 @@ impl Chart for HeatmapChart<'_> {
         let xt = levers::value_ticks(x0, x1, 8);
         let xd = levers::step_decimals(xt.step);
         let x_in = levers::ticks_within(&xt, x0, x1);
-        let xfmt = |v: f64| levers::thousands(v, xd);
+        let xfmt = |v: f64| thousands(v, xd);
         let style = TickStyle {
             len: theme.px(6.0),
             from_inside: false,

@@ -2,7 +2,8 @@
 //! final headcount; vertical lines mark the final target (labelled with its
 //! probability), the median run and the deterministic projection.
 
-use crate::montecarlo::report::{percent, McSummary};
+use crate::format::{chance, people};
+use crate::montecarlo::report::McSummary;
 use crate::montecarlo::stats::Histogram;
 use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
@@ -10,7 +11,6 @@ use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 
 pub struct FinalHistogram<'a> {
@@ -72,7 +72,7 @@ impl Chart for FinalHistogram<'_> {
                 "P(≥ {} at {}) = {} · median {} · middle 90% of runs {} – {}",
                 people(m.target),
                 f.month,
-                percent(p),
+                chance(p),
                 people(f.p50),
                 people(f.p5),
                 people(f.p95)
@@ -190,7 +190,7 @@ impl Chart for FinalHistogram<'_> {
                 format!("{name}: {}", people(m.target)),
                 swatch,
             ));
-            let text = format!("P(≥ {}) = {}", people(m.target), percent(p));
+            let text = format!("P(≥ {}) = {}", people(m.target), chance(p));
             let ls = theme.label_size();
             let dirs: &[(i32, i32)] = if line[0].0 > (a.x0 + a.x1) / 2 {
                 &[(-1, 1), (1, 1)]

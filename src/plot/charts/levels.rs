@@ -5,12 +5,12 @@
 
 use super::Projected;
 use crate::engine::Projection;
+use crate::format::{people, percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
-use crate::plot::describe::{attrition_text, counted_text, pct};
+use crate::plot::describe::{attrition_text, counted_text};
 use crate::plot::marks::{self, EndLabel, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::Scenario;
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -24,10 +24,10 @@ fn promotion_text(s: &Scenario) -> Option<String> {
         .filter_map(|l| {
             l.promotion.as_ref().map(|p| {
                 format!(
-                    "{} to {} {}%/yr after {} months",
+                    "{} to {} {}/yr after {} months",
                     l.name,
                     s.levels[p.to].name,
-                    pct(p.rate),
+                    percent(p.rate),
                     p.after_months
                 )
             })

@@ -28,9 +28,10 @@ pub use tornado::TornadoChart;
 use super::Stamp;
 use crate::config::Loaded;
 use crate::engine::Projection;
+use crate::format::people;
 use crate::goal::{Goal, Metric, MonteCarlo};
 use crate::scenario::Scenario;
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 
 /// What the charts of one projection (`run`) show.
 #[derive(Debug, Clone, Copy)]
@@ -77,8 +78,9 @@ impl<'a> Planning<'a> {
     pub fn runs_text(&self, metric: Metric, each: &str, same: &str) -> Option<String> {
         let mc = self.mc.filter(|_| metric == Metric::Probability)?;
         Some(format!(
-            "{} Monte Carlo runs per {each}, the same random streams {same} (process noise only)",
-            people(mc.runs as f64)
+            "{} Monte Carlo runs per {each}, the same random streams {same} ({})",
+            people(mc.runs as f64),
+            mc.varies(&self.loaded.scenario)
         ))
     }
 

@@ -7,12 +7,13 @@
 
 use super::Projected;
 use crate::engine::{ClassLimit, Projection};
+use crate::format::{people, percent, whole_percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
-use crate::plot::describe::{month_abbrev, pct};
+use crate::plot::describe::month_abbrev;
 use crate::plot::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
-use crate::summary::{people, Summary};
+use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -26,19 +27,19 @@ fn course_text(s: &Scenario, ci: usize) -> String {
         .map(month_abbrev)
         .collect();
     let mut t = format!(
-        "{}: {} class{}/yr ({}) × {} seats, {} months, washout {}%",
+        "{}: {} class{}/yr ({}) × {} seats, {} months, washout {}",
         c.name,
         c.classes_per_year(),
         if c.classes_per_year() == 1 { "" } else { "es" },
         months.join(", "),
         people(c.seats_per_class),
         c.length_months,
-        pct(c.washout)
+        percent(c.washout)
     );
     if let Some(i) = &c.instructors {
         t.push_str(&format!(
-            ", instructors: up to {}% of {}, {} students each",
-            pct(i.max_share),
+            ", instructors: up to {} of {}, {} students each",
+            percent(i.max_share),
             s.levels[i.level].name,
             people(i.students_per_instructor)
         ));
@@ -321,14 +322,15 @@ fn headline(p: &Projection, sm: &Summary) -> (String, RGBColor) {
         .sum();
     let filled: f64 = p.classes.iter().map(|c| c.started).sum();
     let share = if offered > 0.0 {
-        format!(" ({:.0}%)", 100.0 * filled / offered)
+        format!(" ({})", whole_percent(filled / offered))
     } else {
         String::new()
     };
     let head = format!(
         "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
-        people(sm.peak_queue),
-        sm.peak_queue_month,
+        // The chart is drawn only for scenarios with courses, which have a queue.
+        people(sm.peak_queue.unwrap_or_default()),
+        sm.peak_queue_month.map_or_else(String::new, |m| m.to_string()),
         p.classes.len(),
         people(filled),
         people(offered),

@@ -1,21 +1,25 @@
-//! `solve.png`: the expected total at the milestone against the lever, with
+//! `solve-<lever>.png`: the expected total at the milestone against the lever, with
 //! the target, the configured value and the answer marked; in probability
 //! mode a lower panel shows the share of Monte Carlo runs meeting the
 //! milestone at each value tried.
 
 use crate::config::Loaded;
+use crate::format::{people, percent, signed_percent, thousands, value_label};
 use crate::goal::solve::{Direction, ProbabilityAnswer, Question, Solution};
 use crate::goal::unit;
 use crate::plot::axes::{self, Room, Ticks, YAxis};
-use crate::plot::levers::{self, percent, value_label};
+use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch};
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use crate::plot::{Stamp, Theme};
-use crate::summary::people;
 use plotters::prelude::*;
 
 /// The answer to a `solve` question.
 pub struct SolveChart<'a> {
+    /// The file name without its extension: `solve-` and the lever
+    /// (`solve-inflows-transfers-per_year`), chosen by the command so the
+    /// chart sits beside its JSON and answers for other levers.
+    pub name: String,
     pub loaded: &'a Loaded,
     pub q: &'a Question,
     pub sol: &'a Solution,
@@ -26,7 +30,7 @@ pub fn change_text(v: f64, baseline: f64) -> String {
     let d = v - baseline;
     let sign = if d >= 0.0 { "+" } else { "-" };
     let rel = if baseline != 0.0 {
-        format!(", {:+.0}%", 100.0 * d / baseline.abs())
+        format!(", {}", signed_percent(d / baseline.abs()))
     } else {
         String::new()
     };
@@ -47,14 +51,7 @@ fn lever_panel<DB: DrawingBackend>(
     let panel = axes::panel(root, theme, rect, y, (lo, hi), room)?;
     let xt = levers::value_ticks(lo, hi, x_ticks);
     let xd = levers::step_decimals(xt.step);
-    levers::draw_x_axis(
-        root,
-        theme,
-        &panel,
-        &xt,
-        &|v| levers::thousands(v, xd),
-        x_title,
-    )?;
+    levers::draw_x_axis(root, theme, &panel, &xt, &|v| thousands(v, xd), x_title)?;
     Ok(panel)
 }
 
@@ -96,9 +93,10 @@ impl SolveChart<'_> {
         )];
         sub.push(match q.probability {
             Some((p, mc)) => format!(
-                "met in at least {} of {} Monte Carlo runs (whole people, process noise only)",
+                "met in at least {} of {} Monte Carlo runs ({}), the same random streams at every value tried",
                 percent(p),
-                people(mc.runs as f64)
+                people(mc.runs as f64),
+                mc.varies(&self.loaded.scenario)
             ),
             None => "expected values (deterministic projection)".into(),
         });
@@ -360,7 +358,7 @@ impl SolveChart<'_> {
 
 impl Chart for SolveChart<'_> {
     fn name(&self) -> &str {
-        "solve"
+        &self.name
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {

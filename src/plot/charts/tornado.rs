@@ -2,14 +2,14 @@
 //! down and up, largest swing at the top.
 
 use super::Planning;
+use crate::format::{people, percent, thousands, value_label, whole_percent};
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric};
 use crate::plot::axes::{self, Panel};
-use crate::plot::levers::{self, percent, value_label};
+use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::Theme;
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
-use crate::summary::people;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -32,7 +32,7 @@ impl TornadoChart<'_> {
 
     fn frame(&self) -> Frame {
         let (s, sens) = (&self.on.loaded.scenario, self.sens);
-        let d = format!("{:.0}%", 100.0 * sens.delta);
+        let d = whole_percent(sens.delta);
         let what = self.on.metric_text(sens.metric);
         let mut sub = vec![
             format!(
@@ -124,7 +124,7 @@ impl Chart for TornadoChart<'_> {
             if probability {
                 percent(v)
             } else {
-                levers::thousands(v, xd)
+                thousands(v, xd)
             }
         };
         let x_title = if probability {
@@ -220,11 +220,11 @@ impl Chart for TornadoChart<'_> {
         placer.block_path(&bl, theme.px(2.0));
         let mut items = vec![
             LegendItem::new(
-                format!("parameter −{:.0}%", 100.0 * sens.delta),
+                format!("parameter −{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::BLUE),
             ),
             LegendItem::new(
-                format!("parameter +{:.0}%", 100.0 * sens.delta),
+                format!("parameter +{}", whole_percent(sens.delta)),
                 Swatch::Area(palette::ORANGE),
             ),
             LegendItem::new(

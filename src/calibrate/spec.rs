@@ -1,0 +1,99 @@
+//! What to fit: `PATH[=LO:HI]` for each parameter, and which observations.
+
+use super::CalibrateError;
+use crate::params::Param;
+use crate::scenario::{ObservedKind, Scenario};
+use serde::Serialize;
+
+/// One parameter to fit and the bounds it is fitted within.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitParam {
+    pub param: Param,
+    /// Inclusive bounds, inside the parameter's valid range (whole numbers for
+    /// whole-number parameters).
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Parses `PATH` or `PATH=LO:HI` (as given to `--fit`). Without bounds the
+/// parameter's whole valid range is used (attrition stops just below 1).
+pub fn parse_fit(s: &Scenario, text: &str) -> Result<FitParam, CalibrateError> {
+    let bad = |m: String| CalibrateError::Param(format!("--fit {text}: {m}"));
+    let (path, bounds) = match text.split_once('=') {
+        Some((p, b)) => (p.trim(), Some(b)),
+        None => (text.trim(), None),
+    };
+    let param = Param::parse(s, path).map_err(bad)?;
+    let r = param.range();
+    let (lo, hi) = match bounds {
+        None => (r.min, r.clamp(r.max)),
+        Some(b) => {
+            let (lo, hi) = b.split_once(':').ok_or_else(|| {
+                bad("expected PATH=LO:HI, e.g. inflows.transfers.per_year=50:600".into())
+            })?;
+            let num = |t: &str, what: &str| {
+                t.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| bad(format!("'{}' is not a number ({what})", t.trim())))
+            };
+            let (lo, hi) = (num(lo, "LO")?, num(hi, "HI")?);
+            for x in [lo, hi] {
+                let inside = x >= r.min && (x < r.max || !r.max_exclusive && x == r.max);
+                if !inside {
+                    return Err(bad(format!(
+                        "{x} is outside the range of {path}, which is {}",
+                        r.describe()
+                    )));
+                }
+            }
+            let (lo, hi) = if r.integer {
+                (lo.ceil(), hi.floor())
+            } else {
+                (lo, hi)
+            };
+            if lo >= hi {
+                return Err(bad(format!(
+                    "LO must be below HI{} (got {lo} and {hi})",
+                    if r.integer {
+                        " after rounding to whole numbers"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            (lo, hi)
+        }
+    };
+    Ok(FitParam { param, lo, hi })
+}
+
+/// Which observations are fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Use {
+    /// Counts of people in post only; plans are shown but not fitted.
+    Counts,
+    /// Counts and plans.
+    All,
+}
+
+impl Use {
+    pub fn includes(self, kind: ObservedKind) -> bool {
+        self == Use::All || kind == ObservedKind::Count
+    }
+}
+
+impl std::str::FromStr for Use {
+    type Err = CalibrateError;
+    fn from_str(s: &str) -> Result<Use, CalibrateError> {
+        match s {
+            "counts" => Ok(Use::Counts),
+            "all" => Ok(Use::All),
+            _ => Err(CalibrateError::Param(format!(
+                "--use {s}: expected `counts` (fit counts of people in post) or `all` (counts and plans)"
+            ))),
+        }
+    }
+}
