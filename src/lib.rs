@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod fuzz;
 pub mod goal;
 pub mod montecarlo;
 pub mod month;
