@@ -681,3 +681,70 @@ per_year = 27.7
         m * before
     );
 }
+
+/// The summaries the Monte Carlo keeps agree with one another exactly: with
+/// one-person bins a histogram holds every run's value, so the exact mean,
+/// the milestone counts and the per-level histograms can be re-derived from
+/// it.
+#[test]
+fn monte_carlo_summaries_agree_with_their_histograms() {
+    let text = r#"[scenario]
+name = "agree"
+start = "2024-01"
+end = "2025-12"
+
+[target]
+milestones = [{ date = "2024-09", headcount = 330 }, { date = "2025-12", headcount = 345 }]
+
+[levels.junior]
+initial = 300
+attrition = 0.12
+promotion = { to = "senior", rate = 0.25, after_months = 6 }
+
+[levels.senior]
+initial = 20
+attrition = 0.08
+
+[inflows.recruits]
+level = "junior"
+per_year = 40
+
+[uncertainty]
+"levels.junior.attrition" = { dist = "beta", sd = 0.03 }
+"#;
+    let loaded = load(text);
+    let s = &loaded.scenario;
+    let runs = 1500u64;
+    let stats = montecarlo::run(s, &mc(runs, 2, true), None).unwrap();
+    assert_eq!(stats.runs, runs);
+    let mut reached_by = 0;
+    let final_target = 345.0;
+    for r in 0..stats.months.len() {
+        let h = &stats.total[r];
+        assert_eq!(h.bin_width(), 1);
+        assert_eq!(h.len(), runs);
+        let (mean, _) = h.mean_variance().unwrap();
+        let exact = stats.total_sum[r].mean().unwrap();
+        assert!((exact - mean).abs() < 1e-6, "row {r}: {exact} vs {mean}");
+        // Every level counts: the level means add up to the total's.
+        let levels: f64 = stats
+            .levels
+            .iter()
+            .map(|l| l[r].mean_variance().unwrap().0)
+            .sum();
+        assert!((levels - mean).abs() < 1e-6, "row {r}: levels {levels} vs {mean}");
+        // A run at or above the final target in row r reached it by row r.
+        reached_by += stats.first_reach[r];
+        assert!(reached_by >= h.count_at_least(final_target), "row {r}");
+        if r == 0 {
+            assert_eq!(reached_by, h.count_at_least(final_target));
+        }
+    }
+    assert_eq!(reached_by + stats.first_reach.last().unwrap(), runs);
+    for (i, m) in s.target.milestones.iter().enumerate() {
+        let h = &stats.total[stats.row(m.date).unwrap()];
+        let share = h.count_at_least(m.headcount) as f64 / runs as f64;
+        assert_eq!(stats.milestone_probability(i), share, "milestone {i}");
+        assert!(share > 0.05 && share < 0.95, "an uncertain milestone: {share}");
+    }
+}
