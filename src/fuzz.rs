@@ -37,7 +37,10 @@ pub fn one(data: &[u8]) {
         + s.courses.iter().map(|c| c.initial_queue).sum::<f64>()
         + s.inflows
             .iter()
-            .map(|f| f.per_year.max(f.by_fiscal_year.values().cloned().fold(0.0, f64::max)))
+            .map(|f| {
+                f.per_year
+                    .max(f.by_fiscal_year.values().cloned().fold(0.0, f64::max))
+            })
             .sum::<f64>();
     if people > SMALL_PEOPLE || s.horizon() > SMALL_MONTHS {
         return;

@@ -479,10 +479,7 @@ fn ctrl_c_during_a_long_run_leaves_no_partial_files() {
     }
     let staged = walk(&out);
     assert!(
-        !staged.is_empty()
-            && staged
-                .iter()
-                .all(|p| p.to_string_lossy().ends_with(".tmp")),
+        !staged.is_empty() && staged.iter().all(|p| p.to_string_lossy().ends_with(".tmp")),
         "all files staged, none in place: {staged:?}"
     );
     // SAFETY: sending SIGINT to our own child process.

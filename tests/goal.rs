@@ -345,7 +345,10 @@ fn sweeps_of_monotone_levers_are_monotone() {
             on_rows += 1;
         }
     }
-    assert!(on_rows >= 2, "the test grid should cross the target on several rows");
+    assert!(
+        on_rows >= 2,
+        "the test grid should cross the target on several rows"
+    );
     for &(px, py) in &ends {
         // The attrition at which `px` hires just meet 1,500 (bisection on the
         // closed form, which rises with attrition).

@@ -90,9 +90,8 @@ fn config_files_up_to_1_mib_load_and_larger_ones_are_refused() {
 }
 
 fn levels(n: usize) -> String {
-    let mut t = String::from(
-        "[scenario]\nname = \"many\"\nstart = \"2024-01\"\nend = \"2024-12\"\n",
-    );
+    let mut t =
+        String::from("[scenario]\nname = \"many\"\nstart = \"2024-01\"\nend = \"2024-12\"\n");
     for i in 0..n {
         t += &format!("[levels.l{i}]\ninitial = 1\nattrition = 0.1\n");
     }
@@ -118,7 +117,11 @@ fn extends_chains_of_up_to_16_files() {
         write(
             tmp.path(),
             &format!("c{k}.toml"),
-            &format!("extends = \"c{}.toml\"\n[levels.basic]\ninitial = {}\n", k - 1, 50 + k),
+            &format!(
+                "extends = \"c{}.toml\"\n[levels.basic]\ninitial = {}\n",
+                k - 1,
+                50 + k
+            ),
         );
     }
     accepted(&tmp.path().join("c15.toml"));

@@ -160,7 +160,10 @@ fn check_run(s: &Scenario, rec: &Record) -> Result<(), TestCaseError> {
         // state at the end of the month before.
         let before = &rec.rows[c.month.since(s.start) as usize];
         prop_assert_eq!(c.queue, before.queues[c.course]);
-        prop_assert_eq!(c.seats_offered, c.seats_per_class.min(c.instructor_capacity));
+        prop_assert_eq!(
+            c.seats_offered,
+            c.seats_per_class.min(c.instructor_capacity)
+        );
         prop_assert_eq!(c.started, c.queue.min(c.seats_offered));
         prop_assert!(c.started <= c.seats_per_class && c.started <= c.instructor_capacity);
         let course = &s.courses[c.course];
@@ -446,13 +449,13 @@ fn arrivals_are_poisson_counts_with_the_planned_mean() {
         for (k, sum) in sums.iter_mut().enumerate() {
             sum.push(rec.rows[1..].iter().map(|r| r.inflows[k]).sum::<f64>());
         }
-        empty_months += rec.rows[1..]
-            .iter()
-            .filter(|r| r.inflows[0] == 0.0)
-            .count() as u32;
+        empty_months += rec.rows[1..].iter().filter(|r| r.inflows[0] == 0.0).count() as u32;
         // Arrivals are what reached the level and the queue.
         let last = rec.rows.last().unwrap();
-        assert_eq!(last.levels[0], sums[1].last().unwrap() + sums[2].last().unwrap());
+        assert_eq!(
+            last.levels[0],
+            sums[1].last().unwrap() + sums[2].last().unwrap()
+        );
         assert_eq!(last.queues[0], *sums[0].last().unwrap());
     }
     for (k, name) in ["trickle", "steady", "flood"].iter().enumerate() {
@@ -501,7 +504,10 @@ per_year = 31
     let (mean, var) = stats.levels[0][last].mean_variance().unwrap();
     let lambda = 62.0;
     let n = 4000.0;
-    assert!((mean - 40.0 - lambda).abs() < 5.0 * (lambda / n).sqrt(), "{mean}");
+    assert!(
+        (mean - 40.0 - lambda).abs() < 5.0 * (lambda / n).sqrt(),
+        "{mean}"
+    );
     assert!(
         (var - lambda).abs() < 5.0 * ((lambda + 2.0 * lambda * lambda) / n).sqrt(),
         "variance {var} vs {lambda}"
@@ -593,7 +599,10 @@ attrition = 0.0
     let skew = xs.iter().map(|x| (x - m).powi(3)).sum::<f64>() / xs.len() as f64 / v.powf(1.5);
     let e = 1.0 + 0.2f64.powi(2);
     let want = (e + 2.0) * (e - 1.0).sqrt();
-    assert!((skew - want).abs() < 5.0 * (6.0 / runs as f64).sqrt(), "skew {skew} vs {want}");
+    assert!(
+        (skew - want).abs() < 5.0 * (6.0 / runs as f64).sqrt(),
+        "skew {skew} vs {want}"
+    );
 }
 
 #[test]
@@ -607,11 +616,7 @@ fn parameters_are_drawn_once_per_run() {
     let mut factors = Vec::new();
     for seed in 0..40 {
         let stats = montecarlo::run(s, &mc(1, seed, false), None).unwrap();
-        let path: Vec<f64> = stats
-            .total_sum
-            .iter()
-            .map(|x| x.mean().unwrap())
-            .collect();
+        let path: Vec<f64> = stats.total_sum.iter().map(|x| x.mean().unwrap()).collect();
         let first = path[1] / path[0];
         for (t, w) in path.windows(2).enumerate() {
             let r = w[1] / w[0];
@@ -732,7 +737,10 @@ per_year = 40
             .iter()
             .map(|l| l[r].mean_variance().unwrap().0)
             .sum();
-        assert!((levels - mean).abs() < 1e-6, "row {r}: levels {levels} vs {mean}");
+        assert!(
+            (levels - mean).abs() < 1e-6,
+            "row {r}: levels {levels} vs {mean}"
+        );
         // A run at or above the final target in row r reached it by row r.
         reached_by += stats.first_reach[r];
         assert!(reached_by >= h.count_at_least(final_target), "row {r}");
@@ -745,6 +753,9 @@ per_year = 40
         let h = &stats.total[stats.row(m.date).unwrap()];
         let share = h.count_at_least(m.headcount) as f64 / runs as f64;
         assert_eq!(stats.milestone_probability(i), share, "milestone {i}");
-        assert!(share > 0.05 && share < 0.95, "an uncertain milestone: {share}");
+        assert!(
+            share > 0.05 && share < 0.95,
+            "an uncertain milestone: {share}"
+        );
     }
 }

@@ -238,10 +238,18 @@ fn events_add_eligible_people_and_remove_proportionally() {
     assert!(close(p.rows[6].total, 120.0, 1e-12));
     // September's event empties level a: those not promoted that month.
     assert_eq!(p.rows[9].levels[0], 0.0);
-    assert!(close(p.rows[9].flows.events, -p.rows[8].levels[0] * (1.0 - m), 1e-12));
+    assert!(close(
+        p.rows[9].flows.events,
+        -p.rows[8].levels[0] * (1.0 - m),
+        1e-12
+    ));
     // The 50 added in March are eligible at once (promotion needs 24 months
     // in level): April promotes from all of level a, not only the initial 100.
-    assert!(close(p.rows[4].flows.promotions, p.rows[3].levels[0] * m, 1e-12));
+    assert!(close(
+        p.rows[4].flows.promotions,
+        p.rows[3].levels[0] * m,
+        1e-12
+    ));
     assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
     check_identities(&p.rows);
 }

@@ -101,7 +101,11 @@ fn check_projection(p: &Table, k: &Known) {
     for r in 0..p.rows.len() {
         let month = &p.rows[r][p.col("month")];
         if r > 0 {
-            assert_eq!(*month, next_month(&p.rows[r - 1][0]), "months are consecutive");
+            assert_eq!(
+                *month,
+                next_month(&p.rows[r - 1][0]),
+                "months are consecutive"
+            );
         }
         let (y, mo) = month_parts(month);
         let fy = if mo >= k.fy_start { y } else { y - 1 };
@@ -132,7 +136,13 @@ fn check_projection(p: &Table, k: &Known) {
             "{month}: arrivals"
         );
         if r == 0 {
-            for f in ["queued", "started", "graduated", "separations", "promotions"] {
+            for f in [
+                "queued",
+                "started",
+                "graduated",
+                "separations",
+                "promotions",
+            ] {
                 assert_eq!(p.get(0, f), 0.0, "the initial row has no flows");
             }
             continue;
@@ -206,7 +216,11 @@ fn check_classes(c: &Table, p: &Table) -> (usize, usize) {
     }
     for r in 1..p.rows.len() {
         let s = started_by_month.get(&r).copied().unwrap_or(0.0);
-        assert!(close(p.get(r, "started"), s, 1e-12), "{}: started", p.rows[r][0]);
+        assert!(
+            close(p.get(r, "started"), s, 1e-12),
+            "{}: started",
+            p.rows[r][0]
+        );
     }
     (seat, instr)
 }
@@ -403,7 +417,10 @@ fn a_small_scenario_s_outputs_match_closed_forms() {
     check_projection(&p, &k);
     let c = Table::read(&dir.join("classes.csv"));
     let classes = check_classes(&c, &p);
-    assert!(classes.0 > 0 && classes.1 > 0, "both limits occur: {classes:?}");
+    assert!(
+        classes.0 > 0 && classes.1 > 0,
+        "both limits occur: {classes:?}"
+    );
     check_summary_and_report(&dir, &p, classes, &k);
     // The crew level: no promotion, no course, constant arrivals.
     let m = 1.0 - 0.85f64.powf(1.0 / 12.0);
@@ -421,14 +438,21 @@ fn a_small_scenario_s_outputs_match_closed_forms() {
     // Instructors: 0.2 x lead at the start of the month x 4 students each,
     // less those in class, is what a class may seat.
     for i in 0..c.rows.len() {
-        let r = p.rows.iter().position(|row| row[0] == c.rows[i][1]).unwrap();
+        let r = p
+            .rows
+            .iter()
+            .position(|row| row[0] == c.rows[i][1])
+            .unwrap();
         let cap = (0.2 * p.get(r - 1, "lead") * 4.0 - p.get(r - 1, "training.school")).max(0.0);
         assert!(close(c.get(i, "instructor_capacity"), cap, 1e-12));
     }
     // The instructors column: students in class during the month / 4.
     for t in 1..p.rows.len() {
         let during = p.get(t, "training.school") + p.get(t, "graduated");
-        assert!(close(p.get(t, "instructors"), during / 4.0, 1e-12), "month {t}");
+        assert!(
+            close(p.get(t, "instructors"), during / 4.0, 1e-12),
+            "month {t}"
+        );
     }
 }
 
@@ -446,7 +470,8 @@ fn binomial_cdf(n: usize, p: f64, lf: &[f64]) -> Vec<f64> {
     let mut acc = 0.0;
     (0..=n)
         .map(|k| {
-            let ln = lf[n] - lf[k] - lf[n - k] + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln();
+            let ln =
+                lf[n] - lf[k] - lf[n - k] + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln();
             acc += ln.exp();
             acc.min(1.0)
         })
@@ -474,7 +499,14 @@ attrition = 0.2
     forcecast()
         .arg("mc")
         .arg(&cfg)
-        .args(["--runs", &runs.to_string(), "--seed", "3", "--format", "svg"])
+        .args([
+            "--runs",
+            &runs.to_string(),
+            "--seed",
+            "3",
+            "--format",
+            "svg",
+        ])
         .args(["--size", "400x400", "--out"])
         .arg(tmp.path())
         .assert()
