@@ -6,6 +6,10 @@
 #   scripts/mutants.sh src/engine/sampler.rs      # one file
 #   scripts/mutants.sh 'src/montecarlo/*.rs'      # a module
 #   JOBS=2 scripts/mutants.sh src/engine/mod.rs   # more parallel builds
+#   TESTS="--lib --test mc_law --test model" scripts/mutants.sh src/engine/sampler.rs --shard 0/6
+#                                                 # only those tests: quicker, and a
+#                                                 # lower bound on the score
+#   scripts/mutants.sh src/engine/sampler.rs --list   # the mutants, without running them
 #
 # The golden comparison with plots/ (tests/plots_fresh.rs) is skipped: it
 # reports "changed", not "wrong", so a mutant only it notices counts as
@@ -22,5 +26,6 @@ if ! command -v cargo-mutants >/dev/null; then
 fi
 file=$1
 shift
+# shellcheck disable=SC2086 # TESTS is a list of cargo test options
 exec cargo mutants --file "$file" --jobs "${JOBS:-1}" --timeout-multiplier 3 "$@" \
-    -- -- --skip committed_plots_are_current
+    -- ${TESTS:-} -- --skip committed_plots_are_current
