@@ -3,7 +3,8 @@
 # code the tests catch. Too slow for every CI run (each mutant rebuilds and
 # reruns the suite); run it on the module you changed. See docs/testing.md.
 #
-#   scripts/mutants.sh src/engine/sampler.rs      # one file
+#   scripts/mutants.sh src/engine/sampler.rs      # one file, one build at a time
+#   scripts/mutants.sh src/engine/sampler.rs --in-place   # reuse ./target (faster start)
 #   scripts/mutants.sh 'src/montecarlo/*.rs'      # a module
 #   JOBS=2 scripts/mutants.sh src/engine/mod.rs   # more parallel builds
 #   TESTS="--lib --test mc_law --test model" scripts/mutants.sh src/engine/sampler.rs --shard 0/6
@@ -27,5 +28,9 @@ fi
 file=$1
 shift
 # shellcheck disable=SC2086 # TESTS is a list of cargo test options
-exec cargo mutants --file "$file" --jobs "${JOBS:-1}" --timeout-multiplier 3 "$@" \
+jobs=()
+if [ -n "${JOBS:-}" ]; then
+    jobs=(--jobs "$JOBS")
+fi
+exec cargo mutants --file "$file" "${jobs[@]}" --timeout-multiplier 3 "$@" \
     -- ${TESTS:-} -- --skip committed_plots_are_current
