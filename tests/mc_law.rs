@@ -442,7 +442,7 @@ fn arrivals_are_poisson_counts_with_the_planned_mean() {
     }
     let runs = 3000;
     let months = s.horizon() as f64;
-    let mut sums = vec![Vec::with_capacity(runs); 3];
+    let mut sums: Vec<Vec<f64>> = vec![Vec::new(); 3];
     let mut empty_months = 0u32;
     for seed in 0..runs as u64 {
         let rec = whole_run(s, seed);
