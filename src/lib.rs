@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod format;
+pub mod fuzz;
 pub mod goal;
 pub mod montecarlo;
 pub mod month;

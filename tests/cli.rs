@@ -448,32 +448,46 @@ fn fail_below_exits_3_when_the_final_milestone_is_missed() {
         .code(0);
 }
 
-/// Ctrl-C during a long Monte Carlo: exit 130, and the output folder holds no
-/// file at all (outputs are rendered in memory and only then written).
+/// Ctrl-C while the output files are being put in place (every file staged
+/// as a temporary file, none renamed yet: a test-only pause holds the program
+/// there): exit 130, and the temporary files are removed, so the output
+/// folder holds no file at all.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_during_a_long_run_leaves_no_partial_files() {
+    use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("forcecast"))
-        .args(["mc", "--runs", "10000000", "--out"])
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("forcecast"))
+        .args(["run", "--out"])
         .arg(&out)
+        .env("FORCECAST_TEST_PAUSE_BEFORE_RENAME", "60000")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("paused before rename") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the program ended before staging its files"
+        );
+    }
+    let staged = walk(&out);
+    assert!(
+        !staged.is_empty() && staged.iter().all(|p| p.to_string_lossy().ends_with(".tmp")),
+        "all files staged, none in place: {staged:?}"
+    );
     // SAFETY: sending SIGINT to our own child process.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGINT);
     }
-    let result = child.wait_with_output().unwrap();
-    assert_eq!(
-        result.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
     let leftovers: Vec<_> = walk(&out);
     assert!(leftovers.is_empty(), "files left behind: {leftovers:?}");
 }

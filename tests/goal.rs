@@ -336,9 +336,47 @@ fn sweeps_of_monotone_levers_are_monotone() {
             assert!(close(sw.margin[i][j] + 1500.0, sw.values[i][j], 1e-12));
         }
     }
-    // The contour crosses where the closed form says 1,500 is just met.
+    // The contour crosses where the closed form says 1,500 is just met. The
+    // total is linear in hires, so on a row of the grid (y fixed) the
+    // interpolated crossing is the closed form itself; between rows it lies
+    // in the cell whose corners straddle it.
     let segs = forcecast::plot::charts::heatmap::contour(&sw);
-    assert!(!segs.is_empty());
+    let ends: Vec<(f64, f64)> = segs.iter().flat_map(|s| s.iter().copied()).collect();
+    let ys = &y.values;
+    let dy = ys[1] - ys[0];
+    let mut on_rows = 0;
+    for &a in ys {
+        let want = closed_form_per_year(500.0, a, 60, 1500.0);
+        if (50.0..=400.0).contains(&want) {
+            assert!(
+                ends.iter()
+                    .any(|&(px, py)| py == a && (px - want).abs() < 1e-6 * want),
+                "no contour point at attrition {a}, hires {want}: {ends:?}"
+            );
+            on_rows += 1;
+        }
+    }
+    assert!(
+        on_rows >= 2,
+        "the test grid should cross the target on several rows"
+    );
+    for &(px, py) in &ends {
+        // The attrition at which `px` hires just meet 1,500 (bisection on the
+        // closed form, which rises with attrition).
+        let (mut lo, mut hi) = (0.0, 0.99);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if closed_form_per_year(500.0, mid, 60, 1500.0) < px {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        assert!(
+            (py - lo).abs() < dy,
+            "contour point ({px}, {py}) is more than a cell from the crossing at {lo}"
+        );
+    }
 }
 
 // ---- the command line ----

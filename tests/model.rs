@@ -226,15 +226,30 @@ fn contract_entrants_leave_at_term_end() {
 fn events_add_eligible_people_and_remove_proportionally() {
     let text = format!(
         "{HEAD}\n[levels.a]\ninitial = 100\nattrition = 0.0\n\
+         promotion = {{ to = \"b\", rate = 0.12, after_months = 24 }}\n\
+         [levels.b]\ninitial = 0\nattrition = 0.0\n\
          [[events]]\ndate = \"2024-03\"\nlevel = \"a\"\nchange = 50\n\
          [[events]]\ndate = \"2024-06\"\nlevel = \"a\"\nchange = -30\n\
          [[events]]\ndate = \"2024-09\"\nlevel = \"a\"\nchange = -500\n"
     );
     let p = run(&text);
-    assert_eq!(p.rows[3].total, 150.0);
-    assert_eq!(p.rows[6].total, 120.0);
-    assert_eq!(p.rows[9].total, 0.0);
-    assert_eq!(p.rows[9].flows.events, -120.0);
+    let m = 1.0 - 0.88f64.powf(1.0 / 12.0);
+    assert!(close(p.rows[3].total, 150.0, 1e-12));
+    assert!(close(p.rows[6].total, 120.0, 1e-12));
+    // September's event empties level a: those not promoted that month.
+    assert_eq!(p.rows[9].levels[0], 0.0);
+    assert!(close(
+        p.rows[9].flows.events,
+        -p.rows[8].levels[0] * (1.0 - m),
+        1e-12
+    ));
+    // The 50 added in March are eligible at once (promotion needs 24 months
+    // in level): April promotes from all of level a, not only the initial 100.
+    assert!(close(
+        p.rows[4].flows.promotions,
+        p.rows[3].levels[0] * m,
+        1e-12
+    ));
     assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
     check_identities(&p.rows);
 }

@@ -125,8 +125,12 @@ attrition = 0.2
         "mean {mean} vs {}",
         n0 * s
     );
-    // Every value is a whole number of people.
-    assert!(stats.total[stats.final_row()].bin_width() == 1);
+    // Every run holds whole people: each month's exact sum over the runs is
+    // a whole number (the histogram rounds, so it cannot tell).
+    for (r, sum) in stats.total_sum.iter().enumerate() {
+        let sum = sum.mean().unwrap() * 4000.0;
+        assert!((sum - sum.round()).abs() < 1e-6, "row {r}: sum {sum}");
+    }
 }
 
 #[test]
@@ -277,7 +281,10 @@ fn milestone_probability_is_deterministic_and_responds_to_levers() {
     let mut more = s.clone();
     let k = Param::parse(s, "inflows.recruits.per_year").unwrap();
     k.set(&mut more, 400.0);
-    assert!(p(&more) >= base);
+    // 250 more recruits a year put the expected total far above the
+    // milestone, several spreads away: nearly every run meets it.
+    let higher = p(&more);
+    assert!(higher >= 0.95 && higher > base, "{higher} vs {base}");
     assert!(
         base > 0.0 && base < 1.0,
         "the test milestone should be uncertain: {base}"

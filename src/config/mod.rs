@@ -155,16 +155,3 @@ fn serde_path(path: &serde_path_to_error::Path) -> Vec<String> {
         })
         .collect()
 }
-
-/// The fuzz target's body, shared with the corpus replay test: load arbitrary
-/// bytes as a config and, if valid and short enough to be quick, project it.
-pub fn fuzz_one(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Ok(loaded) = load_str("fuzz.toml", text, &[]) {
-        if loaded.scenario.horizon() <= 240 {
-            let _ = crate::engine::project(&loaded.scenario);
-        }
-    }
-}

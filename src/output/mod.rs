@@ -195,6 +195,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
         }
         return Err(e);
     }
+    pause_before_rename();
     let mut written = Vec::new();
     for (tmp, dest) in pending {
         let tmp_path = tmp.path().to_path_buf();
@@ -206,6 +207,17 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
         written.push(dest);
     }
     Ok(written)
+}
+
+/// Test hook: with `FORCECAST_TEST_PAUSE_BEFORE_RENAME=MS` set, waits that
+/// long once every file is staged and none renamed, so a test can press
+/// Ctrl-C exactly there (tests/cli.rs).
+fn pause_before_rename() {
+    if let Some(ms) = std::env::var_os("FORCECAST_TEST_PAUSE_BEFORE_RENAME") {
+        eprintln!("paused before rename");
+        let ms = ms.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Gives the file the permissions of one created the ordinary way:
