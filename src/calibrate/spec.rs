@@ -27,44 +27,14 @@ pub fn parse_fit(s: &Scenario, text: &str) -> Result<FitParam, CalibrateError> {
     let r = param.range();
     let (lo, hi) = match bounds {
         None => (r.min, r.clamp(r.max)),
-        Some(b) => {
-            let (lo, hi) = b.split_once(':').ok_or_else(|| {
-                bad("expected PATH=LO:HI, e.g. inflows.transfers.per_year=50:600".into())
-            })?;
-            let num = |t: &str, what: &str| {
-                t.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .ok_or_else(|| bad(format!("'{}' is not a number ({what})", t.trim())))
-            };
-            let (lo, hi) = (num(lo, "LO")?, num(hi, "HI")?);
-            for x in [lo, hi] {
-                let inside = x >= r.min && (x < r.max || !r.max_exclusive && x == r.max);
-                if !inside {
-                    return Err(bad(format!(
-                        "{x} is outside the range of {path}, which is {}",
-                        r.describe()
-                    )));
-                }
-            }
-            let (lo, hi) = if r.integer {
-                (lo.ceil(), hi.floor())
-            } else {
-                (lo, hi)
-            };
-            if lo >= hi {
-                return Err(bad(format!(
-                    "LO must be below HI{} (got {lo} and {hi})",
-                    if r.integer {
-                        " after rounding to whole numbers"
-                    } else {
-                        ""
-                    }
-                )));
-            }
-            (lo, hi)
-        }
+        Some(b) => crate::goal::parse_bounds(
+            &format!("--fit {text}"),
+            path,
+            r,
+            b,
+            "PATH=LO:HI, e.g. inflows.transfers.per_year=50:600",
+        )
+        .map_err(CalibrateError::Param)?,
     };
     Ok(FitParam { param, lo, hi })
 }

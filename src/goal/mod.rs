@@ -326,13 +326,31 @@ fn checked_bounds(
 
 /// Parses `LO:HI` for a lever.
 pub fn parse_range(s: &Scenario, p: Param, text: &str) -> Result<(f64, f64), String> {
-    let flag = format!("--range {text}");
+    parse_bounds(
+        &format!("--range {text}"),
+        &p.path(s),
+        p.range(),
+        text,
+        "LO:HI, e.g. 0:1200",
+    )
+}
+
+/// Parses `LO:HI` (given to `flag`, for the parameter at `path`) into bounds
+/// inside the parameter's range `r`, rounded inward for whole numbers.
+/// `expected` is the form shown when the colon is missing.
+pub fn parse_bounds(
+    flag: &str,
+    path: &str,
+    r: Range,
+    text: &str,
+    expected: &str,
+) -> Result<(f64, f64), String> {
     let (lo, hi) = text
         .split_once(':')
-        .ok_or_else(|| format!("{flag}: expected LO:HI, e.g. 0:1200"))?;
-    let lo = number(&flag, lo, "LO")?;
-    let hi = number(&flag, hi, "HI")?;
-    checked_bounds(&flag, &p.path(s), p.range(), lo, hi)
+        .ok_or_else(|| format!("{flag}: expected {expected}"))?;
+    let lo = number(flag, lo, "LO")?;
+    let hi = number(flag, hi, "HI")?;
+    checked_bounds(flag, path, r, lo, hi)
 }
 
 /// One axis of a sweep: a parameter and the values it takes.
