@@ -23,6 +23,27 @@ pub struct Scenario {
     pub uncertainty: Vec<Uncertainty>,
     /// Published headcounts, sorted by date (file order within a month).
     pub observed: Vec<Observation>,
+    /// Policy changes, in file order (`changes.N` is the N-th).
+    pub changes: Vec<Change>,
+}
+
+/// From `from` on, `param` has `value` (a later change of the same parameter replaces it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub from: Month,
+    pub param: crate::params::Param,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// Months already served in a level by people placed in it at once (the
+/// initial stock, an event's additions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tenure {
+    /// Everyone has served this many months.
+    Months(u32),
+    /// `shares[k]` of them have served k months; the shares sum to 1.
+    Shares(Vec<f64>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +67,8 @@ pub struct Milestone {
 pub struct Level {
     pub name: String,
     pub initial: f64,
+    /// Months the initial stock has served in the level; `None` = eligible at once.
+    pub initial_tenure: Option<Tenure>,
     /// Annual probability of leaving, in [0, 1).
     pub attrition: f64,
     pub promotion: Option<Promotion>,
@@ -134,6 +157,8 @@ pub struct Event {
     pub date: Month,
     pub level: usize,
     pub change: f64,
+    /// Months the people added have served in the level; `None` = eligible at once.
+    pub tenure: Option<Tenure>,
     pub note: Option<String>,
 }
 
@@ -233,6 +258,32 @@ impl Scenario {
             .filter(|s| s.from <= month && month <= s.to && s.levels.contains(&level))
             .map(|s| s.attrition_factor)
             .product()
+    }
+
+    /// The scenario as it stands in `month`: every change from that month or
+    /// earlier applied, in date order (file order within a month).
+    pub fn in_effect(&self, month: Month) -> std::borrow::Cow<'_, Scenario> {
+        if !self.changes.iter().any(|c| c.from <= month) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut s = self.clone();
+        let mut due: Vec<&Change> = self.changes.iter().filter(|c| c.from <= month).collect();
+        due.sort_by_key(|c| c.from);
+        for c in due {
+            c.param.set(&mut s, c.value);
+        }
+        std::borrow::Cow::Owned(s)
+    }
+
+    /// The first months of the periods in which the parameters are constant:
+    /// `start`, then each change's month after it, sorted and distinct.
+    pub fn change_months(&self) -> Vec<Month> {
+        let mut m: Vec<Month> = std::iter::once(self.start)
+            .chain(self.changes.iter().map(|c| c.from).filter(|&f| f > self.start))
+            .collect();
+        m.sort();
+        m.dedup();
+        m
     }
 
     /// Course seats offered per year if every class fills (before instructor limits).

@@ -141,7 +141,8 @@ struct Core {
 impl Core {
     fn new(s: &Scenario, at: Month) -> Result<Core, String> {
         let rates = MonthRates::new(s, at);
-        let mix = EntryMix::new(s, s.end.fiscal_year(s.fy_start_month));
+        // Inflow plans and course rates as `[[changes]]` set them in `at`, like the rates.
+        let mix = EntryMix::new(&s.in_effect(at), s.end.fiscal_year(s.fy_start_month));
         let mut roots: Vec<State> = (0..s.levels.len()).map(State::entrant).collect();
         // The eligible, unobligated sub-states hold the engine's initial stock.
         roots.extend((0..s.levels.len()).map(|l| State {
@@ -365,6 +366,13 @@ fn assumptions(s: &Scenario, at: Month, fy: i32) -> Vec<String> {
         "Convergence is measured from the projection's final level headcounts placed as eligible and unobligated, as the engine places initial stock."
             .to_string(),
     ];
+    if !s.changes.is_empty() {
+        let due = s.changes.iter().filter(|c| c.from <= at).count();
+        out.push(format!(
+            "Policy changes: {due} of {} `[[changes]]` entries take effect by {at} and are included; later ones are not.",
+            s.changes.len()
+        ));
+    }
     if s.target.queue || s.target.training {
         out.push(
             "The target also counts people in course queues or classes; the steady-state and sustainment totals count levels only."

@@ -38,6 +38,24 @@ pub struct RawConfig {
     /// Published headcounts (history and plans) the model is compared with and calibrated to.
     #[serde(default)]
     pub observed: Vec<RawObserved>,
+    /// Policy changes: from a month on, a numeric parameter has a new value.
+    #[serde(default)]
+    pub changes: Vec<RawChange>,
+}
+
+/// From `from` on, the parameter at `path` has `value` (until a later change of the same path).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    /// First month with the new value, `YYYY-MM`, inside the horizon.
+    pub from: String,
+    /// The parameter's `--set` path, e.g. `levels.advanced.attrition` (rates,
+    /// seats, inflow volumes: see docs/config.md for the paths allowed).
+    pub path: String,
+    /// The new value, in the parameter's own range.
+    pub value: f64,
+    /// What the change is (a pay rise, a new bonus).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,8 +104,12 @@ pub struct RawMilestone {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLevel {
-    /// People in the level at the start (>= 0, whole). They count as eligible for promotion.
+    /// People in the level at the start (>= 0, whole).
     pub initial: f64,
+    /// Months the initial stock has already served in the level: a whole
+    /// number (everyone), or a list of shares by month of service (entry k is
+    /// the share with k months, normalised). Default: eligible for promotion at once.
+    pub initial_tenure: Option<RawTenure>,
     /// Annual probability of leaving the organisation, in [0, 1).
     pub attrition: f64,
     /// Promotion to another level (optional).
@@ -179,8 +201,48 @@ pub struct RawEvent {
     pub level: String,
     /// People added (negative: removed), whole.
     pub change: f64,
+    /// Months the people added have already served in the level, as a level's
+    /// `initial_tenure` (additions only). Default: eligible for promotion at once.
+    pub tenure: Option<RawTenure>,
     /// What the event is.
     pub note: Option<String>,
+}
+
+/// Time already served in a level: one number for everyone, or shares by
+/// month of service. Written as a TOML number or a list of numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawTenure {
+    Months(f64),
+    Shares(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for RawTenure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawTenure, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawTenure;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number of months, or a list of shares by month of service")
+            }
+            fn visit_i64<E: serde::de::Error>(self, x: i64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, x: u64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<RawTenure, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(RawTenure::Shares(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -6,7 +6,7 @@ pub mod rates;
 pub mod sampler;
 
 use crate::month::Month;
-use crate::scenario::{Destination, Scenario};
+use crate::scenario::{Destination, Scenario, Tenure};
 use rates::HorizonRates;
 pub use rates::MonthRates;
 pub use sampler::{Expected, Sampler, Stochastic};
@@ -217,6 +217,55 @@ fn enter(list: &mut Vec<Entering>, after: bool, c: Cohort) {
     }
 }
 
+/// Adds `n` people placed in a level at once (the initial stock, an event's
+/// additions) with the months they have already served: `None` = eligible
+/// at once. Months in level are capped at `cap` as every cohort's are. A list
+/// of shares is split in expected values exactly, and among whole people by
+/// a multinomial draw (a binomial per share, of those not yet placed), whose
+/// expected counts are the same. The list is left unmerged.
+fn place<S: Sampler>(
+    list: &mut Vec<Cohort>,
+    n: f64,
+    tenure: Option<&Tenure>,
+    cap: u16,
+    sampler: &mut S,
+) {
+    let cohort = |n: f64, months: u32| {
+        Cohort::new(
+            n,
+            Clocks {
+                mil: clamp_u16(months).min(cap),
+                obl_left: 0,
+                obl_course: NO_COURSE,
+                contract_left: 0,
+            },
+        )
+    };
+    match tenure {
+        None => push(list, cohort(n, cap as u32)),
+        Some(Tenure::Months(m)) => push(list, cohort(n, *m)),
+        Some(Tenure::Shares(shares)) => {
+            let mut left = n;
+            let mut share_left = 1.0;
+            for (k, &q) in shares.iter().enumerate() {
+                if left <= 0.0 {
+                    break;
+                }
+                let take = if !sampler.integer() {
+                    n * q
+                } else if k + 1 == shares.len() || q >= share_left {
+                    left
+                } else {
+                    sampler.thin(left, q / share_left)
+                };
+                share_left -= q;
+                left -= take;
+                push(list, cohort(take, k as u32));
+            }
+        }
+    }
+}
+
 /// Merges cohorts that share all clocks. The sort is stable, so cohorts with
 /// the same clocks are summed in the order they were added.
 fn merge(list: &mut Vec<Cohort>) {
@@ -364,18 +413,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         .enumerate()
         .map(|(l, lv)| {
             let mut v = Vec::with_capacity(COHORTS_RESERVED);
-            push(
-                &mut v,
-                Cohort::new(
-                    lv.initial,
-                    Clocks {
-                        mil: caps[l],
-                        obl_left: 0,
-                        obl_course: NO_COURSE,
-                        contract_left: 0,
-                    },
-                ),
-            );
+            place(&mut v, lv.initial, lv.initial_tenure.as_ref(), caps[l], sampler);
+            merge(&mut v);
             v
         })
         .collect();
@@ -537,7 +576,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         // 2. Courses: class starts from the start-of-month queue, queue dropouts
         //    among those still waiting, graduations at the end of the month.
         let mut instructors = 0.0;
-        for (ci, course) in s.courses.iter().enumerate() {
+        // Seats, washout and instructor limits as `[[changes]]` set them this month.
+        let now = rates.scenario(t);
+        for (ci, course) in now.courses.iter().enumerate() {
             let running: f64 = classes[ci].iter().map(|k| k.size).sum();
             if course.class_starts[month.month_of_year() as usize - 1] {
                 let instructor_capacity = match &course.instructors {
@@ -663,18 +704,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         for e in s.events.iter().filter(|e| e.date == month) {
             let l = e.level;
             if e.change >= 0.0 {
-                push(
-                    &mut cohorts[l],
-                    Cohort::new(
-                        e.change,
-                        Clocks {
-                            mil: caps[l],
-                            obl_left: 0,
-                            obl_course: NO_COURSE,
-                            contract_left: 0,
-                        },
-                    ),
-                );
+                place(&mut cohorts[l], e.change, e.tenure.as_ref(), caps[l], sampler);
                 merge(&mut cohorts[l]);
                 f.events += e.change;
             } else {

@@ -1,7 +1,7 @@
 //! `[levels.NAME]`: headcounts, attrition and promotion, and promotion chains
 //! that end.
 
-use super::check::{p, Checker, Names};
+use super::check::{p, tenure, Checker, Names};
 use crate::config::raw::RawLevel;
 use crate::params::{Param, Range};
 use crate::scenario::{Level, Promotion};
@@ -33,6 +33,10 @@ pub(super) fn check_levels(
             Param::Attrition(0).range(),
             "attrition (annual probability of leaving)",
         );
+        let initial_tenure = lv
+            .initial_tenure
+            .as_ref()
+            .map(|t| tenure(c, at("initial_tenure"), t));
         let mut to_resolved = None;
         let promotion = lv.promotion.as_ref().map(|pr| {
             let pp = |f: &str| p(&["levels", name, "promotion", f]);
@@ -59,6 +63,7 @@ pub(super) fn check_levels(
         levels.push(Level {
             name: name.clone(),
             initial,
+            initial_tenure,
             attrition,
             promotion,
         });
