@@ -28,6 +28,8 @@ pub enum Param {
     /// `changes.N.value`: the value a policy change sets, in the range of the
     /// parameter it changes (`kind`).
     ChangeValue(usize, Kind),
+    Authorised(usize),
+    AuthorisedFiscalYear(usize, i32),
 }
 
 /// The kinds of values parameters take: each has one [`Range`].
@@ -198,9 +200,24 @@ impl Param {
                     ["promotion", "rate"] if s.levels[l].promotion.is_some() => {
                         Ok(Param::PromotionRate(l))
                     }
+                    ["authorised"] if s.levels[l].authorised.is_some() => {
+                        Ok(Param::Authorised(l))
+                    }
+                    ["authorised_by_fiscal_year", fy] if s.levels[l].authorised.is_some() => {
+                        let fy: i32 = fy
+                            .parse()
+                            .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        Ok(Param::AuthorisedFiscalYear(l, fy))
+                    }
                     _ => bad(
                         &format!("levels.{}.", s.levels[l].name),
-                        &["initial", "attrition", "promotion.rate"],
+                        &[
+                            "initial",
+                            "attrition",
+                            "promotion.rate",
+                            "authorised",
+                            "authorised_by_fiscal_year.YYYY",
+                        ],
                     ),
                 }
             }
@@ -335,13 +352,21 @@ impl Param {
             Param::EventChange(i) => format!("events.{i}.change"),
             Param::ShockFactor(i) => format!("shocks.{i}.attrition_factor"),
             Param::ChangeValue(i, _) => format!("changes.{i}.value"),
+            Param::Authorised(l) => format!("levels.{}.authorised", s.levels[l].name),
+            Param::AuthorisedFiscalYear(l, fy) => {
+                format!("levels.{}.authorised_by_fiscal_year.{fy}", s.levels[l].name)
+            }
         }
     }
 
     /// The kind of value the parameter takes.
     pub fn kind(&self) -> Kind {
         match *self {
-            Param::Initial(_) | Param::Seats(_) | Param::InitialQueue(_) => Kind::Count,
+            Param::Initial(_)
+            | Param::Seats(_)
+            | Param::InitialQueue(_)
+            | Param::Authorised(_)
+            | Param::AuthorisedFiscalYear(..) => Kind::Count,
             Param::Attrition(_) => Kind::Attrition,
             Param::PromotionRate(_)
             | Param::Washout(_)
@@ -379,6 +404,7 @@ impl Param {
             Param::Initial(_)
                 | Param::InitialQueue(_)
                 | Param::FiscalYear(..)
+                | Param::AuthorisedFiscalYear(..)
                 | Param::EventChange(_)
                 | Param::ShockFactor(_)
                 | Param::ChangeValue(..)
@@ -410,6 +436,11 @@ impl Param {
             Param::EventChange(i) => s.events[i].change,
             Param::ShockFactor(i) => s.shocks[i].attrition_factor,
             Param::ChangeValue(i, _) => s.changes[i].value,
+            Param::Authorised(l) => s.levels[l].authorised.as_ref().map_or(0.0, |a| a.per_year),
+            Param::AuthorisedFiscalYear(l, fy) => s.levels[l]
+                .authorised
+                .as_ref()
+                .map_or(0.0, |a| a.in_year(fy)),
         }
     }
 
@@ -448,6 +479,16 @@ impl Param {
             Param::EventChange(i) => s.events[i].change = v,
             Param::ShockFactor(i) => s.shocks[i].attrition_factor = v,
             Param::ChangeValue(i, _) => s.changes[i].value = v,
+            Param::Authorised(l) => {
+                if let Some(a) = s.levels[l].authorised.as_mut() {
+                    a.per_year = v
+                }
+            }
+            Param::AuthorisedFiscalYear(l, fy) => {
+                if let Some(a) = s.levels[l].authorised.as_mut() {
+                    a.by_fiscal_year.insert(fy, v);
+                }
+            }
         }
     }
 
@@ -460,6 +501,14 @@ impl Param {
             out.push(Param::Attrition(l));
             if level.promotion.is_some() {
                 out.push(Param::PromotionRate(l));
+            }
+            if let Some(a) = &level.authorised {
+                out.push(Param::Authorised(l));
+                out.extend(
+                    a.by_fiscal_year
+                        .keys()
+                        .map(|&fy| Param::AuthorisedFiscalYear(l, fy)),
+                );
             }
         }
         for (c, course) in s.courses.iter().enumerate() {

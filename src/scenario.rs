@@ -72,14 +72,41 @@ pub struct Level {
     /// Annual probability of leaving, in [0, 1).
     pub attrition: f64,
     pub promotion: Option<Promotion>,
+    /// Authorised posts, if given.
+    pub authorised: Option<Authorised>,
+}
+
+/// Authorised posts in a level: `per_year` for fiscal years not listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authorised {
+    pub per_year: f64,
+    pub by_fiscal_year: BTreeMap<i32, f64>,
+}
+
+impl Authorised {
+    /// Posts in fiscal year `fy`.
+    pub fn in_year(&self, fy: i32) -> f64 {
+        self.by_fiscal_year.get(&fy).copied().unwrap_or(self.per_year)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Promotion {
     pub to: usize,
-    /// Annual probability, in [0, 1].
+    /// Annual probability, in [0, 1]: the rate (push), or the bound on the
+    /// monthly share promoted (vacancy; 1 = no bound).
     pub rate: f64,
     pub after_months: u32,
+    pub mode: PromotionMode,
+}
+
+/// How many eligible people a promotion moves each month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromotionMode {
+    /// Each eligible person with the monthly probability of `rate`.
+    Push,
+    /// As many as the target level has vacancies, at most the monthly share of `rate`.
+    Vacancy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +272,23 @@ impl Scenario {
 
     pub fn level_index(&self, name: &str) -> Option<usize> {
         self.levels.iter().position(|l| l.name == name)
+    }
+
+    /// Authorised posts of `level` in `month`, if it has any.
+    pub fn authorised_in(&self, level: usize, month: Month) -> Option<f64> {
+        self.levels[level]
+            .authorised
+            .as_ref()
+            .map(|a| a.in_year(month.fiscal_year(self.fy_start_month)))
+    }
+
+    /// Whether any promotion is vacancy-driven (the level step then runs top down).
+    pub fn has_vacancy_promotion(&self) -> bool {
+        self.levels.iter().any(|l| {
+            l.promotion
+                .as_ref()
+                .is_some_and(|p| p.mode == PromotionMode::Vacancy)
+        })
     }
 
     pub fn final_milestone(&self) -> Option<&Milestone> {

@@ -7,6 +7,7 @@ use common::*;
 use forcecast::engine::{project, MonthRates};
 use forcecast::month::Month;
 use forcecast::montecarlo::{self, Options};
+use forcecast::output::Exporter;
 use forcecast::params::Param;
 
 const HEAD: &str = r#"
@@ -289,5 +290,134 @@ fn bad_tenures_and_changes_are_one_error_at_their_line() {
     one_error(
         &with("note = \"pay falls behind\"", "note = \"x\"\nwhen = 3"),
         &["changes[0]", "unknown field `when`"],
+    );
+}
+
+fn vacancy(a_initial: u32, rate: &str) -> String {
+    format!(
+        "{HEAD}\n[levels.a]\ninitial = {a_initial}\nattrition = 0.0\n\
+         promotion = {{ to = \"b\", mode = \"vacancy\"{rate} }}\n\
+         [levels.b]\ninitial = 80\nattrition = 0.12\nauthorised = 100\n"
+    )
+}
+
+#[test]
+fn a_vacancy_promotion_refills_the_level_every_month_while_eligible_people_last() {
+    let m = monthly(0.12);
+    let p = run(&vacancy(30, ""));
+    // Month 1: b keeps 80 (1 - m) and gets the rest of its 100 posts from a.
+    let first = 100.0 - 80.0 * (1.0 - m);
+    assert!(close(p.rows[1].levels[1], 100.0, 1e-12));
+    assert!(close(p.rows[1].levels[0], 30.0 - first, 1e-12));
+    // Then each month b loses 100 m and a replaces them, while a has them.
+    let mut a = 30.0 - first;
+    let mut b = 100.0;
+    let mut ran_out = false;
+    for t in 2..=36 {
+        let after = b * (1.0 - m);
+        let up = (100.0 - after).min(a);
+        a -= up;
+        b = after + up;
+        if b < 100.0 - 1e-9 {
+            ran_out = true;
+        } else {
+            assert!(close(p.rows[t].levels[1], 100.0, 1e-12), "month {t}");
+        }
+        assert!(close(p.rows[t].levels[0], a, 1e-9), "a in month {t}");
+        assert!(close(p.rows[t].levels[1], b, 1e-9), "b in month {t}");
+    }
+    assert!(ran_out, "the test should reach the month a runs out");
+    check_identities(&p.rows);
+    // A rate bounds the monthly share promoted: 10 %/yr of 30 cannot fill 20.8.
+    let q = monthly(0.1);
+    let p = run(&vacancy(30, ", rate = 0.1"));
+    assert!(close(p.rows[1].flows.promotions, 30.0 * q, 1e-12));
+}
+
+#[test]
+fn vacancies_are_filled_top_down_in_the_same_month() {
+    // Files list junior first; a vacancy at the top is filled from the
+    // middle and the middle's from the bottom in the same month.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 500\nattrition = 0.0\npromotion = {{ to = \"b\", mode = \"vacancy\" }}\n\
+         [levels.b]\ninitial = 50\nattrition = 0.2\nauthorised = 50\npromotion = {{ to = \"c\", mode = \"vacancy\" }}\n\
+         [levels.c]\ninitial = 5\nattrition = 0.3\nauthorised = 10\n"
+    );
+    let p = run(&text);
+    for t in 1..=36 {
+        assert!(close(p.rows[t].levels[2], 10.0, 1e-12), "c in month {t}");
+        assert!(close(p.rows[t].levels[1], 50.0, 1e-12), "b in month {t}");
+    }
+    check_identities(&p.rows);
+}
+
+#[test]
+fn whole_people_fill_the_posts_exactly_in_every_run() {
+    let loaded = load(&vacancy(1000, ""));
+    let stats = montecarlo::run(&loaded.scenario, &opts(300, 5), None).unwrap();
+    for r in 1..stats.levels[1].len() {
+        let (mean, var) = stats.levels[1][r].mean_variance().unwrap();
+        assert_eq!((mean, var), (100.0, 0.0), "row {r}");
+    }
+}
+
+#[test]
+fn projection_csv_has_authorised_vacancies_and_fill() {
+    let text = format!("{}authorised_by_fiscal_year = {{ 2025 = 120 }}\n", vacancy(30, ""));
+    let loaded = load(&text);
+    let p = project(&loaded.scenario);
+    let t = forcecast::commands::run::projection_table(&loaded.scenario, &p);
+    let csv = String::from_utf8(
+        forcecast::output::csv::Csv
+            .serialize(&t)
+            .unwrap(),
+    )
+    .unwrap();
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+    let (a, v, f) = (col("authorised.b"), col("vacancies.b"), col("fill.b"));
+    let row = |i: usize| -> Vec<f64> {
+        csv.lines().nth(i + 1).unwrap().split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect()
+    };
+    // Initial state: 80 of 100 posts.
+    assert_eq!((row(0)[a], row(0)[v], row(0)[f]), (100.0, 20.0, 0.8));
+    // FY2025 (calendar years here) has 120 posts.
+    let jan25 = 13;
+    assert_eq!(row(jan25)[a], 120.0);
+    let stock = p.rows[jan25].levels[1];
+    assert!(close(row(jan25)[v], 120.0 - stock, 1e-12));
+    assert!(close(row(jan25)[f], stock / 120.0, 1e-12));
+}
+
+#[test]
+fn bad_vacancy_promotions_and_posts_are_one_error_each() {
+    let base = vacancy(30, "");
+    let with = |from: &str, to: &str| {
+        assert!(base.contains(from), "{from}");
+        base.replacen(from, to, 1)
+    };
+    one_error(
+        &with("authorised = 100\n", ""),
+        &["levels.a.promotion.mode", "give level 'b' `authorised`"],
+    );
+    one_error(
+        &with("mode = \"vacancy\"", "mode = \"vacancies\""),
+        &["levels.a.promotion.mode", "did you mean", "push", "vacancy"],
+    );
+    one_error(
+        &with("mode = \"vacancy\"", "mode = \"push\""),
+        &["levels.a.promotion.rate", "required for a push promotion"],
+    );
+    one_error(
+        &with("authorised = 100\n", "authorised_by_fiscal_year = { 2025 = 90 }\nauthorised = 100.5\n"),
+        &["levels.b.authorised", "whole number"],
+    );
+    one_error(
+        &with("authorised = 100\n", "authorised = 100\nauthorised_by_fiscal_year = { FY25 = 90 }\n"),
+        &["authorised_by_fiscal_year.FY25", "not a fiscal year"],
+    );
+    one_error(
+        &format!("{HEAD}\n[levels.b]\ninitial = 80\nattrition = 0.1\nauthorised_by_fiscal_year = {{ 2025 = 90 }}\n"),
+        &["levels.b.authorised_by_fiscal_year", "give `authorised` too"],
     );
 }

@@ -114,6 +114,14 @@ pub struct RawLevel {
     pub attrition: f64,
     /// Promotion to another level (optional).
     pub promotion: Option<RawPromotion>,
+    /// Authorised posts in the level (>= 0, whole), for fiscal years not in
+    /// `authorised_by_fiscal_year`; gives fill and vacancies, and is what a
+    /// `mode = "vacancy"` promotion into the level fills.
+    pub authorised: Option<f64>,
+    /// Authorised posts for particular fiscal years, e.g. `{ 2027 = 400 }`
+    /// (needs `authorised` for the other years).
+    #[serde(default)]
+    pub authorised_by_fiscal_year: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,11 +129,16 @@ pub struct RawLevel {
 pub struct RawPromotion {
     /// Level promoted into.
     pub to: String,
-    /// Annual probability of promotion once eligible, in [0, 1].
-    pub rate: f64,
+    /// Annual probability of promotion once eligible, in [0, 1]; required
+    /// for `push`; for `vacancy`, an upper bound on the monthly share promoted
+    /// (default 1: no bound).
+    pub rate: Option<f64>,
     /// Months in the level before a person is eligible (default 0).
     #[serde(default)]
     pub after_months: u32,
+    /// `push` (default: eligible people are promoted at `rate`) or `vacancy`
+    /// (as many are promoted as the target level has vacancies).
+    pub mode: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

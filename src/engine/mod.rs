@@ -73,6 +73,9 @@ pub struct Snapshot<'a> {
     pub flows: &'a Flows,
     /// Entrants of each inflow channel this month.
     pub inflows: &'a [f64],
+    /// Per level: the share of its eligible people (those still there after
+    /// the month's exits) promoted this month; 0 when none were eligible.
+    pub promotion_share: &'a [f64],
 }
 
 /// Receives what the engine computes; the projection keeps everything, the
@@ -266,6 +269,68 @@ fn place<S: Sampler>(
     }
 }
 
+/// The order in which levels are stepped: file order, or, with a vacancy
+/// promotion, top down (every level after the level it promotes to, file
+/// order among equals), so a vacancy opened by a promotion out of a level is
+/// seen by the level below in the same month.
+fn step_order(s: &Scenario) -> Vec<usize> {
+    let n = s.levels.len();
+    if !s.has_vacancy_promotion() {
+        return (0..n).collect();
+    }
+    // Steps to the top of each level's promotion chain (chains do not cycle).
+    let depth = |mut l: usize| {
+        let mut d = 0;
+        while let Some(p) = &s.levels[l].promotion {
+            l = p.to;
+            d += 1;
+            if d > n {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&l| depth(l));
+    order
+}
+
+/// Splits `k` promotions among eligible cohorts of sizes `n`, in proportion;
+/// whole people by largest remainder (ties to the earlier cohort).
+fn allocate(n: &[f64], k: f64, integer: bool, out: &mut [f64]) {
+    let total: f64 = n.iter().sum();
+    if total <= 0.0 || k <= 0.0 {
+        out.iter_mut().for_each(|o| *o = 0.0);
+        return;
+    }
+    let share = k / total;
+    for (o, &x) in out.iter_mut().zip(n) {
+        *o = if share >= 1.0 { x } else { x * share };
+    }
+    if !integer || share >= 1.0 {
+        return;
+    }
+    let mut given = 0.0;
+    let mut rema: Vec<(usize, f64)> = Vec::with_capacity(n.len());
+    for (i, o) in out.iter_mut().enumerate() {
+        let whole = o.floor();
+        rema.push((i, *o - whole));
+        *o = whole;
+        given += whole;
+    }
+    rema.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut left = (k - given).round() as usize;
+    for (i, _) in rema {
+        if left == 0 {
+            break;
+        }
+        if out[i] < n[i] {
+            out[i] += 1.0;
+            left -= 1;
+        }
+    }
+}
+
 /// Merges cohorts that share all clocks. The sort is stable, so cohorts with
 /// the same clocks are summed in the order they were added.
 fn merge(list: &mut Vec<Cohort>) {
@@ -427,8 +492,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut training = vec![0.0; nc];
     let mut pending_queue = vec![0.0; nc];
     let mut inflow_now = vec![0.0; s.inflows.len()];
+    let mut promotion_share = vec![0.0; nl];
     let mut start_levels = vec![0.0; nl];
     let mut sc = Scratch::with_capacity(COHORTS_RESERVED);
+    let order = step_order(s);
+    // Whether each level has been stepped this month.
+    let mut stepped = vec![false; nl];
 
     let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
         for (o, list) in out.iter_mut().zip(cohorts) {
@@ -457,6 +526,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         instructors: 0.0,
         flows: &zero,
         inflows: &inflow_now,
+        promotion_share: &promotion_share,
     });
 
     for t in 0..s.horizon() {
@@ -470,7 +540,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         //    Each step is drawn for all cohorts that share its probability at
         //    once (`thin_each`); flows are then added cohort by cohort in list
         //    order, so expected values are summed exactly as one cohort at a time.
-        for l in 0..nl {
+        let now = rates.scenario(t);
+        stepped.iter_mut().for_each(|x| *x = false);
+        for &l in &order {
             let promote_to = r.to[l];
             let cap = caps[l];
             let mut list = std::mem::take(&mut cohorts[l]);
@@ -523,8 +595,39 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             // Not cleared: only the eligible entries are drawn, and only they are read.
             sc.up.resize(len, 0.0);
             if eligible < len {
-                sampler.thin_each(&sc.stay[eligible..], r.promote[l], &mut sc.up[eligible..]);
+                match (promote_to, r.vacancy[l]) {
+                    (Some(to), true) => {
+                        // The target was stepped already (top down): its
+                        // stock after its own exits and promotions out, plus
+                        // anyone promoted into it this month by a level stepped before.
+                        let there: f64 = cohorts[to].iter().map(|c| c.n).sum::<f64>()
+                            + entering[to].iter().map(|e| e.cohort.n).sum::<f64>();
+                        let posts = now.authorised_in(to, month).unwrap_or(0.0);
+                        let can = &sc.stay[eligible..];
+                        let pool: f64 = can.iter().sum();
+                        let mut bound = pool * r.promote[l];
+                        if integer {
+                            bound = bound.floor();
+                        }
+                        let k = (posts - there).max(0.0).min(pool).min(bound);
+                        allocate(can, k, integer, &mut sc.up[eligible..]);
+                    }
+                    _ => {
+                        sampler.thin_each(&sc.stay[eligible..], r.promote[l], &mut sc.up[eligible..])
+                    }
+                }
             }
+            promotion_share[l] = if promote_to.is_some() && eligible < len {
+                let pool: f64 = sc.stay[eligible..].iter().sum();
+                let up: f64 = sc.up[eligible..].iter().sum();
+                if pool > 0.0 {
+                    up / pool
+                } else {
+                    0.0
+                }
+            } else {
+                0.0
+            };
             // The cohorts step in place; those left empty (or whose contract
             // ended) are dropped when the month's lists are merged.
             let mut promotions = f.promotions;
@@ -547,7 +650,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     promotions += up;
                     enter(
                         &mut entering[to],
-                        to < l,
+                        stepped[to],
                         Cohort::new(
                             up,
                             Clocks {
@@ -571,13 +674,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             }
             f.promotions = promotions;
             cohorts[l] = list;
+            stepped[l] = true;
         }
 
         // 2. Courses: class starts from the start-of-month queue, queue dropouts
         //    among those still waiting, graduations at the end of the month.
         let mut instructors = 0.0;
-        // Seats, washout and instructor limits as `[[changes]]` set them this month.
-        let now = rates.scenario(t);
         for (ci, course) in now.courses.iter().enumerate() {
             let running: f64 = classes[ci].iter().map(|k| k.size).sum();
             if course.class_starts[month.month_of_year() as usize - 1] {
@@ -740,6 +842,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             instructors,
             flows: &f,
             inflows: &inflow_now,
+            promotion_share: &promotion_share,
         });
     }
 }
@@ -756,6 +859,8 @@ pub struct Row {
     pub instructors: f64,
     pub flows: Flows,
     pub inflows: Vec<f64>,
+    /// Per level: the share of its eligible people promoted this month.
+    pub promotion_share: Vec<f64>,
 }
 
 impl Row {
@@ -796,6 +901,7 @@ impl Observer for Keep<'_> {
             instructors: snap.instructors,
             flows: *snap.flows,
             inflows: snap.inflows.to_vec(),
+            promotion_share: snap.promotion_share.to_vec(),
         });
     }
     fn class(&mut self, record: &ClassRecord) {

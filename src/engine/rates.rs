@@ -4,7 +4,7 @@
 //! exactly the dynamics `run` simulates. `docs/model.md` gives the formulas.
 
 use crate::month::Month;
-use crate::scenario::{monthly_probability, Course, Level, Scenario};
+use crate::scenario::{monthly_probability, Course, Level, PromotionMode, Scenario};
 use std::borrow::Cow;
 
 /// Monthly probability of leaving `level` under the attrition shock factor
@@ -43,6 +43,9 @@ pub struct MonthRates {
     pub to: Vec<Option<usize>>,
     /// Per level: months in level from which promotion applies (0 without promotion).
     pub cap: Vec<u32>,
+    /// Per level: whether its promotion is vacancy-driven; `promote` is then
+    /// the bound on the monthly share promoted, not the share itself.
+    pub vacancy: Vec<bool>,
     /// Per course: share of those still there who leave when its obligation ends.
     pub end_exit: Vec<f64>,
     /// Per course: [`queue_dropout_probability`].
@@ -79,6 +82,15 @@ impl MonthRates {
                 .levels
                 .iter()
                 .map(|l| l.promotion.as_ref().map_or(0, |p| p.after_months))
+                .collect(),
+            vacancy: s
+                .levels
+                .iter()
+                .map(|l| {
+                    l.promotion
+                        .as_ref()
+                        .is_some_and(|p| p.mode == PromotionMode::Vacancy)
+                })
                 .collect(),
             end_exit: s.courses.iter().map(|c| c.obligation.end_exit).collect(),
             queue_dropout: s.courses.iter().map(queue_dropout_probability).collect(),

@@ -240,6 +240,7 @@ pub fn unit(p: Param) -> &'static str {
         Param::InstructorShare(_) => "fraction of the level",
         Param::PerYear(_) | Param::FiscalYear(..) => "people per year",
         Param::Achievement(_) => "fraction of plan",
+        Param::Authorised(_) | Param::AuthorisedFiscalYear(..) => "authorised posts",
         Param::ChangeValue(_, k) => {
             use crate::params::Kind;
             match k {

@@ -6,7 +6,7 @@ use crate::params::Param;
 use crate::scenario::{Change, Scenario};
 
 /// What a change may set, for messages.
-const ALLOWED: &str = "levels.NAME.attrition, levels.NAME.promotion.rate, courses.NAME.seats_per_class, courses.NAME.washout, courses.NAME.queue_attrition, courses.NAME.obligated_attrition_factor, courses.NAME.obligation_end_exit, courses.NAME.instructors.students_per_instructor, courses.NAME.instructors.max_share, inflows.NAME.per_year, inflows.NAME.achievement";
+const ALLOWED: &str = "levels.NAME.attrition, levels.NAME.promotion.rate, courses.NAME.seats_per_class, courses.NAME.washout, courses.NAME.queue_attrition, courses.NAME.obligated_attrition_factor, courses.NAME.obligation_end_exit, courses.NAME.instructors.students_per_instructor, courses.NAME.instructors.max_share, inflows.NAME.per_year, inflows.NAME.achievement, levels.NAME.authorised";
 
 /// Checks the entries against the scenario the other tables made (their
 /// paths name its levels, courses and inflows).
