@@ -200,9 +200,7 @@ impl Param {
                     ["promotion", "rate"] if s.levels[l].promotion.is_some() => {
                         Ok(Param::PromotionRate(l))
                     }
-                    ["authorised"] if s.levels[l].authorised.is_some() => {
-                        Ok(Param::Authorised(l))
-                    }
+                    ["authorised"] if s.levels[l].authorised.is_some() => Ok(Param::Authorised(l)),
                     ["authorised_by_fiscal_year", fy] if s.levels[l].authorised.is_some() => {
                         let fy: i32 = fy
                             .parse()
@@ -310,7 +308,9 @@ impl Param {
                 }
             }
             [table, rest @ ..] => {
-                let tables = ["levels", "courses", "inflows", "events", "shocks", "changes"];
+                let tables = [
+                    "levels", "courses", "inflows", "events", "shocks", "changes",
+                ];
                 let meant = closest(table, tables)
                     .filter(|_| !rest.is_empty())
                     .map(|t| format!(" (did you mean '{t}.{}'?)", rest.join(".")))

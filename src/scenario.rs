@@ -86,7 +86,10 @@ pub struct Authorised {
 impl Authorised {
     /// Posts in fiscal year `fy`.
     pub fn in_year(&self, fy: i32) -> f64 {
-        self.by_fiscal_year.get(&fy).copied().unwrap_or(self.per_year)
+        self.by_fiscal_year
+            .get(&fy)
+            .copied()
+            .unwrap_or(self.per_year)
     }
 }
 
@@ -323,7 +326,12 @@ impl Scenario {
     /// `start`, then each change's month after it, sorted and distinct.
     pub fn change_months(&self) -> Vec<Month> {
         let mut m: Vec<Month> = std::iter::once(self.start)
-            .chain(self.changes.iter().map(|c| c.from).filter(|&f| f > self.start))
+            .chain(
+                self.changes
+                    .iter()
+                    .map(|c| c.from)
+                    .filter(|&f| f > self.start),
+            )
             .collect();
         m.sort();
         m.dedup();

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use forcecast::engine::{project, MonthRates};
-use forcecast::month::Month;
 use forcecast::montecarlo::{self, Options};
+use forcecast::month::Month;
 use forcecast::output::Exporter;
 use forcecast::params::Param;
 
@@ -210,7 +210,11 @@ fn a_change_value_is_a_lever_and_can_be_uncertain() {
     let mut t = s.clone();
     p.set(&mut t, 0.1);
     // Back to the unchanged rate: the projection is that of no change.
-    let flat = load(&format!("{HEAD}{}", CHANGE.split("[[changes]]").next().unwrap())).scenario;
+    let flat = load(&format!(
+        "{HEAD}{}",
+        CHANGE.split("[[changes]]").next().unwrap()
+    ))
+    .scenario;
     assert_eq!(project(&t).rows, project(&flat).rows);
     // Clamped into the changed parameter's own range (attrition < 1).
     p.set(&mut t, 5.0);
@@ -239,7 +243,12 @@ fn errors(text: &str) -> Vec<String> {
 
 fn one_error(text: &str, needles: &[&str]) {
     let errs = errors(text);
-    assert_eq!(errs.len(), 1, "one mistake, one error; got:\n{}", errs.join("\n"));
+    assert_eq!(
+        errs.len(),
+        1,
+        "one mistake, one error; got:\n{}",
+        errs.join("\n")
+    );
     for n in needles {
         assert!(errs[0].contains(n), "expected {n:?} in:\n{}", errs[0]);
     }
@@ -253,26 +262,47 @@ fn bad_tenures_and_changes_are_one_error_at_their_line() {
         base.replacen(from, to, 1)
     };
     one_error(
-        &with("attrition = 0.1\n", "attrition = 0.1\ninitial_tenure = -3\n"),
-        &["bad.toml:", "levels.a.initial_tenure", "whole number of months"],
+        &with(
+            "attrition = 0.1\n",
+            "attrition = 0.1\ninitial_tenure = -3\n",
+        ),
+        &[
+            "bad.toml:",
+            "levels.a.initial_tenure",
+            "whole number of months",
+        ],
     );
     one_error(
-        &with("attrition = 0.1\n", "attrition = 0.1\ninitial_tenure = [0, 0]\n"),
+        &with(
+            "attrition = 0.1\n",
+            "attrition = 0.1\ninitial_tenure = [0, 0]\n",
+        ),
         &["levels.a.initial_tenure", "sum to 0"],
     );
     one_error(
-        &with("attrition = 0.1\n", "attrition = 0.1\ninitial_tenure = \"long\"\n"),
+        &with(
+            "attrition = 0.1\n",
+            "attrition = 0.1\ninitial_tenure = \"long\"\n",
+        ),
         &["levels.a.initial_tenure", "list of shares"],
     );
     one_error(
         &with("levels.a.attrition\"", "levels.a.initial\""),
-        &["bad.toml:17:", "changes[0].path", "cannot change from a date", "levels.NAME.attrition"],
+        &[
+            "bad.toml:17:",
+            "changes[0].path",
+            "cannot change from a date",
+            "levels.NAME.attrition",
+        ],
     );
     one_error(
         &with("levels.a.attrition\"", "levels.a.atrition\""),
         &["changes[0].path", "did you mean", "a change may set"],
     );
-    one_error(&with("value = 0.2", "value = 1.5"), &["changes[0].value", "[0, 1)"]);
+    one_error(
+        &with("value = 0.2", "value = 1.5"),
+        &["changes[0].value", "[0, 1)"],
+    );
     one_error(
         &with("from = \"2025-01\"", "from = \"2030-01\""),
         &["changes[0].from", "outside the simulated horizon"],
@@ -284,7 +314,9 @@ fn bad_tenures_and_changes_are_one_error_at_their_line() {
         &["changes[1].from", "changes.0 already changes"],
     );
     one_error(
-        &format!("{base}\n[[events]]\ndate = \"2025-01\"\nlevel = \"a\"\nchange = -5\ntenure = 3\n"),
+        &format!(
+            "{base}\n[[events]]\ndate = \"2025-01\"\nlevel = \"a\"\nchange = -5\ntenure = 3\n"
+        ),
         &["events[0].tenure", "only an addition"],
     );
     one_error(
@@ -363,21 +395,24 @@ fn whole_people_fill_the_posts_exactly_in_every_run() {
 
 #[test]
 fn projection_csv_has_authorised_vacancies_and_fill() {
-    let text = format!("{}authorised_by_fiscal_year = {{ 2025 = 120 }}\n", vacancy(30, ""));
+    let text = format!(
+        "{}authorised_by_fiscal_year = {{ 2025 = 120 }}\n",
+        vacancy(30, "")
+    );
     let loaded = load(&text);
     let p = project(&loaded.scenario);
     let t = forcecast::commands::run::projection_table(&loaded.scenario, &p);
-    let csv = String::from_utf8(
-        forcecast::output::csv::Csv
-            .serialize(&t)
-            .unwrap(),
-    )
-    .unwrap();
+    let csv = String::from_utf8(forcecast::output::csv::Csv.serialize(&t).unwrap()).unwrap();
     let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
     let (a, v, f) = (col("authorised.b"), col("vacancies.b"), col("fill.b"));
     let row = |i: usize| -> Vec<f64> {
-        csv.lines().nth(i + 1).unwrap().split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect()
+        csv.lines()
+            .nth(i + 1)
+            .unwrap()
+            .split(',')
+            .map(|x| x.parse().unwrap_or(f64::NAN))
+            .collect()
     };
     // Initial state: 80 of 100 posts.
     assert_eq!((row(0)[a], row(0)[v], row(0)[f]), (100.0, 20.0, 0.8));
@@ -409,15 +444,120 @@ fn bad_vacancy_promotions_and_posts_are_one_error_each() {
         &["levels.a.promotion.rate", "required for a push promotion"],
     );
     one_error(
-        &with("authorised = 100\n", "authorised_by_fiscal_year = { 2025 = 90 }\nauthorised = 100.5\n"),
+        &with(
+            "authorised = 100\n",
+            "authorised_by_fiscal_year = { 2025 = 90 }\nauthorised = 100.5\n",
+        ),
         &["levels.b.authorised", "whole number"],
     );
     one_error(
-        &with("authorised = 100\n", "authorised = 100\nauthorised_by_fiscal_year = { FY25 = 90 }\n"),
+        &with(
+            "authorised = 100\n",
+            "authorised = 100\nauthorised_by_fiscal_year = { FY25 = 90 }\n",
+        ),
         &["authorised_by_fiscal_year.FY25", "not a fiscal year"],
     );
     one_error(
         &format!("{HEAD}\n[levels.b]\ninitial = 80\nattrition = 0.1\nauthorised_by_fiscal_year = {{ 2025 = 90 }}\n"),
         &["levels.b.authorised_by_fiscal_year", "give `authorised` too"],
     );
+}
+
+#[test]
+fn converted_published_shares_reproduce_themselves_through_the_engine() {
+    use forcecast::analysis::rates_from_split;
+    for (stayed, promoted, left) in [(0.463, 0.452, 0.086), (0.8, 0.05, 0.15), (0.3, 0.0, 0.7)] {
+        let (a, r) = rates_from_split(stayed, promoted, left).unwrap();
+        let sum = stayed + promoted + left;
+        // 10,000 eligible people in a level; the level above keeps everyone.
+        let text = format!(
+            "{HEAD}\n[levels.a]\ninitial = 10000\nattrition = {a:?}\npromotion = {{ to = \"b\", rate = {r:?} }}\n\
+             [levels.b]\ninitial = 0\nattrition = 0.0\n"
+        );
+        let p = run(&text);
+        let year = &p.rows[12];
+        assert!(close(year.levels[0] / 1e4, stayed / sum, 1e-12), "stayed");
+        assert!(
+            close(year.levels[1] / 1e4, promoted / sum, 1e-12),
+            "promoted"
+        );
+        assert!(close(1.0 - year.total / 1e4, left / sum, 1e-12), "left");
+        // And analyze's yearly split says the same.
+        let s = load(&text).scenario;
+        let split = forcecast::analysis::yearly_split(&MonthRates::new(&s, s.start), 0);
+        assert!(close(split.stayed, stayed / sum, 1e-12));
+        assert!(close(split.promoted, promoted / sum, 1e-12));
+        assert!(close(split.left, left / sum, 1e-12));
+    }
+    // The shares quoted in issue 13, entered directly as rates, give 50.1/43.3/6.7.
+    let s = load(&format!(
+        "{HEAD}\n[levels.a]\ninitial = 1\nattrition = 0.086\npromotion = {{ to = \"b\", rate = 0.452 }}\n[levels.b]\ninitial = 0\nattrition = 0.0\n"
+    ))
+    .scenario;
+    let naive = forcecast::analysis::yearly_split(&MonthRates::new(&s, s.start), 0);
+    assert_eq!(
+        [naive.stayed, naive.promoted, naive.left].map(|x| (x * 1000.0).round() / 10.0),
+        [50.1, 43.3, 6.7]
+    );
+    assert!(rates_from_split(0.0, 0.5, 0.5).is_err());
+}
+
+#[test]
+fn analyze_reports_the_yearly_split_and_treats_vacancy_promotion_at_the_projected_fill() {
+    use forcecast::analysis;
+    let loaded = load(&vacancy(1000, ""));
+    let s = &loaded.scenario;
+    let p = project(s);
+    let last = p.final_row();
+    let m = analysis::analyze(s, s.end, (last.month, &last.levels)).unwrap();
+    assert_eq!(m.vacancy_promotions.len(), 1);
+    let v = &m.vacancy_promotions[0];
+    // b is full, so a fills b's monthly losses: 100 m of the people a had
+    // at the start of the last month (no attrition in a: all eligible).
+    let before = &p.rows[p.rows.len() - 2];
+    let share = 100.0 * monthly(0.12) / before.levels[0];
+    assert!(
+        close(v.monthly_share, share, 1e-9),
+        "{} vs {share}",
+        v.monthly_share
+    );
+    assert_eq!(v.monthly_bound, 1.0);
+    assert!(m.assumptions.iter().any(|a| a.contains("state-dependent")));
+    let split = m.yearly_split["a"];
+    assert!(close(split.stayed, (1.0 - share).powi(12), 1e-9));
+    assert!(close(
+        split.stayed + split.promoted + split.left,
+        1.0,
+        1e-12
+    ));
+    let json = serde_json::to_string(&m).unwrap();
+    assert!(json.contains("\"yearly_split\"") && json.contains("\"vacancy_promotions\""));
+}
+
+#[test]
+fn the_rates_command_prints_the_rates_and_the_check() {
+    let out = assert_cmd::Command::cargo_bin("forcecast")
+        .unwrap()
+        .args([
+            "rates",
+            "--stayed",
+            "46.3",
+            "--promoted",
+            "45.2",
+            "--left",
+            "8.6",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("attrition = 0.113"), "{text}");
+    assert!(
+        text.contains("yearly split is stayed 46.3%, promoted 45.2%, left 8.6%"),
+        "{text}"
+    );
+    assert_cmd::Command::cargo_bin("forcecast")
+        .unwrap()
+        .args(["rates", "--stayed", "0", "--promoted", "1", "--left", "1"])
+        .assert()
+        .code(2);
 }

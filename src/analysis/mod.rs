@@ -90,6 +90,37 @@ pub struct VacancyShare {
     pub monthly_bound: f64,
 }
 
+/// Annual `attrition` and `promotion.rate` whose [`yearly_split`] is the
+/// crude yearly shares given (of those in a level at the start of a year:
+/// still there, promoted, left; any scale, normalised). With S, P, X the
+/// shares and s = S^(1/12) the monthly chance of staying put, the monthly
+/// probabilities are m_leave = (1 − s) X / (1 − S) and the promotion
+/// probability of those who stayed m_up = (1 − s) P / (1 − S) / (1 − m_leave):
+/// then (1 − m_leave)(1 − m_up) = s, and the promoted share of the 1 − S who
+/// move is P / (1 − S) every month, so over 12 months it is P.
+pub fn rates_from_split(stayed: f64, promoted: f64, left: f64) -> Result<(f64, f64), String> {
+    let all = [stayed, promoted, left];
+    if all.iter().any(|x| !x.is_finite() || *x < 0.0) {
+        return Err("shares must be numbers >= 0".into());
+    }
+    let sum: f64 = all.iter().sum();
+    if sum <= 0.0 {
+        return Err("the shares sum to 0".into());
+    }
+    let (big_s, p, x) = (stayed / sum, promoted / sum, left / sum);
+    if big_s <= 0.0 {
+        return Err("nobody stays a whole year: give a share that stayed above 0".into());
+    }
+    if big_s >= 1.0 {
+        return Ok((0.0, 0.0));
+    }
+    let s = big_s.powf(1.0 / 12.0);
+    let m_leave = (1.0 - s) * x / (1.0 - big_s);
+    let m_up = (1.0 - s) * p / (1.0 - big_s) / (1.0 - m_leave);
+    let annual = |m: f64| 1.0 - (1.0 - m).powi(12);
+    Ok((annual(m_leave), annual(m_up)))
+}
+
 /// The yearly split of a person eligible and unobligated in `level` at the
 /// start of a year, under `rates` held for 12 months: each month they leave
 /// with the level's leaving probability, then, if they stayed, are promoted
@@ -205,7 +236,9 @@ impl Core {
         let mut vacancy = Vec::new();
         if s.has_vacancy_promotion() {
             let p = crate::engine::project(s);
-            let row = p.at(at).ok_or_else(|| format!("{at} is not in the projection"))?;
+            let row = p
+                .at(at)
+                .ok_or_else(|| format!("{at} is not in the projection"))?;
             for l in 0..s.levels.len() {
                 if rates.vacancy[l] && rates.to[l].is_some() {
                     vacancy.push((l, row.promotion_share[l], rates.promote[l]));

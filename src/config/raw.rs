@@ -246,7 +246,10 @@ impl<'de> Deserialize<'de> for RawTenure {
             fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<RawTenure, E> {
                 Ok(RawTenure::Months(x))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<RawTenure, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<RawTenure, A::Error> {
                 let mut v = Vec::new();
                 while let Some(x) = a.next_element::<f64>()? {
                     v.push(x);

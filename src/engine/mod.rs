@@ -478,7 +478,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         .enumerate()
         .map(|(l, lv)| {
             let mut v = Vec::with_capacity(COHORTS_RESERVED);
-            place(&mut v, lv.initial, lv.initial_tenure.as_ref(), caps[l], sampler);
+            place(
+                &mut v,
+                lv.initial,
+                lv.initial_tenure.as_ref(),
+                caps[l],
+                sampler,
+            );
             merge(&mut v);
             v
         })
@@ -612,9 +618,11 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         let k = (posts - there).max(0.0).min(pool).min(bound);
                         allocate(can, k, integer, &mut sc.up[eligible..]);
                     }
-                    _ => {
-                        sampler.thin_each(&sc.stay[eligible..], r.promote[l], &mut sc.up[eligible..])
-                    }
+                    _ => sampler.thin_each(
+                        &sc.stay[eligible..],
+                        r.promote[l],
+                        &mut sc.up[eligible..],
+                    ),
                 }
             }
             promotion_share[l] = if promote_to.is_some() && eligible < len {
@@ -806,7 +814,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         for e in s.events.iter().filter(|e| e.date == month) {
             let l = e.level;
             if e.change >= 0.0 {
-                place(&mut cohorts[l], e.change, e.tenure.as_ref(), caps[l], sampler);
+                place(
+                    &mut cohorts[l],
+                    e.change,
+                    e.tenure.as_ref(),
+                    caps[l],
+                    sampler,
+                );
                 merge(&mut cohorts[l]);
                 f.events += e.change;
             } else {

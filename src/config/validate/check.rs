@@ -134,8 +134,15 @@ pub(super) fn tenure(
                 c.err(path, format!("a list of {} shares is not allowed: give 1 to {} shares (entry k = the share with k months in the level)", v.len(), MAX_HORIZON_MONTHS + 1));
                 return Tenure::Months(0);
             }
-            if let Some((k, x)) = v.iter().enumerate().find(|(_, x)| !(x.is_finite() && **x >= 0.0)) {
-                c.err(path, format!("share {k} is {x}: shares must be numbers >= 0"));
+            if let Some((k, x)) = v
+                .iter()
+                .enumerate()
+                .find(|(_, x)| !(x.is_finite() && **x >= 0.0))
+            {
+                c.err(
+                    path,
+                    format!("share {k} is {x}: shares must be numbers >= 0"),
+                );
                 return Tenure::Months(0);
             }
             let sum: f64 = v.iter().sum();

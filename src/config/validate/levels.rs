@@ -48,10 +48,12 @@ pub(super) fn check_levels(
             } else {
                 to_resolved = to;
             }
+            let mut unknown_mode = false;
             let mode = match pr.mode.as_deref() {
                 None | Some("push") => PromotionMode::Push,
                 Some("vacancy") => PromotionMode::Vacancy,
                 Some(other) => {
+                    unknown_mode = true;
                     c.err(
                         pp("mode"),
                         format!(
@@ -69,6 +71,7 @@ pub(super) fn check_levels(
                     Param::PromotionRate(0).range(),
                     "promotion rate (annual probability)",
                 ),
+                (None, _) if unknown_mode => 1.0,
                 (None, PromotionMode::Vacancy) => 1.0,
                 (None, PromotionMode::Push) => {
                     c.err(
@@ -104,7 +107,9 @@ pub(super) fn check_levels(
             .as_ref()
             .is_some_and(|pr| pr.mode == PromotionMode::Vacancy);
         if let (true, Some(to)) = (vacancy, promotes_to[i]) {
-            if levels[to].authorised.is_none() && !c.failed(&format!("levels.{}.authorised", levels[to].name)) {
+            if levels[to].authorised.is_none()
+                && !c.failed(&format!("levels.{}.authorised", levels[to].name))
+            {
                 let target = lv.promotion.as_ref().map_or("", |pr| pr.to.as_str());
                 c.err(
                     p(&["levels", name, "promotion", "mode"]),
