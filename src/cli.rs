@@ -49,6 +49,10 @@ pub enum Command {
     /// Project several scenarios and chart their totals together (compare.png, compare.csv).
     #[command(after_help = examples::COMPARE, mut_arg("out", |a| a.help("Output folder; files go to OUT/<NAME>/, NAME from --name")))]
     Compare(CompareArgs),
+    /// Published crude yearly shares of a level (stayed, promoted, left) as the model's
+    /// annual attrition and promotion rate, which reproduce them.
+    #[command(after_help = examples::RATES)]
+    Rates(RatesArgs),
 }
 
 /// Monte Carlo runs per value `solve --probability` evaluates, when `--runs` is not given.
@@ -100,6 +104,9 @@ Examples:
 Examples:
   forcecast analyze                               the baseline's rates in its last month
   forcecast analyze configs/retention_bonus.toml --at 2026-04";
+    pub const RATES: &str = "\
+Examples:
+  forcecast rates --stayed 46.3 --promoted 45.2 --left 8.6   shares in % (normalised)";
     pub const COMPARE: &str = "\
 Examples:
   forcecast compare configs/baseline.toml configs/retention_bonus.toml
@@ -388,6 +395,19 @@ pub struct AnalyzeArgs {
     /// Output folder; markov.json goes to OUT/<scenario name>/.
     #[arg(long, value_name = "DIR", default_value = "plots")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RatesArgs {
+    /// Share of those in the level at the start of a year still there after it.
+    #[arg(long)]
+    pub stayed: f64,
+    /// Share promoted out of the level within the year.
+    #[arg(long)]
+    pub promoted: f64,
+    /// Share who left the organisation from the level within the year.
+    #[arg(long)]
+    pub left: f64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -25,6 +25,23 @@ pub enum Param {
     Achievement(usize),
     EventChange(usize),
     ShockFactor(usize),
+    /// `changes.N.value`: the value a policy change sets, in the range of the
+    /// parameter it changes (`kind`).
+    ChangeValue(usize, Kind),
+    Authorised(usize),
+    AuthorisedFiscalYear(usize, i32),
+}
+
+/// The kinds of values parameters take: each has one [`Range`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Count,
+    Attrition,
+    Probability,
+    Factor,
+    Positive,
+    Rate,
+    Change,
 }
 
 /// What values a parameter may take.
@@ -183,9 +200,22 @@ impl Param {
                     ["promotion", "rate"] if s.levels[l].promotion.is_some() => {
                         Ok(Param::PromotionRate(l))
                     }
+                    ["authorised"] if s.levels[l].authorised.is_some() => Ok(Param::Authorised(l)),
+                    ["authorised_by_fiscal_year", fy] if s.levels[l].authorised.is_some() => {
+                        let fy: i32 = fy
+                            .parse()
+                            .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        Ok(Param::AuthorisedFiscalYear(l, fy))
+                    }
                     _ => bad(
                         &format!("levels.{}.", s.levels[l].name),
-                        &["initial", "attrition", "promotion.rate"],
+                        &[
+                            "initial",
+                            "attrition",
+                            "promotion.rate",
+                            "authorised",
+                            "authorised_by_fiscal_year.YYYY",
+                        ],
                     ),
                 }
             }
@@ -251,6 +281,19 @@ impl Param {
                     ))
                 }
             }
+            ["changes", i, "value"] => {
+                let i: usize = i
+                    .parse()
+                    .map_err(|_| format!("'{i}' is not a change index"))?;
+                if i < s.changes.len() {
+                    Ok(Param::ChangeValue(i, s.changes[i].param.kind()))
+                } else {
+                    Err(format!(
+                        "there are {} changes; index {i} is out of range",
+                        s.changes.len()
+                    ))
+                }
+            }
             ["shocks", i, "attrition_factor"] => {
                 let i: usize = i
                     .parse()
@@ -265,12 +308,14 @@ impl Param {
                 }
             }
             [table, rest @ ..] => {
-                let tables = ["levels", "courses", "inflows", "events", "shocks"];
+                let tables = [
+                    "levels", "courses", "inflows", "events", "shocks", "changes",
+                ];
                 let meant = closest(table, tables)
                     .filter(|_| !rest.is_empty())
                     .map(|t| format!(" (did you mean '{t}.{}'?)", rest.join(".")))
                     .unwrap_or_default();
-                Err(format!("'{path}' is not a numeric parameter{meant}; valid here: levels.NAME.*, courses.NAME.*, inflows.NAME.*, events.N.change, shocks.N.attrition_factor"))
+                Err(format!("'{path}' is not a numeric parameter{meant}; valid here: levels.NAME.*, courses.NAME.*, inflows.NAME.*, events.N.change, shocks.N.attrition_factor, changes.N.value"))
             }
             [] => bad("", &[]),
         }
@@ -306,24 +351,64 @@ impl Param {
             Param::Achievement(k) => format!("inflows.{}.achievement", s.inflows[k].name),
             Param::EventChange(i) => format!("events.{i}.change"),
             Param::ShockFactor(i) => format!("shocks.{i}.attrition_factor"),
+            Param::ChangeValue(i, _) => format!("changes.{i}.value"),
+            Param::Authorised(l) => format!("levels.{}.authorised", s.levels[l].name),
+            Param::AuthorisedFiscalYear(l, fy) => {
+                format!("levels.{}.authorised_by_fiscal_year.{fy}", s.levels[l].name)
+            }
         }
     }
 
-    pub fn range(&self) -> Range {
-        match self {
-            Param::Initial(_) | Param::Seats(_) | Param::InitialQueue(_) => Range::COUNT,
-            Param::Attrition(_) => Range::ATTRITION,
+    /// The kind of value the parameter takes.
+    pub fn kind(&self) -> Kind {
+        match *self {
+            Param::Initial(_)
+            | Param::Seats(_)
+            | Param::InitialQueue(_)
+            | Param::Authorised(_)
+            | Param::AuthorisedFiscalYear(..) => Kind::Count,
+            Param::Attrition(_) => Kind::Attrition,
             Param::PromotionRate(_)
             | Param::Washout(_)
             | Param::QueueAttrition(_)
             | Param::ObligationExit(_)
             | Param::InstructorShare(_)
-            | Param::Achievement(_) => Range::PROBABILITY,
-            Param::ObligationFactor(_) | Param::ShockFactor(_) => Range::FACTOR,
-            Param::StudentsPerInstructor(_) => Range::POSITIVE,
-            Param::PerYear(_) | Param::FiscalYear(..) => Range::RATE,
-            Param::EventChange(_) => Range::CHANGE,
+            | Param::Achievement(_) => Kind::Probability,
+            Param::ObligationFactor(_) | Param::ShockFactor(_) => Kind::Factor,
+            Param::StudentsPerInstructor(_) => Kind::Positive,
+            Param::PerYear(_) | Param::FiscalYear(..) => Kind::Rate,
+            Param::EventChange(_) => Kind::Change,
+            Param::ChangeValue(_, k) => k,
         }
+    }
+
+    pub fn range(&self) -> Range {
+        match self.kind() {
+            Kind::Count => Range::COUNT,
+            Kind::Attrition => Range::ATTRITION,
+            Kind::Probability => Range::PROBABILITY,
+            Kind::Factor => Range::FACTOR,
+            Kind::Positive => Range::POSITIVE,
+            Kind::Rate => Range::RATE,
+            Kind::Change => Range::CHANGE,
+        }
+    }
+
+    /// Whether a `[[changes]]` entry may change this parameter from a date:
+    /// rates, seats, instructor limits and inflow volumes. Not the starting
+    /// state (it is before any date), and not what is already dated (a
+    /// fiscal year's plan, an event, a shock, another change).
+    pub fn changeable(&self) -> bool {
+        !matches!(
+            self,
+            Param::Initial(_)
+                | Param::InitialQueue(_)
+                | Param::FiscalYear(..)
+                | Param::AuthorisedFiscalYear(..)
+                | Param::EventChange(_)
+                | Param::ShockFactor(_)
+                | Param::ChangeValue(..)
+        )
     }
 
     pub fn get(&self, s: &Scenario) -> f64 {
@@ -350,6 +435,12 @@ impl Param {
             Param::Achievement(k) => s.inflows[k].achievement,
             Param::EventChange(i) => s.events[i].change,
             Param::ShockFactor(i) => s.shocks[i].attrition_factor,
+            Param::ChangeValue(i, _) => s.changes[i].value,
+            Param::Authorised(l) => s.levels[l].authorised.as_ref().map_or(0.0, |a| a.per_year),
+            Param::AuthorisedFiscalYear(l, fy) => s.levels[l]
+                .authorised
+                .as_ref()
+                .map_or(0.0, |a| a.in_year(fy)),
         }
     }
 
@@ -387,6 +478,17 @@ impl Param {
             Param::Achievement(k) => s.inflows[k].achievement = v,
             Param::EventChange(i) => s.events[i].change = v,
             Param::ShockFactor(i) => s.shocks[i].attrition_factor = v,
+            Param::ChangeValue(i, _) => s.changes[i].value = v,
+            Param::Authorised(l) => {
+                if let Some(a) = s.levels[l].authorised.as_mut() {
+                    a.per_year = v
+                }
+            }
+            Param::AuthorisedFiscalYear(l, fy) => {
+                if let Some(a) = s.levels[l].authorised.as_mut() {
+                    a.by_fiscal_year.insert(fy, v);
+                }
+            }
         }
     }
 
@@ -399,6 +501,14 @@ impl Param {
             out.push(Param::Attrition(l));
             if level.promotion.is_some() {
                 out.push(Param::PromotionRate(l));
+            }
+            if let Some(a) = &level.authorised {
+                out.push(Param::Authorised(l));
+                out.extend(
+                    a.by_fiscal_year
+                        .keys()
+                        .map(|&fy| Param::AuthorisedFiscalYear(l, fy)),
+                );
             }
         }
         for (c, course) in s.courses.iter().enumerate() {
@@ -427,6 +537,12 @@ impl Param {
         }
         out.extend((0..s.events.len()).map(Param::EventChange));
         out.extend((0..s.shocks.len()).map(Param::ShockFactor));
+        out.extend(
+            s.changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Param::ChangeValue(i, c.param.kind())),
+        );
         out
     }
 }

@@ -23,6 +23,27 @@ pub struct Scenario {
     pub uncertainty: Vec<Uncertainty>,
     /// Published headcounts, sorted by date (file order within a month).
     pub observed: Vec<Observation>,
+    /// Policy changes, in file order (`changes.N` is the N-th).
+    pub changes: Vec<Change>,
+}
+
+/// From `from` on, `param` has `value` (a later change of the same parameter replaces it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub from: Month,
+    pub param: crate::params::Param,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// Months already served in a level by people placed in it at once (the
+/// initial stock, an event's additions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tenure {
+    /// Everyone has served this many months.
+    Months(u32),
+    /// `shares[k]` of them have served k months; the shares sum to 1.
+    Shares(Vec<f64>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,17 +67,49 @@ pub struct Milestone {
 pub struct Level {
     pub name: String,
     pub initial: f64,
+    /// Months the initial stock has served in the level; `None` = eligible at once.
+    pub initial_tenure: Option<Tenure>,
     /// Annual probability of leaving, in [0, 1).
     pub attrition: f64,
     pub promotion: Option<Promotion>,
+    /// Authorised posts, if given.
+    pub authorised: Option<Authorised>,
+}
+
+/// Authorised posts in a level: `per_year` for fiscal years not listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authorised {
+    pub per_year: f64,
+    pub by_fiscal_year: BTreeMap<i32, f64>,
+}
+
+impl Authorised {
+    /// Posts in fiscal year `fy`.
+    pub fn in_year(&self, fy: i32) -> f64 {
+        self.by_fiscal_year
+            .get(&fy)
+            .copied()
+            .unwrap_or(self.per_year)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Promotion {
     pub to: usize,
-    /// Annual probability, in [0, 1].
+    /// Annual probability, in [0, 1]: the rate (push), or the bound on the
+    /// monthly share promoted (vacancy; 1 = no bound).
     pub rate: f64,
     pub after_months: u32,
+    pub mode: PromotionMode,
+}
+
+/// How many eligible people a promotion moves each month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromotionMode {
+    /// Each eligible person with the monthly probability of `rate`.
+    Push,
+    /// As many as the target level has vacancies, at most the monthly share of `rate`.
+    Vacancy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +187,8 @@ pub struct Event {
     pub date: Month,
     pub level: usize,
     pub change: f64,
+    /// Months the people added have served in the level; `None` = eligible at once.
+    pub tenure: Option<Tenure>,
     pub note: Option<String>,
 }
 
@@ -222,6 +277,23 @@ impl Scenario {
         self.levels.iter().position(|l| l.name == name)
     }
 
+    /// Authorised posts of `level` in `month`, if it has any.
+    pub fn authorised_in(&self, level: usize, month: Month) -> Option<f64> {
+        self.levels[level]
+            .authorised
+            .as_ref()
+            .map(|a| a.in_year(month.fiscal_year(self.fy_start_month)))
+    }
+
+    /// Whether any promotion is vacancy-driven (the level step then runs top down).
+    pub fn has_vacancy_promotion(&self) -> bool {
+        self.levels.iter().any(|l| {
+            l.promotion
+                .as_ref()
+                .is_some_and(|p| p.mode == PromotionMode::Vacancy)
+        })
+    }
+
     pub fn final_milestone(&self) -> Option<&Milestone> {
         self.target.milestones.last()
     }
@@ -233,6 +305,37 @@ impl Scenario {
             .filter(|s| s.from <= month && month <= s.to && s.levels.contains(&level))
             .map(|s| s.attrition_factor)
             .product()
+    }
+
+    /// The scenario as it stands in `month`: every change from that month or
+    /// earlier applied, in date order (file order within a month).
+    pub fn in_effect(&self, month: Month) -> std::borrow::Cow<'_, Scenario> {
+        if !self.changes.iter().any(|c| c.from <= month) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut s = self.clone();
+        let mut due: Vec<&Change> = self.changes.iter().filter(|c| c.from <= month).collect();
+        due.sort_by_key(|c| c.from);
+        for c in due {
+            c.param.set(&mut s, c.value);
+        }
+        std::borrow::Cow::Owned(s)
+    }
+
+    /// The first months of the periods in which the parameters are constant:
+    /// `start`, then each change's month after it, sorted and distinct.
+    pub fn change_months(&self) -> Vec<Month> {
+        let mut m: Vec<Month> = std::iter::once(self.start)
+            .chain(
+                self.changes
+                    .iter()
+                    .map(|c| c.from)
+                    .filter(|&f| f > self.start),
+            )
+            .collect();
+        m.sort();
+        m.dedup();
+        m
     }
 
     /// Course seats offered per year if every class fills (before instructor limits).

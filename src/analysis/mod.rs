@@ -57,7 +57,95 @@ pub struct Markov {
     /// Absent when the scenario has no milestone or its last year's inflows
     /// bring nobody into the counted levels.
     pub sustainment: Option<Sustainment>,
+    /// Per level: what happens within 12 months to a person eligible for
+    /// promotion, unobligated, in the level at the start of the year.
+    pub yearly_split: IndexMap<String, YearlySplit>,
+    /// Vacancy-driven promotions, with the monthly share the chain uses for
+    /// each (absent without any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vacancy_promotions: Vec<VacancyShare>,
     pub assumptions: Vec<String>,
+}
+
+/// Shares of a year's fate; they sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct YearlySplit {
+    /// Still in the level after 12 months.
+    pub stayed: f64,
+    /// Promoted out of it within the 12 months.
+    pub promoted: f64,
+    /// Left the organisation from it within the 12 months.
+    pub left: f64,
+}
+
+/// A vacancy promotion made state-independent for the chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VacancyShare {
+    pub level: String,
+    pub to: String,
+    /// The share of eligible people the projection promotes in the `at`
+    /// month: the chain's monthly promotion probability.
+    pub monthly_share: f64,
+    /// The bound `rate` puts on it (1 without a rate).
+    pub monthly_bound: f64,
+}
+
+/// Annual `attrition` and `promotion.rate` whose [`yearly_split`] is the
+/// crude yearly shares given (of those in a level at the start of a year:
+/// still there, promoted, left; any scale, normalised). With S, P, X the
+/// shares and s = S^(1/12) the monthly chance of staying put, the monthly
+/// probabilities are m_leave = (1 − s) X / (1 − S) and the promotion
+/// probability of those who stayed m_up = (1 − s) P / (1 − S) / (1 − m_leave):
+/// then (1 − m_leave)(1 − m_up) = s, and the promoted share of the 1 − S who
+/// move is P / (1 − S) every month, so over 12 months it is P.
+pub fn rates_from_split(stayed: f64, promoted: f64, left: f64) -> Result<(f64, f64), String> {
+    let all = [stayed, promoted, left];
+    if all.iter().any(|x| !x.is_finite() || *x < 0.0) {
+        return Err("shares must be numbers >= 0".into());
+    }
+    let sum: f64 = all.iter().sum();
+    if sum <= 0.0 {
+        return Err("the shares sum to 0".into());
+    }
+    let (big_s, p, x) = (stayed / sum, promoted / sum, left / sum);
+    if big_s <= 0.0 {
+        return Err("nobody stays a whole year: give a share that stayed above 0".into());
+    }
+    if big_s >= 1.0 {
+        return Ok((0.0, 0.0));
+    }
+    let s = big_s.powf(1.0 / 12.0);
+    let m_leave = (1.0 - s) * x / (1.0 - big_s);
+    let m_up = (1.0 - s) * p / (1.0 - big_s) / (1.0 - m_leave);
+    let annual = |m: f64| 1.0 - (1.0 - m).powi(12);
+    Ok((annual(m_leave), annual(m_up)))
+}
+
+/// The yearly split of a person eligible and unobligated in `level` at the
+/// start of a year, under `rates` held for 12 months: each month they leave
+/// with the level's leaving probability, then, if they stayed, are promoted
+/// with its promotion probability (the engine's order).
+pub fn yearly_split(rates: &MonthRates, level: usize) -> YearlySplit {
+    let m_leave = rates.leave(level);
+    let m_up = if rates.to[level].is_some() {
+        rates.promote[level]
+    } else {
+        0.0
+    };
+    let (mut stayed, mut promoted, mut left) = (1.0, 0.0, 0.0);
+    for _ in 0..12 {
+        let out = stayed * m_leave;
+        left += out;
+        stayed -= out;
+        let up = stayed * m_up;
+        promoted += up;
+        stayed -= up;
+    }
+    YearlySplit {
+        stayed,
+        promoted,
+        left,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +219,8 @@ pub struct CourseNeed {
 /// The chain at `at` with the last fiscal year's entry mix, and its steady state.
 struct Core {
     rates: MonthRates,
+    /// Vacancy promotions: (level, share used, bound).
+    vacancy: Vec<(usize, f64, f64)>,
     mix: EntryMix,
     chain: Chain,
     /// Monthly arrivals by sub-state.
@@ -140,8 +230,24 @@ struct Core {
 
 impl Core {
     fn new(s: &Scenario, at: Month) -> Result<Core, String> {
-        let rates = MonthRates::new(s, at);
-        let mix = EntryMix::new(s, s.end.fiscal_year(s.fy_start_month));
+        let mut rates = MonthRates::new(s, at);
+        // A vacancy promotion depends on the target's stock, so the chain
+        // (a fixed matrix) takes the share the projection promotes in `at`.
+        let mut vacancy = Vec::new();
+        if s.has_vacancy_promotion() {
+            let p = crate::engine::project(s);
+            let row = p
+                .at(at)
+                .ok_or_else(|| format!("{at} is not in the projection"))?;
+            for l in 0..s.levels.len() {
+                if rates.vacancy[l] && rates.to[l].is_some() {
+                    vacancy.push((l, row.promotion_share[l], rates.promote[l]));
+                    rates.promote[l] = row.promotion_share[l];
+                }
+            }
+        }
+        // Inflow plans and course rates as `[[changes]]` set them in `at`, like the rates.
+        let mix = EntryMix::new(&s.in_effect(at), s.end.fiscal_year(s.fy_start_month));
         let mut roots: Vec<State> = (0..s.levels.len()).map(State::entrant).collect();
         // The eligible, unobligated sub-states hold the engine's initial stock.
         roots.extend((0..s.levels.len()).map(|l| State {
@@ -161,6 +267,7 @@ impl Core {
         let steady = chain.solve(&entry);
         Ok(Core {
             rates,
+            vacancy,
             mix,
             chain,
             entry,
@@ -275,6 +382,21 @@ pub fn analyze(s: &Scenario, at: Month, plan_end: (Month, &[f64])) -> Result<Mar
         entry_channels,
         sustainment: sustainment(s, &core),
         steady_state,
+        yearly_split: names
+            .iter()
+            .enumerate()
+            .map(|(l, n)| (n.clone(), yearly_split(&core.rates, l)))
+            .collect(),
+        vacancy_promotions: core
+            .vacancy
+            .iter()
+            .map(|&(l, share, bound)| VacancyShare {
+                level: names[l].clone(),
+                to: names[core.rates.to[l].unwrap_or(l)].clone(),
+                monthly_share: share,
+                monthly_bound: bound,
+            })
+            .collect(),
         assumptions: assumptions(s, at, core.mix.fiscal_year),
     })
 }
@@ -365,6 +487,20 @@ fn assumptions(s: &Scenario, at: Month, fy: i32) -> Vec<String> {
         "Convergence is measured from the projection's final level headcounts placed as eligible and unobligated, as the engine places initial stock."
             .to_string(),
     ];
+    if s.has_vacancy_promotion() {
+        out.push(format!(
+            "Vacancy promotions make the chain state-dependent (how many are promoted depends on the target level's stock). \
+             The chain uses, for each, the share of eligible people the projection promotes in {at} (see vacancy_promotions) as a fixed monthly probability: \
+             exact for that month's fill, an approximation as the fill moves."
+        ));
+    }
+    if !s.changes.is_empty() {
+        let due = s.changes.iter().filter(|c| c.from <= at).count();
+        out.push(format!(
+            "Policy changes: {due} of {} `[[changes]]` entries take effect by {at} and are included; later ones are not.",
+            s.changes.len()
+        ));
+    }
     if s.target.queue || s.target.training {
         out.push(
             "The target also counts people in course queues or classes; the steady-state and sustainment totals count levels only."

@@ -55,6 +55,31 @@ pub fn render(m: &Markov, title: &str, label: &str) -> String {
         out.push('\n');
     }
 
+    let _ = writeln!(
+        out,
+        "\n  Yearly split: of those eligible in a level at the start of a year, after 12 months:"
+    );
+    for (level, sp) in &m.yearly_split {
+        let _ = writeln!(
+            out,
+            "    {level:<w$} stayed {:>6}%  promoted {:>6}%  left {:>6}%",
+            fixed(100.0 * sp.stayed, 1),
+            fixed(100.0 * sp.promoted, 1),
+            fixed(100.0 * sp.left, 1)
+        );
+    }
+    for v in &m.vacancy_promotions {
+        let _ = writeln!(
+            out,
+            "  Vacancy promotion {} -> {}: state-dependent; the chain uses the projection's {}% a month of those eligible in {} (bound {}%).",
+            v.level,
+            v.to,
+            fixed(100.0 * v.monthly_share, 2),
+            m.at,
+            fixed(100.0 * v.monthly_bound, 2)
+        );
+    }
+
     if !m.entry_channels.is_empty() {
         let _ = writeln!(out, "\n  Inflow channels in FY{}:", m.fiscal_year);
         for c in &m.entry_channels {

@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod check;
 pub mod compare;
 pub mod mc;
+pub mod rates;
 pub mod run;
 pub mod sensitivity;
 pub mod solve;
@@ -129,6 +130,7 @@ pub fn answer(cli: Cli) -> Result<Answer> {
         Some(Command::Sweep(args)) => sweep::answer(&args),
         Some(Command::Analyze(args)) => analyze::answer(&args),
         Some(Command::Compare(args)) => compare::answer(&args),
+        Some(Command::Rates(args)) => rates::answer(&args),
     }
 }
 

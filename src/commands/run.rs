@@ -104,6 +104,13 @@ pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
                 .chain(&r.inflows)
                 .map(|&x| Cell::Num(x)),
         );
+        let now = s.in_effect(r.month);
+        for (l, &stock) in r.levels.iter().enumerate() {
+            if let Some(posts) = now.authorised_in(l, r.month) {
+                let fill = if posts > 0.0 { stock / posts } else { f64::NAN };
+                row.extend([posts, (posts - stock).max(0.0), fill].map(Cell::Num));
+            }
+        }
         t.push(row);
     }
     t

@@ -38,6 +38,24 @@ pub struct RawConfig {
     /// Published headcounts (history and plans) the model is compared with and calibrated to.
     #[serde(default)]
     pub observed: Vec<RawObserved>,
+    /// Policy changes: from a month on, a numeric parameter has a new value.
+    #[serde(default)]
+    pub changes: Vec<RawChange>,
+}
+
+/// From `from` on, the parameter at `path` has `value` (until a later change of the same path).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    /// First month with the new value, `YYYY-MM`, inside the horizon.
+    pub from: String,
+    /// The parameter's `--set` path, e.g. `levels.advanced.attrition` (rates,
+    /// seats, inflow volumes: see docs/config.md for the paths allowed).
+    pub path: String,
+    /// The new value, in the parameter's own range.
+    pub value: f64,
+    /// What the change is (a pay rise, a new bonus).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,12 +104,24 @@ pub struct RawMilestone {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLevel {
-    /// People in the level at the start (>= 0, whole). They count as eligible for promotion.
+    /// People in the level at the start (>= 0, whole).
     pub initial: f64,
+    /// Months the initial stock has already served in the level: a whole
+    /// number (everyone), or a list of shares by month of service (entry k is
+    /// the share with k months, normalised). Default: eligible for promotion at once.
+    pub initial_tenure: Option<RawTenure>,
     /// Annual probability of leaving the organisation, in [0, 1).
     pub attrition: f64,
     /// Promotion to another level (optional).
     pub promotion: Option<RawPromotion>,
+    /// Authorised posts in the level (>= 0, whole), for fiscal years not in
+    /// `authorised_by_fiscal_year`; gives fill and vacancies, and is what a
+    /// `mode = "vacancy"` promotion into the level fills.
+    pub authorised: Option<f64>,
+    /// Authorised posts for particular fiscal years, e.g. `{ 2027 = 400 }`
+    /// (needs `authorised` for the other years).
+    #[serde(default)]
+    pub authorised_by_fiscal_year: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,11 +129,16 @@ pub struct RawLevel {
 pub struct RawPromotion {
     /// Level promoted into.
     pub to: String,
-    /// Annual probability of promotion once eligible, in [0, 1].
-    pub rate: f64,
+    /// Annual probability of promotion once eligible, in [0, 1]; required
+    /// for `push`; for `vacancy`, an upper bound on the monthly share promoted
+    /// (default 1: no bound).
+    pub rate: Option<f64>,
     /// Months in the level before a person is eligible (default 0).
     #[serde(default)]
     pub after_months: u32,
+    /// `push` (default: eligible people are promoted at `rate`) or `vacancy`
+    /// (as many are promoted as the target level has vacancies).
+    pub mode: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -179,8 +214,51 @@ pub struct RawEvent {
     pub level: String,
     /// People added (negative: removed), whole.
     pub change: f64,
+    /// Months the people added have already served in the level, as a level's
+    /// `initial_tenure` (additions only). Default: eligible for promotion at once.
+    pub tenure: Option<RawTenure>,
     /// What the event is.
     pub note: Option<String>,
+}
+
+/// Time already served in a level: one number for everyone, or shares by
+/// month of service. Written as a TOML number or a list of numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawTenure {
+    Months(f64),
+    Shares(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for RawTenure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawTenure, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawTenure;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number of months, or a list of shares by month of service")
+            }
+            fn visit_i64<E: serde::de::Error>(self, x: i64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, x: u64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<RawTenure, E> {
+                Ok(RawTenure::Months(x))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<RawTenure, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(RawTenure::Shares(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

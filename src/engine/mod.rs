@@ -6,7 +6,7 @@ pub mod rates;
 pub mod sampler;
 
 use crate::month::Month;
-use crate::scenario::{Destination, Scenario};
+use crate::scenario::{Destination, Scenario, Tenure};
 use rates::HorizonRates;
 pub use rates::MonthRates;
 pub use sampler::{Expected, Sampler, Stochastic};
@@ -73,6 +73,9 @@ pub struct Snapshot<'a> {
     pub flows: &'a Flows,
     /// Entrants of each inflow channel this month.
     pub inflows: &'a [f64],
+    /// Per level: the share of its eligible people (those still there after
+    /// the month's exits) promoted this month; 0 when none were eligible.
+    pub promotion_share: &'a [f64],
 }
 
 /// Receives what the engine computes; the projection keeps everything, the
@@ -214,6 +217,117 @@ fn push(list: &mut Vec<Cohort>, c: Cohort) {
 fn enter(list: &mut Vec<Entering>, after: bool, c: Cohort) {
     if c.n > 0.0 {
         list.push(Entering { after, cohort: c });
+    }
+}
+
+/// Adds `n` people placed in a level at once (the initial stock, an event's
+/// additions) with the months they have already served: `None` = eligible
+/// at once. Months in level are capped at `cap` as every cohort's are. A list
+/// of shares is split in expected values exactly, and among whole people by
+/// a multinomial draw (a binomial per share, of those not yet placed), whose
+/// expected counts are the same. The list is left unmerged.
+fn place<S: Sampler>(
+    list: &mut Vec<Cohort>,
+    n: f64,
+    tenure: Option<&Tenure>,
+    cap: u16,
+    sampler: &mut S,
+) {
+    let cohort = |n: f64, months: u32| {
+        Cohort::new(
+            n,
+            Clocks {
+                mil: clamp_u16(months).min(cap),
+                obl_left: 0,
+                obl_course: NO_COURSE,
+                contract_left: 0,
+            },
+        )
+    };
+    match tenure {
+        None => push(list, cohort(n, cap as u32)),
+        Some(Tenure::Months(m)) => push(list, cohort(n, *m)),
+        Some(Tenure::Shares(shares)) => {
+            let mut left = n;
+            let mut share_left = 1.0;
+            for (k, &q) in shares.iter().enumerate() {
+                if left <= 0.0 {
+                    break;
+                }
+                let take = if !sampler.integer() {
+                    n * q
+                } else if k + 1 == shares.len() || q >= share_left {
+                    left
+                } else {
+                    sampler.thin(left, q / share_left)
+                };
+                share_left -= q;
+                left -= take;
+                push(list, cohort(take, k as u32));
+            }
+        }
+    }
+}
+
+/// The order in which levels are stepped: file order, or, with a vacancy
+/// promotion, top down (every level after the level it promotes to, file
+/// order among equals), so a vacancy opened by a promotion out of a level is
+/// seen by the level below in the same month.
+fn step_order(s: &Scenario) -> Vec<usize> {
+    let n = s.levels.len();
+    if !s.has_vacancy_promotion() {
+        return (0..n).collect();
+    }
+    // Steps to the top of each level's promotion chain (chains do not cycle).
+    let depth = |mut l: usize| {
+        let mut d = 0;
+        while let Some(p) = &s.levels[l].promotion {
+            l = p.to;
+            d += 1;
+            if d > n {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&l| depth(l));
+    order
+}
+
+/// Splits `k` promotions among eligible cohorts of sizes `n`, in proportion;
+/// whole people by largest remainder (ties to the earlier cohort).
+fn allocate(n: &[f64], k: f64, integer: bool, out: &mut [f64]) {
+    let total: f64 = n.iter().sum();
+    if total <= 0.0 || k <= 0.0 {
+        out.iter_mut().for_each(|o| *o = 0.0);
+        return;
+    }
+    let share = k / total;
+    for (o, &x) in out.iter_mut().zip(n) {
+        *o = if share >= 1.0 { x } else { x * share };
+    }
+    if !integer || share >= 1.0 {
+        return;
+    }
+    let mut given = 0.0;
+    let mut rema: Vec<(usize, f64)> = Vec::with_capacity(n.len());
+    for (i, o) in out.iter_mut().enumerate() {
+        let whole = o.floor();
+        rema.push((i, *o - whole));
+        *o = whole;
+        given += whole;
+    }
+    rema.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut left = (k - given).round() as usize;
+    for (i, _) in rema {
+        if left == 0 {
+            break;
+        }
+        if out[i] < n[i] {
+            out[i] += 1.0;
+            left -= 1;
+        }
     }
 }
 
@@ -364,18 +478,14 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         .enumerate()
         .map(|(l, lv)| {
             let mut v = Vec::with_capacity(COHORTS_RESERVED);
-            push(
+            place(
                 &mut v,
-                Cohort::new(
-                    lv.initial,
-                    Clocks {
-                        mil: caps[l],
-                        obl_left: 0,
-                        obl_course: NO_COURSE,
-                        contract_left: 0,
-                    },
-                ),
+                lv.initial,
+                lv.initial_tenure.as_ref(),
+                caps[l],
+                sampler,
             );
+            merge(&mut v);
             v
         })
         .collect();
@@ -388,8 +498,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut training = vec![0.0; nc];
     let mut pending_queue = vec![0.0; nc];
     let mut inflow_now = vec![0.0; s.inflows.len()];
+    let mut promotion_share = vec![0.0; nl];
     let mut start_levels = vec![0.0; nl];
     let mut sc = Scratch::with_capacity(COHORTS_RESERVED);
+    let order = step_order(s);
+    // Whether each level has been stepped this month.
+    let mut stepped = vec![false; nl];
 
     let totals = |cohorts: &[Vec<Cohort>], out: &mut [f64]| {
         for (o, list) in out.iter_mut().zip(cohorts) {
@@ -418,6 +532,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         instructors: 0.0,
         flows: &zero,
         inflows: &inflow_now,
+        promotion_share: &promotion_share,
     });
 
     for t in 0..s.horizon() {
@@ -431,7 +546,9 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         //    Each step is drawn for all cohorts that share its probability at
         //    once (`thin_each`); flows are then added cohort by cohort in list
         //    order, so expected values are summed exactly as one cohort at a time.
-        for l in 0..nl {
+        let now = rates.scenario(t);
+        stepped.iter_mut().for_each(|x| *x = false);
+        for &l in &order {
             let promote_to = r.to[l];
             let cap = caps[l];
             let mut list = std::mem::take(&mut cohorts[l]);
@@ -484,8 +601,41 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             // Not cleared: only the eligible entries are drawn, and only they are read.
             sc.up.resize(len, 0.0);
             if eligible < len {
-                sampler.thin_each(&sc.stay[eligible..], r.promote[l], &mut sc.up[eligible..]);
+                match (promote_to, r.vacancy[l]) {
+                    (Some(to), true) => {
+                        // The target was stepped already (top down): its
+                        // stock after its own exits and promotions out, plus
+                        // anyone promoted into it this month by a level stepped before.
+                        let there: f64 = cohorts[to].iter().map(|c| c.n).sum::<f64>()
+                            + entering[to].iter().map(|e| e.cohort.n).sum::<f64>();
+                        let posts = now.authorised_in(to, month).unwrap_or(0.0);
+                        let can = &sc.stay[eligible..];
+                        let pool: f64 = can.iter().sum();
+                        let mut bound = pool * r.promote[l];
+                        if integer {
+                            bound = bound.floor();
+                        }
+                        let k = (posts - there).max(0.0).min(pool).min(bound);
+                        allocate(can, k, integer, &mut sc.up[eligible..]);
+                    }
+                    _ => sampler.thin_each(
+                        &sc.stay[eligible..],
+                        r.promote[l],
+                        &mut sc.up[eligible..],
+                    ),
+                }
             }
+            promotion_share[l] = if promote_to.is_some() && eligible < len {
+                let pool: f64 = sc.stay[eligible..].iter().sum();
+                let up: f64 = sc.up[eligible..].iter().sum();
+                if pool > 0.0 {
+                    up / pool
+                } else {
+                    0.0
+                }
+            } else {
+                0.0
+            };
             // The cohorts step in place; those left empty (or whose contract
             // ended) are dropped when the month's lists are merged.
             let mut promotions = f.promotions;
@@ -508,7 +658,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     promotions += up;
                     enter(
                         &mut entering[to],
-                        to < l,
+                        stepped[to],
                         Cohort::new(
                             up,
                             Clocks {
@@ -532,12 +682,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             }
             f.promotions = promotions;
             cohorts[l] = list;
+            stepped[l] = true;
         }
 
         // 2. Courses: class starts from the start-of-month queue, queue dropouts
         //    among those still waiting, graduations at the end of the month.
         let mut instructors = 0.0;
-        for (ci, course) in s.courses.iter().enumerate() {
+        for (ci, course) in now.courses.iter().enumerate() {
             let running: f64 = classes[ci].iter().map(|k| k.size).sum();
             if course.class_starts[month.month_of_year() as usize - 1] {
                 let instructor_capacity = match &course.instructors {
@@ -663,17 +814,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         for e in s.events.iter().filter(|e| e.date == month) {
             let l = e.level;
             if e.change >= 0.0 {
-                push(
+                place(
                     &mut cohorts[l],
-                    Cohort::new(
-                        e.change,
-                        Clocks {
-                            mil: caps[l],
-                            obl_left: 0,
-                            obl_course: NO_COURSE,
-                            contract_left: 0,
-                        },
-                    ),
+                    e.change,
+                    e.tenure.as_ref(),
+                    caps[l],
+                    sampler,
                 );
                 merge(&mut cohorts[l]);
                 f.events += e.change;
@@ -710,6 +856,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             instructors,
             flows: &f,
             inflows: &inflow_now,
+            promotion_share: &promotion_share,
         });
     }
 }
@@ -726,6 +873,8 @@ pub struct Row {
     pub instructors: f64,
     pub flows: Flows,
     pub inflows: Vec<f64>,
+    /// Per level: the share of its eligible people promoted this month.
+    pub promotion_share: Vec<f64>,
 }
 
 impl Row {
@@ -766,6 +915,7 @@ impl Observer for Keep<'_> {
             instructors: snap.instructors,
             flows: *snap.flows,
             inflows: snap.inflows.to_vec(),
+            promotion_share: snap.promotion_share.to_vec(),
         });
     }
     fn class(&mut self, record: &ClassRecord) {

@@ -4,7 +4,8 @@
 //! exactly the dynamics `run` simulates. `docs/model.md` gives the formulas.
 
 use crate::month::Month;
-use crate::scenario::{monthly_probability, Course, Level, Scenario};
+use crate::scenario::{monthly_probability, Course, Level, PromotionMode, Scenario};
+use std::borrow::Cow;
 
 /// Monthly probability of leaving `level` under the attrition shock factor
 /// `shock`, for someone obligated by `obligation`'s course (`None`: unobligated).
@@ -42,6 +43,9 @@ pub struct MonthRates {
     pub to: Vec<Option<usize>>,
     /// Per level: months in level from which promotion applies (0 without promotion).
     pub cap: Vec<u32>,
+    /// Per level: whether its promotion is vacancy-driven; `promote` is then
+    /// the bound on the monthly share promoted, not the share itself.
+    pub vacancy: Vec<bool>,
     /// Per course: share of those still there who leave when its obligation ends.
     pub end_exit: Vec<f64>,
     /// Per course: [`queue_dropout_probability`].
@@ -49,9 +53,11 @@ pub struct MonthRates {
 }
 
 impl MonthRates {
-    /// The rates of `month`, its shocks included.
+    /// The rates of `month`: the parameters in effect then (every
+    /// `[[changes]]` entry from that month or earlier applied), its shocks included.
     pub fn new(s: &Scenario, month: Month) -> MonthRates {
-        MonthRates::with_shocks(s, |l| s.shock_factor(l, month))
+        let now = s.in_effect(month);
+        MonthRates::with_shocks(&now, |l| s.shock_factor(l, month))
     }
 
     /// The rates with attrition shock factor `shock(level)` on each level.
@@ -77,6 +83,15 @@ impl MonthRates {
                 .iter()
                 .map(|l| l.promotion.as_ref().map_or(0, |p| p.after_months))
                 .collect(),
+            vacancy: s
+                .levels
+                .iter()
+                .map(|l| {
+                    l.promotion
+                        .as_ref()
+                        .is_some_and(|p| p.mode == PromotionMode::Vacancy)
+                })
+                .collect(),
             end_exit: s.courses.iter().map(|c| c.obligation.end_exit).collect(),
             queue_dropout: s.courses.iter().map(queue_dropout_probability).collect(),
         }
@@ -101,50 +116,73 @@ impl MonthRates {
 }
 
 /// The rates of every month of a scenario's horizon, as the engine reads them.
-pub(super) struct HorizonRates {
-    /// One entry per distinct set of shock factors: months share them
+pub(super) struct HorizonRates<'a> {
+    /// The scenario in effect in each period between `[[changes]]` dates
+    /// (one, the scenario itself, without changes).
+    versions: Vec<Cow<'a, Scenario>>,
+    /// `versions[version_of[t]]` is in effect in month t.
+    version_of: Vec<usize>,
+    /// One entry per distinct (version, shock factors): months share them
     /// (`powf` is the costly part of setting up a Monte Carlo run).
-    distinct: Vec<(Vec<f64>, MonthRates)>,
+    distinct: Vec<(usize, Vec<f64>, MonthRates)>,
     /// `distinct[of_month[t]]` holds the rates of month t.
     of_month: Vec<usize>,
     /// Expected entrants of each inflow in each month.
     pub inflow: Vec<Vec<f64>>,
 }
 
-impl HorizonRates {
-    pub fn new(s: &Scenario) -> HorizonRates {
+impl<'a> HorizonRates<'a> {
+    pub fn new(s: &'a Scenario) -> HorizonRates<'a> {
         let horizon = s.horizon();
+        let starts = s.change_months();
+        let versions: Vec<Cow<'a, Scenario>> = starts.iter().map(|&m| s.in_effect(m)).collect();
         let no_shock = vec![1.0; s.levels.len()];
-        let mut distinct = vec![(no_shock.clone(), MonthRates::with_shocks(s, |_| 1.0))];
+        let mut distinct = vec![(
+            0,
+            no_shock.clone(),
+            MonthRates::with_shocks(&versions[0], |_| 1.0),
+        )];
         let mut of_month = Vec::with_capacity(horizon);
+        let mut version_of = Vec::with_capacity(horizon);
         let mut factors = no_shock;
+        let mut v = 0;
         for t in 0..horizon {
             let month = s.start.plus(t as i32);
+            while v + 1 < starts.len() && starts[v + 1] <= month {
+                v += 1;
+            }
+            version_of.push(v);
             if !s.shocks.is_empty() {
                 for (l, f) in factors.iter_mut().enumerate() {
                     *f = s.shock_factor(l, month);
                 }
             }
-            let i = match distinct.iter().position(|(f, _)| *f == factors) {
+            let i = match distinct
+                .iter()
+                .position(|(w, f, _)| *w == v && *f == factors)
+            {
                 Some(i) => i,
                 None => {
-                    let rates = MonthRates::with_shocks(s, |l| factors[l]);
-                    distinct.push((factors.clone(), rates));
+                    let rates = MonthRates::with_shocks(&versions[v], |l| factors[l]);
+                    distinct.push((v, factors.clone(), rates));
                     distinct.len() - 1
                 }
             };
             of_month.push(i);
         }
-        let inflow = s
-            .inflows
-            .iter()
-            .map(|f| {
+        let inflow = (0..s.inflows.len())
+            .map(|k| {
                 (0..horizon)
-                    .map(|t| f.expected_in(s.start.plus(t as i32), s.fy_start_month))
+                    .map(|t| {
+                        versions[version_of[t]].inflows[k]
+                            .expected_in(s.start.plus(t as i32), s.fy_start_month)
+                    })
                     .collect()
             })
             .collect();
         HorizonRates {
+            versions,
+            version_of,
             distinct,
             of_month,
             inflow,
@@ -154,11 +192,17 @@ impl HorizonRates {
     /// The rates of month `t` of the horizon.
     #[inline]
     pub fn month(&self, t: usize) -> &MonthRates {
-        &self.distinct[self.of_month[t]].1
+        &self.distinct[self.of_month[t]].2
     }
 
-    /// The rates of a month without shocks.
+    /// The scenario's parameters in effect in month `t` of the horizon.
+    #[inline]
+    pub fn scenario(&self, t: usize) -> &Scenario {
+        &self.versions[self.version_of[t]]
+    }
+
+    /// The rates of the first month's parameters without shocks.
     pub fn unshocked(&self) -> &MonthRates {
-        &self.distinct[0].1
+        &self.distinct[0].2
     }
 }

@@ -240,6 +240,19 @@ pub fn unit(p: Param) -> &'static str {
         Param::InstructorShare(_) => "fraction of the level",
         Param::PerYear(_) | Param::FiscalYear(..) => "people per year",
         Param::Achievement(_) => "fraction of plan",
+        Param::Authorised(_) | Param::AuthorisedFiscalYear(..) => "authorised posts",
+        Param::ChangeValue(_, k) => {
+            use crate::params::Kind;
+            match k {
+                Kind::Count => "people or seats",
+                Kind::Attrition => "annual probability",
+                Kind::Probability => "probability or fraction",
+                Kind::Factor => "hazard multiplier",
+                Kind::Positive => "students per instructor",
+                Kind::Rate => "people per year",
+                Kind::Change => "people",
+            }
+        }
     }
 }
 

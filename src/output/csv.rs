@@ -125,6 +125,9 @@ pub fn projection_columns(s: &Scenario) -> Vec<String> {
     cols.extend(s.courses.iter().map(|c| format!("queue.{}", c.name)));
     cols.extend(s.courses.iter().map(|c| format!("training.{}", c.name)));
     cols.extend(s.inflows.iter().map(|f| format!("inflow.{}", f.name)));
+    for l in s.levels.iter().filter(|l| l.authorised.is_some()) {
+        cols.extend(["authorised", "vacancies", "fill"].map(|c| format!("{c}.{}", l.name)));
+    }
     cols
 }
 

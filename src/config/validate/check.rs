@@ -111,6 +111,50 @@ impl Checker {
     }
 }
 
+/// A checked tenure: a whole number of months in [0, 1200], or a list of at
+/// most 1,201 shares >= 0 with a positive sum (normalised here).
+pub(super) fn tenure(
+    c: &mut Checker,
+    path: Vec<String>,
+    raw: &crate::config::raw::RawTenure,
+) -> crate::scenario::Tenure {
+    use crate::config::raw::RawTenure;
+    use crate::scenario::Tenure;
+    let max = MAX_HORIZON_MONTHS as f64;
+    match raw {
+        RawTenure::Months(x) => {
+            if !(x.is_finite() && x.fract() == 0.0 && (0.0..=max).contains(x)) {
+                c.err(path, format!("{x} is not allowed: tenure must be a whole number of months in [0, {MAX_HORIZON_MONTHS}], or a list of shares by month of service"));
+                return Tenure::Months(0);
+            }
+            Tenure::Months(*x as u32)
+        }
+        RawTenure::Shares(v) => {
+            if v.is_empty() || v.len() > MAX_HORIZON_MONTHS as usize + 1 {
+                c.err(path, format!("a list of {} shares is not allowed: give 1 to {} shares (entry k = the share with k months in the level)", v.len(), MAX_HORIZON_MONTHS + 1));
+                return Tenure::Months(0);
+            }
+            if let Some((k, x)) = v
+                .iter()
+                .enumerate()
+                .find(|(_, x)| !(x.is_finite() && **x >= 0.0))
+            {
+                c.err(
+                    path,
+                    format!("share {k} is {x}: shares must be numbers >= 0"),
+                );
+                return Tenure::Months(0);
+            }
+            let sum: f64 = v.iter().sum();
+            if sum <= 0.0 {
+                c.err(path, "the shares sum to 0: at least one must be positive");
+                return Tenure::Months(0);
+            }
+            Tenure::Shares(v.iter().map(|x| x / sum).collect())
+        }
+    }
+}
+
 /// "; did you mean 0.09 (9 %)?" when a fraction was given as a percentage.
 fn percent_hint(x: f64, range: Range) -> String {
     if range.max == 1.0 && x > 1.0 && x <= 100.0 && range.contains(x / 100.0) {

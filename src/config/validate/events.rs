@@ -1,7 +1,7 @@
 //! `[[events]]` (one-off changes to a level) and `[[shocks]]` (periods of
 //! multiplied attrition).
 
-use super::check::{p, placeholder_month, Checker, Horizon, Names};
+use super::check::{p, placeholder_month, tenure, Checker, Horizon, Names};
 use crate::config::raw::{RawEvent, RawShock};
 use crate::params::Param;
 use crate::scenario::{Event, Shock};
@@ -23,10 +23,20 @@ pub(super) fn check_events(
             Param::EventChange(0).range(),
             "event change (people)",
         );
+        let tenure = e.tenure.as_ref().map(|t| {
+            if e.change < 0.0 {
+                c.err(
+                    at("tenure"),
+                    "only an addition (change >= 0) has a tenure: a removal takes people from every cohort in proportion",
+                );
+            }
+            tenure(c, at("tenure"), t)
+        });
         events.push(Event {
             date: date.unwrap_or_else(placeholder_month),
             level: level.unwrap_or(0),
             change,
+            tenure,
             note: e.note.clone(),
         });
     }

@@ -1,11 +1,13 @@
 //! `[levels.NAME]`: headcounts, attrition and promotion, and promotion chains
 //! that end.
 
-use super::check::{p, Checker, Names};
-use crate::config::raw::RawLevel;
+use super::check::{p, tenure, Checker, Names};
+use crate::config::raw::{parse_fiscal_year_key, RawLevel};
+use crate::config::suggest::did_you_mean;
 use crate::params::{Param, Range};
-use crate::scenario::{Level, Promotion};
+use crate::scenario::{Authorised, Level, Promotion, PromotionMode};
 use indexmap::IndexMap;
+use std::collections::BTreeMap;
 
 pub(super) fn check_levels(
     c: &mut Checker,
@@ -33,6 +35,10 @@ pub(super) fn check_levels(
             Param::Attrition(0).range(),
             "attrition (annual probability of leaving)",
         );
+        let initial_tenure = lv
+            .initial_tenure
+            .as_ref()
+            .map(|t| tenure(c, at("initial_tenure"), t));
         let mut to_resolved = None;
         let promotion = lv.promotion.as_ref().map(|pr| {
             let pp = |f: &str| p(&["levels", name, "promotion", f]);
@@ -42,26 +48,75 @@ pub(super) fn check_levels(
             } else {
                 to_resolved = to;
             }
-            let rate = c.num(
-                pp("rate"),
-                pr.rate,
-                Param::PromotionRate(0).range(),
-                "promotion rate (annual probability)",
-            );
+            let mut unknown_mode = false;
+            let mode = match pr.mode.as_deref() {
+                None | Some("push") => PromotionMode::Push,
+                Some("vacancy") => PromotionMode::Vacancy,
+                Some(other) => {
+                    unknown_mode = true;
+                    c.err(
+                        pp("mode"),
+                        format!(
+                            "'{other}'{} is not a promotion mode: use push (at `rate`) or vacancy (into the target's vacancies)",
+                            did_you_mean(other, ["push", "vacancy"])
+                        ),
+                    );
+                    PromotionMode::Push
+                }
+            };
+            let rate = match (pr.rate, mode) {
+                (Some(r), _) => c.num(
+                    pp("rate"),
+                    r,
+                    Param::PromotionRate(0).range(),
+                    "promotion rate (annual probability)",
+                ),
+                (None, _) if unknown_mode => 1.0,
+                (None, PromotionMode::Vacancy) => 1.0,
+                (None, PromotionMode::Push) => {
+                    c.err(
+                        pp("rate"),
+                        "`rate` is required for a push promotion (mode = \"vacancy\" promotes into vacancies instead)",
+                    );
+                    0.0
+                }
+            };
             let after_months = c.months(pp("after_months"), pr.after_months, 0);
             Promotion {
                 to: to.unwrap_or(0),
                 rate,
                 after_months,
+                mode,
             }
         });
         promotes_to.push(to_resolved);
+        let authorised = authorised(c, name, lv);
         levels.push(Level {
             name: name.clone(),
             initial,
+            initial_tenure,
             attrition,
             promotion,
+            authorised,
         });
+    }
+    // A vacancy promotion fills the target's authorised posts: it needs some.
+    for (i, (name, lv)) in raw.iter().enumerate() {
+        let vacancy = levels[i]
+            .promotion
+            .as_ref()
+            .is_some_and(|pr| pr.mode == PromotionMode::Vacancy);
+        if let (true, Some(to)) = (vacancy, promotes_to[i]) {
+            if levels[to].authorised.is_none()
+                && !c.failed(&format!("levels.{}.authorised", levels[to].name))
+            {
+                let target = lv.promotion.as_ref().map_or("", |pr| pr.to.as_str());
+                c.err(
+                    p(&["levels", name, "promotion", "mode"]),
+                    format!("a vacancy promotion fills the target's authorised posts: give level '{target}' `authorised`"),
+                );
+            }
+        }
     }
     for start in cycles(&promotes_to) {
         c.err(
@@ -70,6 +125,42 @@ pub(super) fn check_levels(
         );
     }
     levels
+}
+
+/// The checked `authorised` and `authorised_by_fiscal_year` of a level.
+fn authorised(c: &mut Checker, name: &str, lv: &RawLevel) -> Option<Authorised> {
+    let range = Param::Authorised(0).range();
+    let what = "authorised posts";
+    let per_year = lv
+        .authorised
+        .map(|a| c.num(p(&["levels", name, "authorised"]), a, range, what));
+    let mut by_fiscal_year = BTreeMap::new();
+    for (k, v) in &lv.authorised_by_fiscal_year {
+        let path = p(&["levels", name, "authorised_by_fiscal_year", k]);
+        match parse_fiscal_year_key(k) {
+            Some(fy) => {
+                by_fiscal_year.insert(fy, c.num(path, *v, range, what));
+            }
+            None => c.err(
+                path,
+                format!("'{k}' is not a fiscal year: keys are four-digit years, e.g. 2027 = 400"),
+            ),
+        }
+    }
+    match per_year {
+        Some(per_year) => Some(Authorised {
+            per_year,
+            by_fiscal_year,
+        }),
+        None if !lv.authorised_by_fiscal_year.is_empty() => {
+            c.err(
+                p(&["levels", name, "authorised_by_fiscal_year"]),
+                "give `authorised` too: it holds for the fiscal years not listed",
+            );
+            None
+        }
+        None => None,
+    }
 }
 
 /// The entries from which following `next` comes back to themselves: each

@@ -4,6 +4,7 @@
 //! the horizon before dated entries, every value before the `[uncertainty]`
 //! that varies it).
 
+mod changes;
 mod check;
 mod courses;
 mod events;
@@ -53,6 +54,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
         events,
         shocks,
         uncertainty: Vec::new(),
+        changes: Vec::new(),
         observed: crate::config::observed::check(
             raw,
             &names.levels,
@@ -60,6 +62,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
             &mut c.errors,
         ),
     };
+    scenario.changes = changes::check_changes(&mut c, &raw.changes, &scenario, head.horizon);
     scenario.uncertainty = uncertainty::check_uncertainty(&mut c, &raw.uncertainty, &scenario);
     if c.errors.is_empty() {
         Ok(scenario)
