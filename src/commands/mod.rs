@@ -4,6 +4,7 @@
 //! without touching the disk or the terminal.
 
 pub mod analyze;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod mc;
@@ -129,6 +130,7 @@ pub fn answer(cli: Cli) -> Result<Answer> {
         Some(Command::Sweep(args)) => sweep::answer(&args),
         Some(Command::Analyze(args)) => analyze::answer(&args),
         Some(Command::Compare(args)) => compare::answer(&args),
+        Some(Command::Calibrate(args)) => calibrate::answer(&args),
     }
 }
 
