@@ -112,8 +112,7 @@ Examples:
 Examples:
   forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000
   forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --until 2023-03
-  forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000 --use all
-  forcecast mc plots/baseline/calibrated.toml     the fitted values with their uncertainty";
+  forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000 --use all";
 }
 
 /// Which scenario to load.
