@@ -1,6 +1,7 @@
 //! The command line, as clap derive structs. `main.rs` parses, runs and maps
 //! errors to exit codes; the commands live in `commands/`.
 
+use crate::plot::{ChartOptions, ImageFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -140,17 +141,28 @@ pub struct OutputArgs {
     pub size: (u32, u32),
 }
 
+/// `--format`: the chart file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Png,
     Svg,
 }
 
-impl Format {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Png => "png",
-            Format::Svg => "svg",
+impl From<Format> for ImageFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Png => ImageFormat::Png,
+            Format::Svg => ImageFormat::Svg,
+        }
+    }
+}
+
+impl From<&OutputArgs> for ChartOptions {
+    fn from(a: &OutputArgs) -> Self {
+        ChartOptions {
+            format: a.format.into(),
+            width: a.size.0,
+            height: a.size.1,
         }
     }
 }

@@ -2,14 +2,12 @@
 //! marks that carry each chart's story are there), and byte-identical when
 //! drawn again, from another thread, or after drawing something else.
 
-use forcecast::cli::Format;
 use forcecast::commands::compare::compare_outputs;
 use forcecast::commands::run::projection_outputs;
 use forcecast::config::{self, Loaded};
 use forcecast::engine::{self, Projection};
 use forcecast::output::OutputFile;
-use forcecast::plot::compare::Entry;
-use forcecast::plot::{palette, projection_charts, ChartOptions};
+use forcecast::plot::{palette, projection_charts, ChartOptions, Entry, ImageFormat};
 use forcecast::summary::Summary;
 use plotters::style::RGBColor;
 use std::path::PathBuf;
@@ -170,7 +168,7 @@ fn every_chart_of_every_shipped_config() {
 fn size_and_format_follow_the_options() {
     let r = run(&shipped_configs()[0], &[]);
     let small = ChartOptions {
-        format: Format::Png,
+        format: ImageFormat::Png,
         width: 800,
         height: 450,
     };
@@ -178,7 +176,7 @@ fn size_and_format_follow_the_options() {
         check_png("small", &f, 800, 450, &[]);
     }
     let svg = ChartOptions {
-        format: Format::Svg,
+        format: ImageFormat::Svg,
         width: 1600,
         height: 900,
     };

@@ -337,7 +337,7 @@ fn sweeps_of_monotone_levers_are_monotone() {
         }
     }
     // The contour crosses where the closed form says 1,500 is just met.
-    let segs = forcecast::plot::heatmap::contour(&sw);
+    let segs = forcecast::plot::charts::heatmap::contour(&sw);
     assert!(!segs.is_empty());
 }
 

@@ -12,8 +12,7 @@ use crate::format::people;
 use crate::month::Month;
 use crate::output::csv::{Cell, Table};
 use crate::output::DataFile;
-use crate::plot::compare::{CompareChart, Entry};
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, CompareChart, Entry};
 use crate::summary::Summary;
 
 pub fn answer(args: &CompareArgs) -> Result<Answer> {
@@ -88,11 +87,7 @@ pub fn compare_outputs(entries: &[Entry], opts: &ChartOptions) -> anyhow::Result
     Ok(Outputs {
         dir: Default::default(),
         data: vec![DataFile::table("compare", compare_table(entries))],
-        charts: vec![plot::render_file(
-            "compare",
-            &CompareChart { entries },
-            opts,
-        )?],
+        charts: vec![plot::render_file(&CompareChart { entries }, opts)?],
     })
 }
 

@@ -10,9 +10,7 @@ use crate::montecarlo::report::{McSummary, PERCENTILES};
 use crate::montecarlo::{self, McStats, Options};
 use crate::output::csv::{Cell, Table};
 use crate::output::{DataFile, OutputFile};
-use crate::plot::fan::FanChart;
-use crate::plot::histogram::FinalHistogram;
-use crate::plot::{render_file, ChartOptions, Stamp};
+use crate::plot::{render_file, ChartOptions, FanChart, FinalHistogram, Stamp};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The run options a command line asks for.
@@ -104,10 +102,7 @@ fn mc_charts(
     };
     // The two charts are drawn and compressed side by side: with the runs
     // done, they are most of what is left of the command's time.
-    let (fan, hist) = rayon::join(
-        || render_file("fan", &fan, chart),
-        || render_file("final_histogram", &hist, chart),
-    );
+    let (fan, hist) = rayon::join(|| render_file(&fan, chart), || render_file(&hist, chart));
     Ok(vec![fan?, hist?])
 }
 

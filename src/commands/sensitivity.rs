@@ -11,7 +11,7 @@ use crate::goal::{self, Metric};
 use crate::output::csv::Table;
 use crate::output::DataFile;
 use crate::params::Param;
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, Planning, TornadoChart};
 
 /// Monte Carlo runs per scenario when `--runs` is not given (two per parameter).
 pub const DEFAULT_RUNS: u64 = crate::cli::DEFAULT_RUNS_SENSITIVITY;
@@ -63,11 +63,11 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&s.name),
         data: vec![DataFile::table("sensitivity", table(&sens))],
-        charts: vec![plot::tornado::tornado_chart(
-            &loaded,
-            &sens,
-            target.as_ref(),
-            probability.then_some(mc),
+        charts: vec![plot::render_file(
+            &TornadoChart {
+                sens: &sens,
+                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
+            },
             &ChartOptions::from(&args.output),
         )?],
     });

@@ -10,7 +10,7 @@ use crate::goal::{self, MonteCarlo};
 use crate::montecarlo;
 use crate::month::Month;
 use crate::output::DataFile;
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, SolveChart};
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -106,9 +106,15 @@ pub fn answer(args: &SolveArgs) -> Result<Answer> {
         stem.clone(),
         &SolveJson::new(&loaded, &q, &sol),
     )?];
-    let mut chart = plot::solve::solve_chart(&loaded, &q, &sol, &ChartOptions::from(&args.output))?;
-    chart.name = format!("{stem}.{}", args.output.format.extension());
-    let charts = vec![chart];
+    let charts = vec![plot::render_file(
+        &SolveChart {
+            name: stem,
+            loaded: &loaded,
+            q: &q,
+            sol: &sol,
+        },
+        &ChartOptions::from(&args.output),
+    )?];
     let warnings: Vec<String> = q
         .probability
         .and_then(|(_, mc)| goal::drawn_by_bounds(s, &[param], &mc))

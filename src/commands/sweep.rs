@@ -11,7 +11,7 @@ use crate::goal::sweep::{self as grid, Sweep};
 use crate::goal::{self, Metric};
 use crate::output::csv::{Cell, Table};
 use crate::output::DataFile;
-use crate::plot::{self, ChartOptions};
+use crate::plot::{self, ChartOptions, HeatmapChart, Planning};
 use crate::scenario::Scenario;
 
 /// Monte Carlo runs per grid point when `--runs` is not given.
@@ -66,11 +66,11 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&s.name),
         data: vec![DataFile::table("sweep", table(s, &sw))],
-        charts: vec![plot::heatmap::heatmap_chart(
-            &loaded,
-            &sw,
-            target.as_ref(),
-            probability.then_some(mc),
+        charts: vec![plot::render_file(
+            &HeatmapChart {
+                sweep: &sw,
+                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
+            },
             &ChartOptions::from(&args.output),
         )?],
     });

@@ -35,6 +35,14 @@ impl Panel {
         (self.x(x), self.y(y))
     }
 
+    /// Pixels of the values `ys` at x = 0, 1, 2, ... (months since a time axis' origin).
+    pub fn monthly(&self, ys: impl IntoIterator<Item = f64>) -> Vec<(i32, i32)> {
+        ys.into_iter()
+            .enumerate()
+            .map(|(i, v)| self.pt(i as f64, v))
+            .collect()
+    }
+
     /// Pixels per data unit along x.
     pub fn x_scale(&self) -> f64 {
         (self.area.width() - 1) as f64 / (self.x.1 - self.x.0).max(f64::MIN_POSITIVE)
@@ -56,26 +64,16 @@ impl Ticks {
     }
 }
 
-/// Ticks at 1, 2, 2.5 or 5 x 10^k covering `lo..=hi` with about `target` intervals.
+/// Ticks at 1, 2, 2.5 or 5 x 10^k covering `lo..=hi` with about `target`
+/// intervals, at least 1 apart (whole people).
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-        (lo.min(hi), lo.max(hi))
-    } else {
-        (0.0, 1.0)
-    };
+    let (lo, hi) = ordered(lo, hi);
     let span = if hi - lo > 1e-9 {
         hi - lo
     } else {
         lo.abs().max(1.0)
     };
-    let raw = span / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * 0.999)
-        .unwrap_or(10.0 * mag);
-    let step = step.max(1.0); // whole people
+    let step = round_step(span, target).max(1.0);
     let lo = (lo / step).floor() * step;
     let mut hi = (hi / step).ceil() * step;
     if hi <= lo {
@@ -84,16 +82,118 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
     Ticks { lo, hi, step }
 }
 
+/// `lo` and `hi` in increasing order; 0 and 1 when either is not finite.
+pub fn ordered(lo: f64, hi: f64) -> (f64, f64) {
+    if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// The round step (1, 2, 2.5 or 5 x 10^k) giving about `target` intervals over `span`.
+pub fn round_step(span: f64, target: usize) -> f64 {
+    let raw = span / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * mag)
+}
+
 /// Tick label in whole people with thousands separators.
 pub fn people_tick(v: f64) -> String {
     people(v)
 }
 
+/// A y axis: its ticks, how a tick value reads, and its title.
+#[derive(Clone, Copy)]
+pub struct YAxis<'a> {
+    pub ticks: Ticks,
+    pub fmt: &'a dyn Fn(f64) -> String,
+    pub title: &'a str,
+}
+
+impl<'a> YAxis<'a> {
+    /// An axis of people (whole numbers with thousands separators).
+    pub fn people(ticks: Ticks, title: &'a str) -> YAxis<'a> {
+        YAxis {
+            ticks,
+            fmt: &people_tick,
+            title,
+        }
+    }
+}
+
+/// The room a panel leaves below and right of its plotting area; `left`, when
+/// set, is the plotting area's left edge, to line it up with a panel above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    pub bottom: i32,
+    pub right: i32,
+    pub left: Option<i32>,
+}
+
+impl Room {
+    pub fn new(bottom: i32, right: i32) -> Room {
+        Room {
+            bottom,
+            right,
+            left: None,
+        }
+    }
+
+    /// The same room, with the plotting area starting at `x0`.
+    pub fn aligned(self, x0: i32) -> Room {
+        Room {
+            left: Some(x0),
+            ..self
+        }
+    }
+}
+
+/// Lays out a panel in `outer` (see [`layout`]) showing `x` across, and draws its y axis.
+pub fn panel<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    outer: Rect,
+    y: &YAxis,
+    x: (f64, f64),
+    room: Room,
+) -> DrawResult<Panel, DB> {
+    let mut p = layout(theme, outer, &y.ticks, y.fmt, room.bottom, room.right);
+    if let Some(x0) = room.left {
+        p.area.x0 = x0;
+    }
+    p.x = x;
+    draw_y_axis(root, theme, &p, y, outer.x0)?;
+    Ok(p)
+}
+
+/// The panel of the monthly headcount charts: counted people from 0 to at
+/// least `top`, and months 0..=`months` along a fiscal-year time axis, with
+/// both axes drawn and `right` pixels left for end labels.
+pub fn headcount_panel<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    outer: Rect,
+    top: f64,
+    axis: &TimeAxis,
+    months: f64,
+    right: i32,
+) -> DrawResult<Panel, DB> {
+    let y = YAxis::people(nice_ticks(0.0, top, 8), "People (counted headcount)");
+    let room = Room::new(time_axis_height(theme), right);
+    let p = panel(root, theme, outer, &y, (0.0, months), room)?;
+    draw_time_axis(root, theme, &p, axis, &fiscal_axis_title(axis.fy_start))?;
+    Ok(p)
+}
+
 /// Lays out a panel in `outer`: room on the left for the y tick labels and
 /// title, `bottom` pixels below for the x axis and `right` pixels on the right
 /// (for end-of-line labels).
-pub fn layout<DB: DrawingBackend>(
-    root: &Canvas<DB>,
+pub fn layout(
     theme: &Theme,
     outer: Rect,
     y: &Ticks,
@@ -105,7 +205,7 @@ pub fn layout<DB: DrawingBackend>(
     let widest = y
         .values()
         .iter()
-        .map(|&v| marks::measure(root, theme, &fmt(v), size, false).0)
+        .map(|&v| marks::text_size(&fmt(v), size, false).0)
         .max()
         .unwrap_or(0);
     let left = marks::text_height(theme.label_size()) + theme.px(14.0) + widest + theme.px(10.0);
@@ -122,26 +222,25 @@ pub fn layout<DB: DrawingBackend>(
     }
 }
 
-/// Horizontal gridlines, tick labels and the rotated y-axis title.
+/// Horizontal gridlines, tick labels and the rotated y-axis title, the
+/// title's top at `outer_left`.
 pub fn draw_y_axis<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
     panel: &Panel,
-    ticks: &Ticks,
-    fmt: &dyn Fn(f64) -> String,
-    title: &str,
+    axis: &YAxis,
     outer_left: i32,
 ) -> DrawResult<(), DB> {
-    let a = panel.area;
+    let (a, fmt) = (panel.area, axis.fmt);
     let size = theme.small_size();
-    for v in ticks.values() {
+    for v in axis.ticks.values() {
         let y = panel.y(v);
         let color = if v == 0.0 {
             palette::AXIS
         } else {
             palette::GRID
         };
-        marks::line(root, &[(a.x0, y), (a.x1 - 1, y)], &color, 1)?;
+        marks::line(root, &a.hline(y), &color, 1)?;
         marks::text(
             root,
             theme,
@@ -154,9 +253,9 @@ pub fn draw_y_axis<DB: DrawingBackend>(
             VAlign::Middle,
         )?;
     }
-    marks::line(root, &[(a.x0, a.y0), (a.x0, a.y1 - 1)], &palette::AXIS, 1)?;
+    marks::line(root, &a.vline(a.x0), &palette::AXIS, 1)?;
     let ls = theme.label_size();
-    let title = marks::fit(root, theme, title, ls, false, a.height());
+    let title = marks::fit(axis.title, ls, false, a.height());
     marks::text_up(
         root,
         theme,
@@ -169,6 +268,51 @@ pub fn draw_y_axis<DB: DrawingBackend>(
     Ok(())
 }
 
+/// How the ticks of a numeric x axis look: `len` pixels below the panel,
+/// starting on its last row (`from_inside`) or just below it, with or without
+/// gridlines up the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TickStyle {
+    pub len: i32,
+    pub from_inside: bool,
+    pub grid: bool,
+}
+
+/// Tick marks at `ticks` below the panel, each labelled with `fmt` (centred
+/// under it), and gridlines if the style asks for them.
+pub fn x_ticks<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    ticks: &[f64],
+    fmt: &dyn Fn(f64) -> String,
+    style: TickStyle,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    let ss = theme.small_size();
+    let top = if style.from_inside { a.y1 - 1 } else { a.y1 };
+    let bottom = a.y1 + style.len;
+    for &v in ticks {
+        let x = panel.x(v);
+        if style.grid {
+            marks::line(root, &a.vline(x), &palette::GRID, 1)?;
+        }
+        marks::line(root, &[(x, top), (x, bottom)], &palette::AXIS, 1)?;
+        marks::text(
+            root,
+            theme,
+            &fmt(v),
+            ss,
+            false,
+            &palette::MUTED,
+            (x, bottom + theme.px(4.0)),
+            HPos::Center,
+            VAlign::Top,
+        )?;
+    }
+    Ok(())
+}
+
 /// Months along x: x = months since `origin` (the end of `origin` is x = 0,
 /// the end of the next month x = 1, ...). Fiscal years start in `fy_start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +322,10 @@ pub struct TimeAxis {
 }
 
 impl TimeAxis {
+    pub fn new(origin: Month, fy_start: u32) -> TimeAxis {
+        TimeAxis { origin, fy_start }
+    }
+
     /// x of the end of `m`.
     pub fn x(&self, m: Month) -> f64 {
         m.since(self.origin) as f64
@@ -274,17 +422,16 @@ pub fn draw_time_axis<DB: DrawingBackend>(
     let spans = axis.fiscal_spans(lo, hi);
     // Show every k-th fiscal year when they do not all fit.
     let full = panel.x_scale() * 12.0;
-    let need = marks::measure(root, theme, "FY0000", ls, true).0 as f64 * 1.4;
+    let need = marks::text_size("FY0000", ls, true).0 as f64 * 1.4;
     let every = (need / full).ceil().max(1.0) as usize;
-    let sub_fits =
-        marks::measure(root, theme, &axis.fy_range_text(2000), ss, false).0 as f64 * 1.1 <= full;
+    let sub_fits = marks::text_size(&axis.fy_range_text(2000), ss, false).0 as f64 * 1.1 <= full;
     for (k, &(fy, s, e)) in spans.iter().enumerate() {
         if k > 0 && !((fy - spans[0].0) as usize).is_multiple_of(every) {
             continue;
         }
         let (xs, xe) = (panel.x(s as f64), panel.x(e as f64));
         let label = fy_label(fy, axis.fy_start);
-        let w = marks::measure(root, theme, &label, ls, true).0;
+        let w = marks::text_size(&label, ls, true).0;
         if (xe - xs) < w + theme.px(6.0) && every == 1 {
             continue; // a sliver of a fiscal year at the edge
         }
@@ -300,24 +447,17 @@ pub fn draw_time_axis<DB: DrawingBackend>(
             HPos::Center,
             VAlign::Top,
         )?;
-        if sub_fits && e - s == 12 {
+        if sub_fits {
+            // Its months: all twelve, or the part inside the range.
+            let months = if e - s == 12 {
+                axis.fy_range_text(fy)
+            } else {
+                format!("{} – {}", axis.month(s + 1), axis.month(e))
+            };
             marks::text(
                 root,
                 theme,
-                &axis.fy_range_text(fy),
-                ss,
-                false,
-                &palette::MUTED,
-                (cx, y2),
-                HPos::Center,
-                VAlign::Top,
-            )?;
-        } else if sub_fits {
-            let part = format!("{} – {}", axis.month(s + 1), axis.month(e));
-            marks::text(
-                root,
-                theme,
-                &part,
+                &months,
                 ss,
                 false,
                 &palette::MUTED,
@@ -327,7 +467,25 @@ pub fn draw_time_axis<DB: DrawingBackend>(
             )?;
         }
     }
-    let ty = y2 + (ss * 1.3) as i32 + theme.px(10.0);
+    title_below(
+        root,
+        theme,
+        a,
+        title,
+        y2 + (ss * 1.3) as i32 + theme.px(10.0),
+    )
+}
+
+/// An axis title centred under the plotting area `a`, its top at `y`.
+pub fn title_below<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    a: Rect,
+    title: &str,
+    y: i32,
+) -> DrawResult<(), DB> {
+    let at = ((a.x0 + a.x1) / 2, y);
+    let ls = theme.label_size();
     marks::text(
         root,
         theme,
@@ -335,7 +493,7 @@ pub fn draw_time_axis<DB: DrawingBackend>(
         ls,
         false,
         &palette::TEXT,
-        ((a.x0 + a.x1) / 2, ty),
+        at,
         HPos::Center,
         VAlign::Top,
     )?;

@@ -10,6 +10,7 @@
 use super::{Canvas, DrawResult};
 use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters::prelude::*;
+use plotters::style::FontStyle;
 
 struct Fonts {
     regular: FontRef<'static>,
@@ -31,6 +32,32 @@ fn fonts() -> Option<&'static Fonts> {
 /// Whether the embedded fonts parse (checked once before drawing).
 pub fn available() -> bool {
     fonts().is_some()
+}
+
+/// The font family SVG text asks the viewer for: Noto Sans where installed
+/// (same metrics as the PNG text), else any sans-serif.
+pub const SVG_FAMILY: &str = "Noto Sans, sans-serif";
+
+/// Registers the embedded Noto Sans (OFL) for plotters' `ab_glyph` text, once,
+/// as "sans-serif" and as [`SVG_FAMILY`] (plotters only uses it for SVG text,
+/// which it emits as `<text>`), and checks the fonts this module rasterises PNG
+/// text with. No system fonts are used, so output does not depend on the machine.
+pub fn register() -> anyhow::Result<()> {
+    use plotters::style::register_font;
+    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        ["sans-serif", SVG_FAMILY].iter().all(|name| {
+            register_font(name, FontStyle::Normal, notosans::REGULAR_TTF).is_ok()
+                && register_font(name, FontStyle::Bold, notosans::BOLD_TTF).is_ok()
+        })
+    });
+    if ok && available() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "the embedded Noto Sans font could not be loaded"
+        ))
+    }
 }
 
 fn face(bold: bool) -> Option<&'static FontRef<'static>> {

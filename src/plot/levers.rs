@@ -1,34 +1,23 @@
 //! Pieces shared by the planning charts (`solve`, `tornado`, `heatmap`):
 //! numeric axes for parameter values (attrition 0.06, transfers 556.4 a
-//! year), which may be fractional, and how such values are written.
+//! year), which may be fractional; `crate::format` writes the values.
 
-use super::axes::{Panel, Ticks};
-use super::marks::{self, VAlign};
+use super::axes::{self, Panel, TickStyle, Ticks};
+use super::marks;
 use super::{palette, Canvas, DrawResult, Theme};
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
 /// Round ticks (1, 2, 2.5 or 5 x 10^k apart) covering `lo..=hi` with about
 /// `target` intervals; unlike [`super::axes::nice_ticks`] the step may be
 /// below 1 (attrition, fractions).
 pub fn value_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-        (lo.min(hi), lo.max(hi))
-    } else {
-        (0.0, 1.0)
-    };
+    let (lo, hi) = axes::ordered(lo, hi);
     let span = if hi - lo > 0.0 {
         hi - lo
     } else {
         lo.abs().max(1.0)
     };
-    let raw = span / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * 0.999)
-        .unwrap_or(10.0 * mag);
+    let step = axes::round_step(span, target);
     let lo = (lo / step - 1e-9).floor() * step;
     let mut hi = (hi / step + 1e-9).ceil() * step;
     if hi <= lo {
@@ -98,8 +87,8 @@ pub fn simplify(pts: &[(i32, i32)], tol: f64) -> Vec<(i32, i32)> {
 pub fn thick_path<DB: DrawingBackend>(
     root: &Canvas<DB>,
     pts: &[(i32, i32)],
-    color: &RGBColor,
     width: f64,
+    color: RGBColor,
 ) -> DrawResult<(), DB> {
     let h = width / 2.0;
     for w in pts.windows(2) {
@@ -145,58 +134,39 @@ pub fn x_axis_height(theme: &Theme) -> i32 {
         + theme.px(4.0)
 }
 
-/// Vertical gridlines at `ticks`, the axis line, tick labels and the title
-/// centred under the panel.
+/// Vertical gridlines at the `ticks` inside the panel's range, the axis
+/// line, tick labels and the title centred under the panel.
 pub fn draw_x_axis<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
     panel: &Panel,
-    ticks: &[f64],
+    ticks: &Ticks,
     fmt: &dyn Fn(f64) -> String,
     title: &str,
 ) -> DrawResult<(), DB> {
+    let style = TickStyle {
+        len: theme.px(6.0),
+        from_inside: true,
+        grid: true,
+    };
+    let inside = ticks_within(ticks, panel.x.0, panel.x.1);
+    axes::x_ticks(root, theme, panel, &inside, fmt, style)?;
     let a = panel.area;
-    let ss = theme.small_size();
-    let tick = theme.px(6.0);
-    for &v in ticks {
-        let x = panel.x(v);
-        marks::line(root, &[(x, a.y0), (x, a.y1 - 1)], &palette::GRID, 1)?;
-        marks::line(root, &[(x, a.y1 - 1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
-        marks::text(
-            root,
-            theme,
-            &fmt(v),
-            ss,
-            false,
-            &palette::MUTED,
-            (x, a.y1 + tick + theme.px(4.0)),
-            HPos::Center,
-            VAlign::Top,
-        )?;
-    }
-    marks::line(
-        root,
-        &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
-        &palette::AXIS,
-        1,
-    )?;
-    let ls = theme.label_size();
-    let title = marks::fit(root, theme, title, ls, false, a.width());
-    marks::text(
-        root,
-        theme,
-        &title,
-        ls,
-        false,
-        &palette::TEXT,
-        (
-            (a.x0 + a.x1) / 2,
-            a.y1 + tick + theme.px(8.0) + (ss * 1.3) as i32,
-        ),
-        HPos::Center,
-        VAlign::Top,
-    )?;
-    Ok(())
+    marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+    x_title(root, theme, panel, title)
+}
+
+/// The title of an x axis drawn as [`draw_x_axis`] does, shortened to the panel's width.
+pub fn x_title<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    panel: &Panel,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let a = panel.area;
+    let title = marks::fit(title, theme.label_size(), false, a.width());
+    let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (theme.small_size() * 1.3) as i32;
+    axes::title_below(root, theme, a, &title, y)
 }
 
 #[cfg(test)]

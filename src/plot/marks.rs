@@ -2,7 +2,7 @@
 //! other, legends, lines, markers and milestone marks. Everything is in canvas
 //! pixels.
 
-use super::{font, palette, Canvas, DrawResult, Rect, Theme};
+use super::{font, palette, Canvas, Corner, DrawResult, Rect, Theme};
 use crate::format::{people, signed_people, whole_percent};
 use crate::summary::MilestoneResult;
 use plotters::prelude::*;
@@ -25,13 +25,7 @@ const CAP: f64 = 0.524;
 const DESCENT: f64 = 0.215;
 
 /// Width and height (capital top to descender) of `s` in pixels.
-pub fn measure<DB: DrawingBackend>(
-    _root: &Canvas<DB>,
-    _theme: &Theme,
-    s: &str,
-    size: f64,
-    bold: bool,
-) -> (i32, i32) {
+pub fn text_size(s: &str, size: f64, bold: bool) -> (i32, i32) {
     (font::width(s, size, bold).ceil() as i32, text_height(size))
 }
 
@@ -60,7 +54,7 @@ pub fn text<DB: DrawingBackend>(
         VAlign::Middle => y - cap / 2,
         VAlign::Baseline => y - cap,
     };
-    let (w, th) = measure(root, theme, s, size, bold);
+    let (w, th) = text_size(s, size, bold);
     let x0 = match h {
         HPos::Left => x,
         HPos::Center => x - w / 2,
@@ -117,15 +111,8 @@ pub fn text_up<DB: DrawingBackend>(
 }
 
 /// `s` shortened with "…" so that it fits in `width` pixels.
-pub fn fit<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    s: &str,
-    size: f64,
-    bold: bool,
-    width: i32,
-) -> String {
-    if measure(root, theme, s, size, bold).0 <= width {
+pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
+    if text_size(s, size, bold).0 <= width {
         return s.to_string();
     }
     let chars: Vec<char> = s.chars().collect();
@@ -133,7 +120,7 @@ pub fn fit<DB: DrawingBackend>(
     while n > 0 {
         n -= 1;
         let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-        if measure(root, theme, &t, size, bold).0 <= width {
+        if text_size(&t, size, bold).0 <= width {
             return t;
         }
     }
@@ -142,16 +129,8 @@ pub fn fit<DB: DrawingBackend>(
 
 /// Joins `parts` with `sep` into lines no wider than `width`, breaking between
 /// parts where possible and between words otherwise.
-pub fn wrap<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    parts: &[String],
-    sep: &str,
-    size: f64,
-    bold: bool,
-    width: i32,
-) -> Vec<String> {
-    let fits = |s: &str| measure(root, theme, s, size, bold).0 <= width;
+pub fn wrap(parts: &[String], sep: &str, size: f64, bold: bool, width: i32) -> Vec<String> {
+    let fits = |s: &str| text_size(s, size, bold).0 <= width;
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for part in parts {
@@ -200,11 +179,41 @@ pub fn headline<DB: DrawingBackend>(
     let size = theme.label_size();
     let parts: Vec<String> = text.split(" · ").map(str::to_string).collect();
     let mut y = body.y0;
-    for line in wrap(root, theme, &parts, " · ", size, bold, body.width()) {
+    for line in wrap(&parts, " · ", size, bold, body.width()) {
         text_line(root, theme, &line, size, bold, color, (body.x0, y))?;
         y += (size * 1.35) as i32;
     }
     Ok(Rect { y0: y, ..body })
+}
+
+/// Draws one line of text with its top-left corner at that of `r` (a
+/// rectangle a [`Placer`] handed out for it).
+pub fn label<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    s: &str,
+    size: f64,
+    bold: bool,
+    color: &RGBColor,
+    r: Rect,
+) -> DrawResult<Rect, DB> {
+    text_line(root, theme, s, size, bold, color, (r.x0, r.y0))
+}
+
+/// A thin grey line from the nearest point of `r` to `to`, when that is more
+/// than `min` pixels away (so a label that had to move still points at its mark).
+pub fn leader<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    r: Rect,
+    to: (i32, i32),
+    min: i32,
+) -> DrawResult<(), DB> {
+    let nx = to.0.clamp(r.x0, r.x1);
+    let ny = to.1.clamp(r.y0, r.y1);
+    if (nx - to.0).abs() + (ny - to.1).abs() > min {
+        line(root, &[(nx, ny), to], &palette::AXIS, 1)?;
+    }
+    Ok(())
 }
 
 fn text_line<DB: DrawingBackend>(
@@ -247,6 +256,11 @@ impl Placer {
             bounds,
             taken: Vec::new(),
         }
+    }
+
+    /// A placer for labels inside a panel's plotting area `a`, kept clear of its edges.
+    pub fn in_panel(a: Rect) -> Placer {
+        Placer::new(Rect::new(a.x0 + 4, a.y0 + 2, a.x1 - 4, a.y1 - 4))
     }
 
     /// Marks `r` as occupied.
@@ -328,6 +342,43 @@ impl Placer {
         }
         self.place(w, h, cands)
     }
+
+    /// Room near `anchor` (see [`Placer::place_near`]) for one line of text.
+    pub fn place_text(
+        &mut self,
+        s: &str,
+        size: f64,
+        bold: bool,
+        anchor: (i32, i32),
+        gap: i32,
+        dirs: &[(i32, i32)],
+    ) -> Option<Rect> {
+        let (w, h) = text_size(s, size, bold);
+        self.place_near(anchor, w, h, gap, dirs)
+    }
+
+    /// Room for the legend of `items` in the first free corner, or `None`.
+    pub fn place_legend(
+        &mut self,
+        theme: &Theme,
+        items: &[LegendItem],
+        at: Corners,
+    ) -> Option<Rect> {
+        let (w, h) = legend_size(theme, items);
+        self.place(w, h, at.area.corners(at.order, w, h, at.gap))
+    }
+
+    /// The first free `w` x `h` box anywhere in `area`, trying top-left
+    /// corners `step` pixels apart, row by row from `gap` inside the top left.
+    pub fn scan(&mut self, area: Rect, w: i32, h: i32, step: i32, gap: i32) -> Option<Rect> {
+        let cands: Vec<(i32, i32)> = (0..(area.height() / step))
+            .flat_map(|j| {
+                (0..(area.width() / step))
+                    .map(move |i| (area.x0 + gap + i * step, area.y0 + gap + j * step))
+            })
+            .collect();
+        self.place(w, h, cands)
+    }
 }
 
 const ALL_DIRS: [(i32, i32); 8] = [
@@ -362,26 +413,31 @@ pub fn spread(want: &[i32], h: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
     top
 }
 
-/// A label at the end of a line, in the right margin.
+/// A label at the end of a line, in the right margin, in bold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndLabel {
     /// Pixel row of the line's last point.
     pub y: i32,
     pub text: String,
     pub color: RGBColor,
-    pub bold: bool,
+}
+
+impl EndLabel {
+    pub fn new(y: i32, text: impl Into<String>, color: RGBColor) -> EndLabel {
+        EndLabel {
+            y,
+            text: text.into(),
+            color,
+        }
+    }
 }
 
 /// Width the right margin needs for `labels` (text plus a gap on each side).
-pub fn end_labels_width<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    labels: &[EndLabel],
-) -> i32 {
+pub fn end_labels_width(theme: &Theme, labels: &[EndLabel]) -> i32 {
     let size = theme.small_size();
     labels
         .iter()
-        .map(|l| measure(root, theme, &l.text, size, l.bold).0)
+        .map(|l| text_size(&l.text, size, true).0)
         .max()
         .unwrap_or(0)
         + theme.px(24.0)
@@ -413,7 +469,7 @@ pub fn end_labels<DB: DrawingBackend>(
             theme,
             &l.text,
             size,
-            l.bold,
+            true,
             &l.color,
             (x, top),
             HPos::Left,
@@ -549,6 +605,39 @@ pub enum Swatch {
     },
 }
 
+impl Swatch {
+    /// A milestone target: the black bar.
+    pub const TARGET: Swatch = Swatch::Marker {
+        kind: Marker::Bar,
+        fill: palette::BLACK,
+        outline: palette::BLACK,
+    };
+
+    pub fn line(color: RGBColor, width: i32) -> Swatch {
+        Swatch::Line {
+            color,
+            width,
+            dashed: false,
+        }
+    }
+
+    pub fn dashed(color: RGBColor, width: i32) -> Swatch {
+        Swatch::Line {
+            color,
+            width,
+            dashed: true,
+        }
+    }
+
+    pub fn marker(kind: Marker, fill: RGBColor, outline: RGBColor) -> Swatch {
+        Swatch::Marker {
+            kind,
+            fill,
+            outline,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendItem {
     pub label: String,
@@ -573,15 +662,11 @@ fn legend_metrics(theme: &Theme) -> (f64, i32, i32, i32) {
 }
 
 /// Size of the legend box for `items`.
-pub fn legend_size<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    items: &[LegendItem],
-) -> (i32, i32) {
+pub fn legend_size(theme: &Theme, items: &[LegendItem]) -> (i32, i32) {
     let (size, row, swatch, pad) = legend_metrics(theme);
     let w = items
         .iter()
-        .map(|i| measure(root, theme, &i.label, size, false).0)
+        .map(|i| text_size(&i.label, size, false).0)
         .max()
         .unwrap_or(0);
     (
@@ -598,7 +683,7 @@ pub fn legend<DB: DrawingBackend>(
     at: (i32, i32),
 ) -> DrawResult<Rect, DB> {
     let (size, row, swatch, pad) = legend_metrics(theme);
-    let (w, h) = legend_size(root, theme, items);
+    let (w, h) = legend_size(theme, items);
     let r = Rect::at(at.0, at.1, w, h);
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
@@ -633,6 +718,60 @@ pub fn legend<DB: DrawingBackend>(
         )?;
     }
     Ok(r)
+}
+
+/// Where a legend may go: the corners of `area`, inset by `gap`, tried in `order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corners {
+    pub area: Rect,
+    pub gap: i32,
+    pub order: [Corner; 4],
+}
+
+impl Corners {
+    /// The corners of `area` in the usual order: top left, bottom right, top
+    /// right, bottom left.
+    pub fn of(area: Rect, gap: i32) -> Corners {
+        Corners {
+            area,
+            gap,
+            order: [
+                Corner::TopLeft,
+                Corner::BottomRight,
+                Corner::TopRight,
+                Corner::BottomLeft,
+            ],
+        }
+    }
+
+    pub fn order(self, order: [Corner; 4]) -> Corners {
+        Corners { order, ..self }
+    }
+}
+
+/// Draws the legend of `items` in the first free corner (none if no corner is free).
+pub fn legend_at<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    items: &[LegendItem],
+    at: Corners,
+) -> DrawResult<(), DB> {
+    if let Some(r) = placer.place_legend(theme, items, at) {
+        legend(root, theme, items, (r.x0, r.y0))?;
+    }
+    Ok(())
+}
+
+/// Draws a legend in the first free corner of the placer's bounds.
+pub fn legend_in_corner<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    items: &[LegendItem],
+) -> DrawResult<(), DB> {
+    let at = Corners::of(placer.bounds, theme.px(8.0));
+    legend_at(root, theme, placer, items, at)
 }
 
 fn draw_swatch<DB: DrawingBackend>(
@@ -695,6 +834,16 @@ pub fn milestone_radius(theme: &Theme) -> i32 {
     theme.px(8.0)
 }
 
+/// Draws a milestone's target, a black bar, centred on `c`. Returns the rectangle it covers.
+pub fn target_bar<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    c: (i32, i32),
+) -> DrawResult<Rect, DB> {
+    let r = milestone_radius(theme);
+    marker(root, Marker::Bar, c, r, &palette::BLACK, &palette::BLACK, 1)
+}
+
 /// Draws one milestone: the target as a black bar, the projected value as a
 /// filled circle (met, green) or down-triangle (missed, vermillion), joined by
 /// a line in the status colour that shows the gap. Pixel positions come from
@@ -718,15 +867,7 @@ pub fn milestone<DB: DrawingBackend>(
             target.1.max(projected.1),
         ));
     }
-    taken.push(marker(
-        root,
-        Marker::Bar,
-        target,
-        r,
-        &palette::BLACK,
-        &palette::BLACK,
-        1,
-    )?);
+    taken.push(target_bar(root, theme, target)?);
     taken.push(marker(
         root,
         shape,
@@ -737,6 +878,25 @@ pub fn milestone<DB: DrawingBackend>(
         theme.px(1.5),
     )?);
     Ok(taken)
+}
+
+/// A target (or a required share) as a line: vermillion and dashed; the
+/// placer keeps labels off it.
+pub fn target_line<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    placer: &mut Placer,
+    pts: &[(i32, i32)],
+) -> DrawResult<(), DB> {
+    let (w, dash, gap) = (theme.px(2.5), theme.px(10.0), theme.px(6.0));
+    dashed(root, pts, &palette::VERMILLION, w, dash, gap)?;
+    placer.block_path(pts, theme.px(3.0));
+    Ok(())
+}
+
+/// The legend swatch of a [`target_line`].
+pub fn target_swatch(theme: &Theme) -> Swatch {
+    Swatch::dashed(palette::VERMILLION, theme.px(2.5))
 }
 
 /// Colour and marker of a met / missed milestone.
@@ -787,12 +947,7 @@ pub fn callout<DB: DrawingBackend>(
 ) -> DrawResult<(), DB> {
     let size = theme.small_size();
     let pad = theme.px(6.0);
-    // Leader from the nearest point of the box to the marker.
-    let nx = to.0.clamp(r.x0, r.x1);
-    let ny = to.1.clamp(r.y0, r.y1);
-    if (nx - to.0).abs() + (ny - to.1).abs() > theme.px(14.0) {
-        line(root, &[(nx, ny), to], &palette::AXIS, 1)?;
-    }
+    leader(root, r, to, theme.px(14.0))?;
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::WHITE.mix(0.9).filled(),
@@ -824,16 +979,12 @@ pub fn callout<DB: DrawingBackend>(
 }
 
 /// Size of a [`callout`] box for `lines`.
-pub fn callout_size<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    lines: &(String, String),
-) -> (i32, i32) {
+pub fn callout_size(theme: &Theme, lines: &(String, String)) -> (i32, i32) {
     let size = theme.small_size();
     let pad = theme.px(6.0);
-    let w = measure(root, theme, &lines.0, size, true)
+    let w = text_size(&lines.0, size, true)
         .0
-        .max(measure(root, theme, &lines.1, size, false).0);
+        .max(text_size(&lines.1, size, false).0);
     (
         w + 2 * pad,
         2 * pad + (size * 1.35) as i32 + text_height(size),

@@ -1,51 +1,25 @@
 //! `tornado.png`: how far the metric moves when each parameter is moved
 //! down and up, largest swing at the top.
 
-use super::axes::{self, Panel};
-use super::levers;
-use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
-use super::solve::legend_in_corner;
-use super::{
-    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
-    Rect, Stamp, Theme,
-};
-use crate::config::Loaded;
+use super::Planning;
 use crate::format::{people, percent, thousands, value_label, whole_percent};
 use crate::goal::sensitivity::{Row, Sensitivity};
-use crate::goal::{Goal, Metric, MonteCarlo};
-use crate::output::OutputFile;
+use crate::goal::{Goal, Metric};
+use crate::plot::axes::{self, Panel};
+use crate::plot::levers;
+use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
+use crate::plot::Theme;
+use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 /// Most parameters drawn; the rest are in `sensitivity.csv`.
 pub const MAX_BARS: usize = 20;
 
-/// Renders `tornado.png` (or `.svg`). `goal` is the final milestone, if any;
-/// `mc` the Monte Carlo settings when the metric is a probability.
-pub fn tornado_chart(
-    loaded: &Loaded,
-    sens: &Sensitivity,
-    goal: Option<&Goal>,
-    mc: Option<MonteCarlo>,
-    opts: &ChartOptions,
-) -> anyhow::Result<OutputFile> {
-    render_file(
-        "tornado",
-        &TornadoChart {
-            loaded,
-            sens,
-            goal,
-            mc,
-        },
-        opts,
-    )
-}
-
-struct TornadoChart<'a> {
-    loaded: &'a Loaded,
-    sens: &'a Sensitivity,
-    goal: Option<&'a Goal>,
-    mc: Option<MonteCarlo>,
+/// The swings of a `sensitivity` analysis.
+pub struct TornadoChart<'a> {
+    pub sens: &'a Sensitivity,
+    pub on: Planning<'a>,
 }
 
 impl TornadoChart<'_> {
@@ -57,28 +31,16 @@ impl TornadoChart<'_> {
     }
 
     fn frame(&self) -> Frame {
-        let (s, sens) = (&self.loaded.scenario, self.sens);
+        let (s, sens) = (&self.on.loaded.scenario, self.sens);
         let d = whole_percent(sens.delta);
-        let what = match sens.metric {
-            Metric::Probability => format!(
-                "chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
-            ),
-            _ => format!("expected total at {}", s.end),
-        };
+        let what = self.on.metric_text(sens.metric);
         let mut sub = vec![
             format!(
                 "Each parameter moved down and up by {d} of its configured value (clamped to its valid range), one at a time, everything else as configured"
             ),
             format!("baseline {}", self.show(sens.baseline)),
         ];
-        if let (Metric::Probability, Some(mc)) = (sens.metric, self.mc) {
-            sub.push(format!(
-                "{} Monte Carlo runs per bar end, the same random streams for every bar ({})",
-                people(mc.runs as f64),
-                mc.varies(s)
-            ));
-        }
+        sub.extend(self.on.runs_text(sens.metric, "bar end", "for every bar"));
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
         let flat = sens.rows.len() - moving;
         if moving > MAX_BARS {
@@ -91,23 +53,20 @@ impl TornadoChart<'_> {
             ));
         }
         sub.extend(assumptions(s));
-        let mut stamp = Stamp::of(self.loaded);
-        if sens.metric == Metric::Probability {
-            stamp.seed = self.mc.map(|m| m.seed);
-        }
-        Frame::new(
-            format!("Which assumption matters most? The {what}, each parameter ±{d}"),
-            sub,
-            &stamp,
-        )
+        let title = format!("Which assumption matters most? The {what}, each parameter ±{d}");
+        Frame::new(title, sub, &self.on.stamp(sens.metric))
     }
 }
 
 impl Chart for TornadoChart<'_> {
+    fn name(&self) -> &str {
+        "tornado"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let body = draw_frame(root, theme, &self.frame())?;
         let sens = self.sens;
-        let s = &self.loaded.scenario;
+        let (s, goal) = (&self.on.loaded.scenario, self.on.goal);
         let rows: Vec<&Row> = sens
             .rows
             .iter()
@@ -117,7 +76,7 @@ impl Chart for TornadoChart<'_> {
         let n = rows.len().max(1);
         let base = sens.baseline;
         let probability = sens.metric == Metric::Probability;
-        let target = match (sens.metric, self.goal) {
+        let target = match (sens.metric, goal) {
             (Metric::FinalTotal, Some(g)) if g.date == s.end => Some(g.headcount),
             _ => None,
         };
@@ -140,7 +99,7 @@ impl Chart for TornadoChart<'_> {
         let ss = theme.small_size();
         let name_w = rows
             .iter()
-            .map(|r| marks::measure(root, theme, &r.path, ss, true).0)
+            .map(|r| marks::text_size(&r.path, ss, true).0)
             .max()
             .unwrap_or(0);
         let left = name_w + theme.px(16.0);
@@ -171,25 +130,13 @@ impl Chart for TornadoChart<'_> {
         let x_title = if probability {
             format!(
                 "Chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
+                goal.map_or(String::new(), Goal::describe)
             )
         } else {
             format!("Expected total at {} (people)", s.end)
         };
-        levers::draw_x_axis(
-            root,
-            theme,
-            &panel,
-            &levers::ticks_within(&xt, lo, hi),
-            &fmt,
-            &x_title,
-        )?;
-        let mut placer = Placer::new(Rect::new(
-            area.x0 + 4,
-            area.y0 + 2,
-            area.x1 - 4,
-            area.y1 - 4,
-        ));
+        levers::draw_x_axis(root, theme, &panel, &xt, &fmt, &x_title)?;
+        let mut placer = Placer::in_panel(area);
 
         let row_h = area.height() as f64 / n as f64;
         let half = (0.34 * row_h).round() as i32;
@@ -268,7 +215,7 @@ impl Chart for TornadoChart<'_> {
                 )?;
             }
         }
-        let bl = [(bx, area.y0), (bx, area.y1 - 1)];
+        let bl = area.vline(bx);
         marks::line(root, &bl, &palette::BLACK, theme.px(2.0))?;
         placer.block_path(&bl, theme.px(2.0));
         let mut items = vec![
@@ -282,35 +229,14 @@ impl Chart for TornadoChart<'_> {
             ),
             LegendItem::new(
                 format!("baseline {}", self.show(base)),
-                Swatch::Line {
-                    color: palette::BLACK,
-                    width: theme.px(2.0),
-                    dashed: false,
-                },
+                Swatch::line(palette::BLACK, theme.px(2.0)),
             ),
         ];
-        if let (Some(t), Some(g)) = (target, self.goal) {
-            let tx = panel.x(t);
-            let tl = [(tx, area.y0), (tx, area.y1 - 1)];
-            marks::dashed(
-                root,
-                &tl,
-                &palette::VERMILLION,
-                theme.px(2.5),
-                theme.px(10.0),
-                theme.px(6.0),
-            )?;
-            placer.block_path(&tl, theme.px(3.0));
-            items.push(LegendItem::new(
-                format!("target: {}", g.describe()),
-                Swatch::Line {
-                    color: palette::VERMILLION,
-                    width: theme.px(2.5),
-                    dashed: true,
-                },
-            ));
+        if let (Some(t), Some(g)) = (target, goal) {
+            marks::target_line(root, theme, &mut placer, &area.vline(panel.x(t)))?;
+            let label = format!("target: {}", g.describe());
+            items.push(LegendItem::new(label, marks::target_swatch(theme)));
         }
-        legend_in_corner(root, theme, &mut placer, &items)?;
-        Ok(())
+        marks::legend_in_corner(root, theme, &mut placer, &items)
     }
 }

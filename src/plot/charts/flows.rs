@@ -4,20 +4,19 @@
 //! not in it yet and appear only when they graduate, so the bars add up
 //! exactly to the change in people in levels.
 
-use super::axes;
-use super::marks::{self, LegendItem, Marker, Swatch, VAlign};
-use super::{draw_frame, fy_label, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use super::levels::counts_only_levels;
+use super::Projected;
 use crate::engine::Projection;
 use crate::format::{people, signed_people};
+use crate::plot::axes::{self, Room, YAxis};
+use crate::plot::describe::{destination_text, fy_label};
+use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::{Destination, Scenario};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-pub(super) struct FlowsChart<'a> {
-    pub scenario: &'a Scenario,
-    pub p: &'a Projection,
-    pub stamp: &'a Stamp,
-}
+pub struct FlowsChart<'a>(pub Projected<'a>);
 
 /// A channel into (positive) or out of (negative) the force.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +25,25 @@ pub struct Channel {
     pub color: RGBColor,
     /// People per fiscal year (negative for outflows).
     pub values: Vec<f64>,
+}
+
+impl Channel {
+    fn new(label: impl Into<String>, color: RGBColor, values: Vec<f64>) -> Channel {
+        Channel {
+            label: label.into(),
+            color,
+            values,
+        }
+    }
+}
+
+/// The inflows that enter a course queue (and join the force only when they graduate).
+fn into_courses(s: &Scenario) -> Vec<&str> {
+    s.inflows
+        .iter()
+        .filter(|f| matches!(f.to, Destination::Course(_)))
+        .map(|f| f.name.as_str())
+        .collect()
 }
 
 /// One fiscal year's totals.
@@ -73,15 +91,12 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         .collect();
     for (j, &k) in direct.iter().enumerate() {
         let f = &s.inflows[k];
-        channels.push(Channel {
-            label: format!(
-                "{} (direct to {})",
-                f.name,
-                super::destination_text(s, f.to)
-            ),
-            color: channel_color(j),
-            values: sum(&|r| r.inflows[k]),
-        });
+        let label = format!("{} (direct to {})", f.name, destination_text(s, f.to));
+        channels.push(Channel::new(
+            label,
+            channel_color(j),
+            sum(&|r| r.inflows[k]),
+        ));
     }
     let graduating: Vec<&str> = s
         .courses
@@ -90,48 +105,67 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         .map(|c| c.name.as_str())
         .collect();
     if !graduating.is_empty() {
-        let fed: Vec<&str> = s
-            .inflows
-            .iter()
-            .filter(|f| matches!(f.to, Destination::Course(_)))
-            .map(|f| f.name.as_str())
-            .collect();
+        let fed = into_courses(s);
         let from = if fed.is_empty() {
             String::new()
         } else {
             format!(", trained from {}", fed.join(" + "))
         };
-        channels.push(Channel {
-            label: format!("Graduates of {}{from}", graduating.join(", ")),
-            color: palette::BLUISH_GREEN,
-            values: sum(&|r| r.flows.graduated),
-        });
+        let label = format!("Graduates of {}{from}", graduating.join(", "));
+        let graduates = sum(&|r| r.flows.graduated);
+        channels.push(Channel::new(label, palette::BLUISH_GREEN, graduates));
     }
     let events_in = sum(&|r| r.flows.events.max(0.0));
     if events_in.iter().any(|&v| v > 0.0) {
-        channels.push(Channel {
-            label: "Events: people added".into(),
-            color: palette::REDDISH_PURPLE,
-            values: events_in,
-        });
+        let purple = palette::REDDISH_PURPLE;
+        channels.push(Channel::new("Events: people added", purple, events_in));
     }
-    channels.push(Channel {
-        label: "Separations: attrition, contract ends".into(),
-        color: palette::VERMILLION,
-        values: sum(&|r| -r.flows.separations),
-    });
+    let separations = sum(&|r| -r.flows.separations);
+    let label = "Separations: attrition, contract ends";
+    channels.push(Channel::new(label, palette::VERMILLION, separations));
     let events_out = sum(&|r| r.flows.events.min(0.0));
     if events_out.iter().any(|&v| v < 0.0) {
-        channels.push(Channel {
-            label: "Events: people removed".into(),
-            color: RGBColor(120, 60, 100),
-            values: events_out,
-        });
+        let plum = RGBColor(120, 60, 100);
+        channels.push(Channel::new("Events: people removed", plum, events_out));
     }
     for (i, y) in years.iter_mut().enumerate() {
         y.net = channels.iter().map(|c| c.values[i]).sum();
     }
     (years, channels)
+}
+
+/// The whole horizon in one line, and what the final target needed.
+fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
+    let total_in: f64 = channels
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| **v > 0.0)
+        .sum();
+    let total_out: f64 = channels
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| **v < 0.0)
+        .sum();
+    let mut head = format!(
+        "{} to {}: {} joined, {} left, net {}",
+        p.rows[0].month.plus(1),
+        p.final_row().month,
+        people(total_in),
+        people(-total_out),
+        signed_people(total_in + total_out)
+    );
+    // What the final target needed, when the target counts exactly the people in levels.
+    if let (true, Some(m)) = (counts_only_levels(p), s.final_milestone()) {
+        if m.date == p.final_row().month {
+            head.push_str(&format!(
+                " · reaching {} by {} needed net {}",
+                people(m.headcount),
+                m.date,
+                signed_people(m.headcount - p.rows[0].total)
+            ));
+        }
+    }
+    head
 }
 
 /// Colours of the direct-entry inflows, clear of graduates, events and separations.
@@ -146,15 +180,14 @@ fn channel_color(j: usize) -> RGBColor {
 }
 
 impl Chart for FlowsChart<'_> {
+    fn name(&self) -> &str {
+        "flows"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let (s, p) = (self.scenario, self.p);
+        let (s, p) = (self.0.scenario, self.0.p);
         let (years, channels) = fiscal_flows(s, p);
-        let queued: Vec<&str> = s
-            .inflows
-            .iter()
-            .filter(|f| matches!(f.to, Destination::Course(_)))
-            .map(|f| f.name.as_str())
-            .collect();
+        let queued = into_courses(s);
         let mut sub =
             vec!["Into the force (up): direct-entry inflows, course graduates, events".to_string()];
         if !queued.is_empty() {
@@ -165,54 +198,12 @@ impl Chart for FlowsChart<'_> {
         }
         sub.push("Out (down): separations; washouts and queue dropouts never joined".into());
         sub.push("Net change = change in people in all levels".into());
-        let frame = Frame::new(
-            format!("{} — joiners and leavers per fiscal year", s.title),
-            sub,
-            self.stamp,
-        );
+        let title = format!("{} — joiners and leavers per fiscal year", s.title);
+        let head = headline(s, p, &channels);
+        let frame = Frame::new(title, sub, self.0.stamp).headline(head, palette::TEXT);
         let body = draw_frame(root, theme, &frame)?;
         let ss = theme.small_size();
         let ls = theme.label_size();
-
-        // Headline: the whole horizon in one line.
-        let total_in: f64 = channels
-            .iter()
-            .flat_map(|c| c.values.iter())
-            .filter(|v| **v > 0.0)
-            .sum();
-        let total_out: f64 = channels
-            .iter()
-            .flat_map(|c| c.values.iter())
-            .filter(|v| **v < 0.0)
-            .sum();
-        let mut head = format!(
-            "{} to {}: {} joined, {} left, net {}",
-            p.rows[0].month.plus(1),
-            p.final_row().month,
-            people(total_in),
-            people(-total_out),
-            signed_people(total_in + total_out)
-        );
-        // What the final target needed, when the target counts exactly the people in levels.
-        let counts_levels = p
-            .rows
-            .iter()
-            .all(|r| (r.total - r.in_levels()).abs() < 1e-6);
-        if let (true, Some(m)) = (counts_levels, s.final_milestone()) {
-            if m.date == p.final_row().month {
-                head.push_str(&format!(
-                    " · reaching {} by {} needed net {}",
-                    people(m.headcount),
-                    m.date,
-                    signed_people(m.headcount - p.rows[0].total)
-                ));
-            }
-        }
-        let body = marks::headline(root, theme, &head, true, &palette::TEXT, body)?;
-        let body = Rect {
-            y0: body.y0 + theme.px(8.0),
-            ..body
-        };
 
         let mut items: Vec<LegendItem> = channels
             .iter()
@@ -220,13 +211,9 @@ impl Chart for FlowsChart<'_> {
             .collect();
         items.push(LegendItem::new(
             "Net change in the year (also below each year)",
-            Swatch::Marker {
-                kind: Marker::Diamond,
-                fill: palette::BLACK,
-                outline: palette::BLACK,
-            },
+            Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
         ));
-        let (lw, _) = marks::legend_size(root, theme, &items);
+        let (lw, _) = marks::legend_size(theme, &items);
         let right = lw + theme.px(20.0);
 
         let ny = years.len();
@@ -247,29 +234,16 @@ impl Chart for FlowsChart<'_> {
                 people(v)
             }
         };
-        let bottom = theme.px(10.0)
-            + (ls * 1.3) as i32
-            + (ss * 1.3) as i32
-            + theme.px(12.0)
-            + marks::text_height(ls);
-        let mut panel = axes::layout(root, theme, body, &ticks, &fmt, bottom, right);
-        panel.x = (0.0, ny as f64);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &panel,
-            &ticks,
-            &fmt,
-            "People per fiscal year (joined +, left −)",
-            body.x0,
-        )?;
+        // Below: a fiscal year's name, its net change and the axis title, as on a time axis.
+        let room = Room::new(axes::time_axis_height(theme), right);
+        let y = YAxis {
+            ticks,
+            fmt: &fmt,
+            title: "People per fiscal year (joined +, left −)",
+        };
+        let panel = axes::panel(root, theme, body, &y, (0.0, ny as f64), room)?;
         let a = panel.area;
-        marks::line(
-            root,
-            &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
-            &palette::AXIS,
-            1,
-        )?;
+        marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
 
         let cat_w = a.width() as f64 / ny.max(1) as f64;
         let bar_w = (cat_w * 0.55) as i32;
@@ -278,7 +252,7 @@ impl Chart for FlowsChart<'_> {
         let widest = pos_top
             .iter()
             .chain(&neg_bottom)
-            .map(|&v| marks::measure(root, theme, &people(v), ss, false).0 + theme.px(12.0))
+            .map(|&v| marks::text_size(&people(v), ss, false).0 + theme.px(12.0))
             .max()
             .unwrap_or(0);
         let show_totals = (widest as f64) < cat_w * 0.95;
@@ -367,16 +341,7 @@ impl Chart for FlowsChart<'_> {
         let every = {
             let need = years
                 .iter()
-                .map(|y| {
-                    marks::measure(
-                        root,
-                        theme,
-                        &format!("net {}", signed_people(y.net)),
-                        ss,
-                        true,
-                    )
-                    .0
-                })
+                .map(|y| marks::text_size(&format!("net {}", signed_people(y.net)), ss, true).0)
                 .max()
                 .unwrap_or(0) as f64
                 + theme.px(10.0) as f64;
@@ -414,16 +379,12 @@ impl Chart for FlowsChart<'_> {
             }
         }
         let ty = row2 + (ss * 1.3) as i32 + theme.px(12.0);
-        marks::text(
+        axes::title_below(
             root,
             theme,
+            a,
             &axes::fiscal_year_text(s.fy_start_month),
-            ls,
-            false,
-            &palette::TEXT,
-            ((a.x0 + a.x1) / 2, ty),
-            HPos::Center,
-            VAlign::Top,
+            ty,
         )?;
         marks::legend(root, theme, &items, (a.x1 + theme.px(14.0), a.y0))?;
         Ok(())

@@ -2,18 +2,16 @@
 //! final headcount; vertical lines mark the final target (labelled with its
 //! probability), the median run and the deterministic projection.
 
-use super::axes::{self, Panel, Ticks};
-use super::fan::runs_text;
-use super::headcount::counted_text;
-use super::marks::{self, LegendItem, Placer, Swatch, VAlign};
-use super::{draw_frame, palette, Canvas, Chart, Corner, DrawResult, Frame, Rect, Stamp, Theme};
-use crate::format::chance;
-use crate::format::people;
+use crate::format::{chance, people};
 use crate::montecarlo::report::McSummary;
 use crate::montecarlo::stats::Histogram;
+use crate::plot::axes::{self, Room, TickStyle, YAxis};
+use crate::plot::describe::{counted_text, runs_text};
+use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
+use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
 pub struct FinalHistogram<'a> {
     pub scenario: &'a Scenario,
@@ -49,68 +47,16 @@ pub fn bars(hist: &Histogram, w: f64) -> Vec<(f64, u64)> {
     out
 }
 
-/// Tick marks, labels (people) and the title of a numeric x axis under `panel`.
-fn draw_x_axis<DB: DrawingBackend>(
-    root: &Canvas<DB>,
-    theme: &Theme,
-    panel: &Panel,
-    ticks: &Ticks,
-    title: &str,
-) -> DrawResult<(), DB> {
-    let a = panel.area;
-    marks::line(
-        root,
-        &[(a.x0, a.y1 - 1), (a.x1 - 1, a.y1 - 1)],
-        &palette::AXIS,
-        1,
-    )?;
-    let tick = theme.px(7.0);
-    let ss = theme.small_size();
-    for v in ticks.values() {
-        let x = panel.x(v);
-        if x < a.x0 || x >= a.x1 {
-            continue;
-        }
-        marks::line(root, &[(x, a.y1 - 1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
-        marks::text(
-            root,
-            theme,
-            &people(v),
-            ss,
-            false,
-            &palette::MUTED,
-            (x, a.y1 + tick + theme.px(4.0)),
-            HPos::Center,
-            VAlign::Top,
-        )?;
-    }
-    let ty = a.y1 + tick + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
-    marks::text(
-        root,
-        theme,
-        title,
-        theme.label_size(),
-        false,
-        &palette::TEXT,
-        ((a.x0 + a.x1) / 2, ty),
-        HPos::Center,
-        VAlign::Top,
-    )?;
-    Ok(())
-}
-
 impl Chart for FinalHistogram<'_> {
+    fn name(&self) -> &str {
+        "final_histogram"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let s = self.summary;
         let f = &s.final_total;
         let mut sub = runs_text(s);
         sub.push(counted_text(self.scenario));
-        let frame = Frame::new(
-            format!("{} — final headcount at {}", s.title, f.month),
-            sub,
-            self.stamp,
-        );
-        let body = draw_frame(root, theme, &frame)?;
         // The final milestone's own probability when it is due in the last
         // month; otherwise the share of final values at or above its headcount.
         let target = s.final_milestone().map(|m| {
@@ -138,11 +84,9 @@ impl Chart for FinalHistogram<'_> {
                 people(f.p95)
             ),
         };
-        let body = marks::headline(root, theme, &head, true, &palette::TEXT, body)?;
-        let body = Rect {
-            y0: body.y0 + theme.px(8.0),
-            ..body
-        };
+        let title = format!("{} — final headcount at {}", s.title, f.month);
+        let frame = Frame::new(title, sub, self.stamp).headline(head, palette::TEXT);
+        let body = draw_frame(root, theme, &frame)?;
 
         let lo = self.hist.iter().next().map_or(0.0, |(v, _)| v);
         let hi = self.hist.iter().last().map_or(0.0, |(v, _)| v);
@@ -154,18 +98,13 @@ impl Chart for FinalHistogram<'_> {
             Some(f.deterministic),
             target.map(|t| t.0.target),
         ];
-        let x_lo = marks_x
+        let (x_lo, x_hi) = marks_x
             .iter()
             .flatten()
-            .copied()
             .filter(|x| x.is_finite())
-            .fold(f64::INFINITY, f64::min);
-        let x_hi = marks_x
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|x| x.is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            });
         let pad = ((x_hi - x_lo) * 0.05).max(w * 2.0);
         let xt = axes::nice_ticks(x_lo - pad, x_hi + pad, 8);
         let ymax = bars.iter().map(|b| b.1).max().unwrap_or(1) as f64;
@@ -176,43 +115,43 @@ impl Chart for FinalHistogram<'_> {
             + theme.px(10.0)
             + marks::text_height(theme.label_size())
             + theme.px(6.0);
-        let mut panel = axes::layout(
+        let room = Room::new(x_axis_h, theme.px(16.0));
+        let panel = axes::panel(
             root,
             theme,
             body,
-            &yt,
-            &axes::people_tick,
-            x_axis_h,
-            theme.px(16.0),
-        );
-        panel.x = (xt.lo, xt.hi);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &panel,
-            &yt,
-            &axes::people_tick,
-            "Runs",
-            body.x0,
+            &YAxis::people(yt, "Runs"),
+            (xt.lo, xt.hi),
+            room,
         )?;
         let bar_text = if w == 1.0 {
             "1 person".to_string()
         } else {
             format!("{} people", people(w))
         };
-        draw_x_axis(
-            root,
-            theme,
-            &panel,
-            &xt,
-            &format!(
-                "People (counted headcount) at the end of {}; bars {bar_text} wide",
-                f.month
-            ),
-        )?;
-
         let a = panel.area;
-        let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 2, a.x1 - 4, a.y1 - 4));
+        // The x axis: line, ticks inside the panel, title.
+        marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+        let inside: Vec<f64> = xt
+            .values()
+            .into_iter()
+            .filter(|&v| (a.x0..a.x1).contains(&panel.x(v)))
+            .collect();
+        let style = TickStyle {
+            len: theme.px(7.0),
+            from_inside: true,
+            grid: false,
+        };
+        axes::x_ticks(root, theme, &panel, &inside, &people, style)?;
+        let ss = theme.small_size();
+        let ty = a.y1 + style.len + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
+        let title = format!(
+            "People (counted headcount) at the end of {}; bars {bar_text} wide",
+            f.month
+        );
+        axes::title_below(root, theme, a, &title, ty)?;
+
+        let mut placer = Placer::in_panel(a);
         for &(x, k) in &bars {
             let (x0, y) = panel.pt(x, k as f64);
             let x1 = panel.x(x + w);
@@ -225,95 +164,47 @@ impl Chart for FinalHistogram<'_> {
         let top = panel.y(yt.hi * 0.97);
         let vline = |x: f64| [(panel.x(x), a.y1 - 1), (panel.x(x), top)];
         marks::line(root, &vline(f.p50), &palette::BLUE, theme.px(3.0))?;
-        marks::dashed(
-            root,
-            &vline(f.deterministic),
-            &palette::TEXT,
-            theme.px(2.0),
-            theme.px(9.0),
-            theme.px(6.0),
-        )?;
+        let (w, dash, gap) = (theme.px(2.0), theme.px(9.0), theme.px(6.0));
+        marks::dashed(root, &vline(f.deterministic), &palette::TEXT, w, dash, gap)?;
         placer.block_path(&vline(f.p50), theme.px(3.0));
         placer.block_path(&vline(f.deterministic), theme.px(3.0));
         let mut items = vec![
             LegendItem::new("Runs ending in each range", Swatch::Area(palette::SKY_BLUE)),
             LegendItem::new(
                 format!("Median run: {}", people(f.p50)),
-                Swatch::Line {
-                    color: palette::BLUE,
-                    width: theme.px(3.0),
-                    dashed: false,
-                },
+                Swatch::line(palette::BLUE, theme.px(3.0)),
             ),
             LegendItem::new(
                 format!("Deterministic projection: {}", people(f.deterministic)),
-                Swatch::Line {
-                    color: palette::TEXT,
-                    width: theme.px(2.0),
-                    dashed: true,
-                },
+                Swatch::dashed(palette::TEXT, theme.px(2.0)),
             ),
         ];
         if let Some((m, p)) = target {
             let line = vline(m.target);
-            marks::dashed(
-                root,
-                &line,
-                &palette::VERMILLION,
-                theme.px(3.0),
-                theme.px(12.0),
-                theme.px(6.0),
-            )?;
+            let (w, dash, gap) = (theme.px(3.0), theme.px(12.0), theme.px(6.0));
+            marks::dashed(root, &line, &palette::VERMILLION, w, dash, gap)?;
             placer.block_path(&line, theme.px(3.0));
             let name = m.label.clone().unwrap_or_else(|| "Target".into());
+            let swatch = Swatch::dashed(palette::VERMILLION, w);
             items.push(LegendItem::new(
                 format!("{name}: {}", people(m.target)),
-                Swatch::Line {
-                    color: palette::VERMILLION,
-                    width: theme.px(3.0),
-                    dashed: true,
-                },
+                swatch,
             ));
             let text = format!("P(≥ {}) = {}", people(m.target), chance(p));
             let ls = theme.label_size();
-            let (tw, th) = marks::measure(root, theme, &text, ls, true);
-            let right = line[0].0 > (a.x0 + a.x1) / 2;
-            let dirs: &[(i32, i32)] = if right {
+            let dirs: &[(i32, i32)] = if line[0].0 > (a.x0 + a.x1) / 2 {
                 &[(-1, 1), (1, 1)]
             } else {
                 &[(1, 1), (-1, 1)]
             };
-            if let Some(rect) = placer.place_near((line[1].0, top), tw, th, theme.px(8.0), dirs) {
-                marks::text(
-                    root,
-                    theme,
-                    &text,
-                    ls,
-                    true,
-                    &palette::MISSED_TEXT,
-                    (rect.x0, rect.y0),
-                    HPos::Left,
-                    VAlign::Top,
-                )?;
+            let anchor = (line[1].0, top);
+            if let Some(rc) = placer.place_text(&text, ls, true, anchor, theme.px(8.0), dirs) {
+                marks::label(root, theme, &text, ls, true, &palette::MISSED_TEXT, rc)?;
             }
         }
-        let (lw, lh) = marks::legend_size(root, theme, &items);
-        let g = theme.px(12.0);
-        let corners = a.corners(
-            [
-                Corner::TopLeft,
-                Corner::TopRight,
-                Corner::BottomLeft,
-                Corner::BottomRight,
-            ],
-            lw,
-            lh,
-            g,
-        );
-        if let Some(rect) = placer.place(lw, lh, corners) {
-            marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
-        }
-        Ok(())
+        let order = [TopLeft, TopRight, BottomLeft, BottomRight];
+        let corners = Corners::of(a, theme.px(12.0)).order(order);
+        marks::legend_at(root, theme, &mut placer, &items, corners)
     }
 }
 

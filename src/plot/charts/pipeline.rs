@@ -5,24 +5,19 @@
 //! with every seat filled) or instructor-limited (instructors cut the seats
 //! below `seats_per_class` and people were left waiting).
 
-use super::axes::{self, TimeAxis};
-use super::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
-use super::{
-    draw_frame, month_abbrev, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
-};
+use super::Projected;
 use crate::engine::{ClassLimit, Projection};
 use crate::format::{people, percent, whole_percent};
+use crate::plot::axes::{self, Room, TimeAxis, YAxis};
+use crate::plot::describe::month_abbrev;
+use crate::plot::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-pub(super) struct PipelineChart<'a> {
-    pub scenario: &'a Scenario,
-    pub p: &'a Projection,
-    pub summary: &'a Summary,
-    pub stamp: &'a Stamp,
-}
+pub struct PipelineChart<'a>(pub Projected<'a>);
 
 /// "cyber_school: 2 classes/yr (Apr, Oct) × 65 seats, 5 months, washout 15%, fed by recruits 36/yr, hts_graduates 30/yr".
 fn course_text(s: &Scenario, ci: usize) -> String {
@@ -76,18 +71,18 @@ fn course_dash(i: usize, kind: usize) -> Option<(f64, f64)> {
 }
 
 impl Chart for PipelineChart<'_> {
+    fn name(&self) -> &str {
+        "pipeline"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let (s, p, sm) = (self.scenario, self.p, self.summary);
-        let sub: Vec<String> = if s.courses.is_empty() {
-            vec!["No courses in this scenario".into()]
-        } else {
-            (0..s.courses.len()).map(|i| course_text(s, i)).collect()
-        };
-        let frame = Frame::new(format!("{} — training pipeline", s.title), sub, self.stamp);
-        let body = draw_frame(root, theme, &frame)?;
+        let (s, p, sm, stamp) = (self.0.scenario, self.0.p, self.0.summary, self.0.stamp);
+        let title = format!("{} — training pipeline", s.title);
         let ls = theme.label_size();
         let ss = theme.small_size();
         if s.courses.is_empty() {
+            let sub = vec!["No courses in this scenario".into()];
+            let body = draw_frame(root, theme, &Frame::new(title, sub, stamp))?;
             let c = ((body.x0 + body.x1) / 2, (body.y0 + body.y1) / 2);
             marks::text(
                 root,
@@ -102,48 +97,13 @@ impl Chart for PipelineChart<'_> {
             )?;
             return Ok(());
         }
-
-        // Headline: pinch points.
-        let offered: f64 = p
-            .classes
-            .iter()
-            .map(|c| c.seats_offered)
-            .filter(|x| x.is_finite())
-            .sum();
-        let filled: f64 = p.classes.iter().map(|c| c.started).sum();
-        let share = if offered > 0.0 {
-            format!(" ({})", whole_percent(filled / offered))
-        } else {
-            String::new()
-        };
-        let head = format!(
-            "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
-            // The chart is drawn only for scenarios with courses, which have a queue.
-            people(sm.peak_queue.unwrap_or_default()),
-            sm.peak_queue_month.map_or_else(String::new, |m| m.to_string()),
-            p.classes.len(),
-            people(filled),
-            people(offered),
-            sm.seat_limited_classes,
-            sm.instructor_limited_classes
-        );
-        let limited = sm.seat_limited_classes + sm.instructor_limited_classes > 0;
-        let hcolor = if limited {
-            palette::MISSED_TEXT
-        } else {
-            palette::TEXT
-        };
-        let body = marks::headline(root, theme, &head, true, &hcolor, body)?;
-        let body = Rect {
-            y0: body.y0 + theme.px(6.0),
-            ..body
-        };
-
+        let sub = (0..s.courses.len()).map(|i| course_text(s, i)).collect();
+        let (head, hcolor) = headline(p, sm);
+        let mut frame = Frame::new(title, sub, stamp).headline(head, hcolor);
+        frame.headline_gap = 6.0;
+        let body = draw_frame(root, theme, &frame)?;
         let n = p.rows.len() - 1;
-        let axis = TimeAxis {
-            origin: p.rows[0].month,
-            fy_start: s.fy_start_month,
-        };
+        let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
         let nc = s.courses.len();
         let tag = |ci: usize| {
@@ -153,24 +113,27 @@ impl Chart for PipelineChart<'_> {
                 String::new()
             }
         };
+        let (queue_text, class_text) = (
+            palette::readable(palette::QUEUE),
+            palette::readable(palette::TRAINING),
+        );
         let mut labels: Vec<EndLabel> = Vec::new();
         for ci in 0..nc {
-            labels.push(EndLabel {
-                y: 0,
-                text: format!("waiting{} {}", tag(ci), people(last.queues[ci])),
-                color: palette::readable(palette::QUEUE),
-                bold: true,
-            });
-            labels.push(EndLabel {
-                y: 0,
-                text: format!("in class{} {}", tag(ci), people(last.training[ci])),
-                color: palette::readable(palette::TRAINING),
-                bold: true,
-            });
+            let (waiting, in_class) = (people(last.queues[ci]), people(last.training[ci]));
+            labels.push(EndLabel::new(
+                0,
+                format!("waiting{} {waiting}", tag(ci)),
+                queue_text,
+            ));
+            labels.push(EndLabel::new(
+                0,
+                format!("in class{} {in_class}", tag(ci)),
+                class_text,
+            ));
         }
         let legend_items = class_legend(theme, s, p);
-        let (lw, _) = marks::legend_size(root, theme, &legend_items);
-        let right = marks::end_labels_width(root, theme, &labels).max(lw + theme.px(16.0));
+        let (lw, _) = marks::legend_size(theme, &legend_items);
+        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0));
 
         let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
         let header = |r: Rect, t: &str| -> DrawResult<Rect, DB> {
@@ -185,10 +148,7 @@ impl Chart for PipelineChart<'_> {
                 HPos::Left,
                 VAlign::Top,
             )?;
-            Ok(Rect {
-                y0: r.y0 + (ss * 1.2) as i32,
-                ..r
-            })
+            Ok(r.cut_top((ss * 1.2) as i32))
         };
         let note =
             "People waiting for a course (orange, dashed) and in class (purple, solid) at the end of each month";
@@ -200,12 +160,8 @@ impl Chart for PipelineChart<'_> {
                 note.to_string()
             },
         )?;
-        let lower = Rect {
-            y0: lower.y0 + theme.px(18.0),
-            ..lower
-        };
         let lower = header(
-            lower,
+            lower.cut_top(theme.px(18.0)),
             "Each class start: seats offered against seats filled, and the queue it started from",
         )?;
 
@@ -215,45 +171,26 @@ impl Chart for PipelineChart<'_> {
             .iter()
             .flat_map(|r| r.queues.iter().chain(&r.training))
             .fold(0.0f64, |a, &b| a.max(b));
-        let ticks = axes::nice_ticks(0.0, ymax * 1.1, 4);
-        let mut up = axes::layout(
+        let y = YAxis::people(axes::nice_ticks(0.0, ymax * 1.1, 4), "People");
+        let up = axes::panel(
             root,
             theme,
             upper,
-            &ticks,
-            &axes::people_tick,
-            theme.px(8.0),
-            right,
-        );
-        up.x = (0.0, n as f64);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &up,
-            &ticks,
-            &axes::people_tick,
-            "People",
-            body.x0,
+            &y,
+            (0.0, n as f64),
+            Room::new(theme.px(8.0), right),
         )?;
         axes::draw_time_grid(root, &up, &axis)?;
         let w = theme.px(2.5);
         for ci in 0..nc {
             for (kind, color) in [(0, palette::QUEUE), (1, palette::TRAINING)] {
-                let pts: Vec<(i32, i32)> = p
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        up.pt(
-                            i as f64,
-                            if kind == 0 {
-                                r.queues[ci]
-                            } else {
-                                r.training[ci]
-                            },
-                        )
-                    })
-                    .collect();
+                let pts = up.monthly(p.rows.iter().map(|r| {
+                    if kind == 0 {
+                        r.queues[ci]
+                    } else {
+                        r.training[ci]
+                    }
+                }));
                 match course_dash(ci, kind) {
                     None => marks::line(root, &pts, &color, w)?,
                     Some((d, g)) => marks::dashed(root, &pts, &color, w, theme.px(d), theme.px(g))?,
@@ -262,20 +199,9 @@ impl Chart for PipelineChart<'_> {
             }
         }
         let ua = up.area;
-        marks::line(
-            root,
-            &[(ua.x0, ua.y1 - 1), (ua.x1 - 1, ua.y1 - 1)],
-            &palette::AXIS,
-            1,
-        )?;
-        marks::end_labels(
-            root,
-            theme,
-            &labels,
-            ua.x1 + theme.px(12.0),
-            ua.y0 - theme.px(6.0),
-            ua.y1,
-        )?;
+        marks::line(root, &ua.hline(ua.y1 - 1), &palette::AXIS, 1)?;
+        let x = ua.x1 + theme.px(12.0);
+        marks::end_labels(root, theme, &labels, x, ua.y0 - theme.px(6.0), ua.y1)?;
 
         // Lower panel: one bar per class start.
         let cmax = p
@@ -288,35 +214,16 @@ impl Chart for PipelineChart<'_> {
             })
             .fold(0.0f64, f64::max);
         let cticks = axes::nice_ticks(0.0, cmax * 1.25, 5);
-        let mut lp = axes::layout(
-            root,
-            theme,
-            lower,
-            &cticks,
-            &axes::people_tick,
-            axes::time_axis_height(theme),
-            right,
-        );
-        lp.area.x0 = ua.x0;
-        lp.x = (0.0, n as f64);
-        axes::draw_y_axis(
-            root,
-            theme,
-            &lp,
-            &cticks,
-            &axes::people_tick,
-            "People per class",
-            body.x0,
-        )?;
+        let y = YAxis::people(cticks, "People per class");
+        let room = Room::new(axes::time_axis_height(theme), right).aligned(ua.x0);
+        let lp = axes::panel(root, theme, lower, &y, (0.0, n as f64), room)?;
+        let fy = axes::fiscal_year_text(s.fy_start_month);
         axes::draw_time_axis(
             root,
             theme,
             &lp,
             &axis,
-            &format!(
-                "Class start month · {}",
-                axes::fiscal_year_text(s.fy_start_month)
-            ),
+            &format!("Class start month · {fy}"),
         )?;
         let la = lp.area;
 
@@ -332,16 +239,7 @@ impl Chart for PipelineChart<'_> {
         let widest = p
             .classes
             .iter()
-            .map(|c| {
-                marks::measure(
-                    root,
-                    theme,
-                    &fill_text(c.started, c.seats_offered),
-                    ss,
-                    false,
-                )
-                .0
-            })
+            .map(|c| marks::text_size(&fill_text(c.started, c.seats_offered), ss, false).0)
             .max()
             .unwrap_or(0);
         let show_values = nc == 1 && (widest as f64) < min_gap * month_px - theme.px(8.0) as f64;
@@ -362,48 +260,32 @@ impl Chart for PipelineChart<'_> {
                 palette::TEXT.stroke_width(theme.px(1.5) as u32),
             ))?;
             if c.seats_offered < c.seats_per_class {
+                // The seats the class would have had without the instructor limit.
                 let y = lp.y(c.seats_per_class);
+                let (w, dash, gap) = (theme.px(2.0), theme.px(4.0), theme.px(3.0));
                 marks::dashed(
                     root,
                     &[(x0 - 2, y), (x1 + 2, y)],
                     &palette::TEXT,
-                    theme.px(2.0),
-                    theme.px(4.0),
-                    theme.px(3.0),
+                    w,
+                    dash,
+                    gap,
                 )?;
             }
             let qy = lp.y(c.queue);
-            marks::line(
-                root,
-                &[(x0 - 4, qy), (x1 + 4, qy)],
-                &palette::QUEUE,
-                theme.px(3.0),
-            )?;
+            let waiting = [(x0 - 4, qy), (x1 + 4, qy)];
+            marks::line(root, &waiting, &palette::QUEUE, theme.px(3.0))?;
             let top = offered_y.min(qy).min(lp.y(c.seats_per_class));
-            match c.limit {
-                ClassLimit::Seats => {
-                    marks::marker(
-                        root,
-                        Marker::TriangleDown,
-                        (xc, top - r - 3),
-                        r,
-                        &palette::VERMILLION,
-                        &palette::BLACK,
-                        1,
-                    )?;
-                }
-                ClassLimit::Instructors => {
-                    marks::marker(
-                        root,
-                        Marker::Square,
-                        (xc, top - r - 3),
-                        r * 4 / 5,
-                        &palette::YELLOW,
-                        &palette::BLACK,
-                        1,
-                    )?;
-                }
-                ClassLimit::None => {}
+            if let Some((kind, fill, size)) = limit_mark(c.limit, r) {
+                marks::marker(
+                    root,
+                    kind,
+                    (xc, top - r - 3),
+                    size,
+                    &fill,
+                    &palette::BLACK,
+                    1,
+                )?;
             }
             if show_values {
                 let y = if c.limit == ClassLimit::None {
@@ -428,6 +310,40 @@ impl Chart for PipelineChart<'_> {
         marks::legend(root, theme, &legend_items, (la.x1 + theme.px(12.0), la.y0))?;
         Ok(())
     }
+}
+
+/// Pinch points: the peak queue, seats filled and the classes a limit cut.
+fn headline(p: &Projection, sm: &Summary) -> (String, RGBColor) {
+    let offered: f64 = p
+        .classes
+        .iter()
+        .map(|c| c.seats_offered)
+        .filter(|x| x.is_finite())
+        .sum();
+    let filled: f64 = p.classes.iter().map(|c| c.started).sum();
+    let share = if offered > 0.0 {
+        format!(" ({})", whole_percent(filled / offered))
+    } else {
+        String::new()
+    };
+    let head = format!(
+        "Peak queue {} ({}) · classes: {} · seats filled {} of {}{share} · seat-limited: {} · instructor-limited: {}",
+        // The chart is drawn only for scenarios with courses, which have a queue.
+        people(sm.peak_queue.unwrap_or_default()),
+        sm.peak_queue_month.map_or_else(String::new, |m| m.to_string()),
+        p.classes.len(),
+        people(filled),
+        people(offered),
+        sm.seat_limited_classes,
+        sm.instructor_limited_classes
+    );
+    let limited = sm.seat_limited_classes + sm.instructor_limited_classes > 0;
+    let color = if limited {
+        palette::MISSED_TEXT
+    } else {
+        palette::TEXT
+    };
+    (head, color)
 }
 
 /// "26/65": seats filled of seats offered.
@@ -464,11 +380,7 @@ fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> 
     }
     items.push(LegendItem::new(
         "Waiting at class start",
-        Swatch::Line {
-            color: palette::QUEUE,
-            width: theme.px(3.0),
-            dashed: false,
-        },
+        Swatch::line(palette::QUEUE, theme.px(3.0)),
     ));
     if p.classes
         .iter()
@@ -476,32 +388,32 @@ fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> 
     {
         items.push(LegendItem::new(
             "Seats before instructor limit",
-            Swatch::Line {
-                color: palette::TEXT,
-                width: theme.px(2.0),
-                dashed: true,
-            },
+            Swatch::dashed(palette::TEXT, theme.px(2.0)),
         ));
     }
-    if p.classes.iter().any(|c| c.limit == ClassLimit::Seats) {
-        items.push(LegendItem::new(
-            "Seat-limited class",
-            Swatch::Marker {
-                kind: Marker::TriangleDown,
-                fill: palette::VERMILLION,
-                outline: palette::BLACK,
-            },
-        ));
-    }
-    if p.classes.iter().any(|c| c.limit == ClassLimit::Instructors) {
-        items.push(LegendItem::new(
-            "Instructor-limited class",
-            Swatch::Marker {
-                kind: Marker::Square,
-                fill: palette::YELLOW,
-                outline: palette::BLACK,
-            },
-        ));
+    for (limit, label) in [
+        (ClassLimit::Seats, "Seat-limited class"),
+        (ClassLimit::Instructors, "Instructor-limited class"),
+    ] {
+        if let (true, Some((kind, fill, _))) = (
+            p.classes.iter().any(|c| c.limit == limit),
+            limit_mark(limit, 0),
+        ) {
+            items.push(LegendItem::new(
+                label,
+                Swatch::marker(kind, fill, palette::BLACK),
+            ));
+        }
     }
     items
+}
+
+/// The mark over a class a limit cut, and its half-size for a mark of size
+/// `r`: a vermillion triangle for seats, a smaller yellow square for instructors.
+fn limit_mark(limit: ClassLimit, r: i32) -> Option<(Marker, RGBColor, i32)> {
+    match limit {
+        ClassLimit::Seats => Some((Marker::TriangleDown, palette::VERMILLION, r)),
+        ClassLimit::Instructors => Some((Marker::Square, palette::YELLOW, r * 4 / 5)),
+        ClassLimit::None => None,
+    }
 }

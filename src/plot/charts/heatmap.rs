@@ -2,45 +2,18 @@
 //! final milestone is just met (expected values) and the configured values
 //! marked.
 
-use super::axes::{self, Panel, Ticks};
-use super::levers;
-use super::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
-use super::{
-    assumptions, draw_frame, palette, render_file, Canvas, Chart, ChartOptions, DrawResult, Frame,
-    Rect, Stamp, Theme,
-};
-use crate::config::Loaded;
-use crate::format::people;
+use super::Planning;
 use crate::format::{percent, thousands, value_label};
 use crate::goal::sweep::Sweep;
-use crate::goal::{unit, Goal, Metric, MonteCarlo};
+use crate::goal::{unit, Metric};
 use crate::month::Month;
-use crate::output::OutputFile;
+use crate::plot::axes::{self, Panel, TickStyle, Ticks};
+use crate::plot::levers;
+use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::Theme;
+use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
-
-/// Renders `heatmap.png` (or `.svg`). `goal` is the final milestone, if any;
-/// `mc` the Monte Carlo settings when the metric is a probability.
-pub fn heatmap_chart(
-    loaded: &Loaded,
-    sweep: &Sweep,
-    goal: Option<&Goal>,
-    mc: Option<MonteCarlo>,
-    opts: &ChartOptions,
-) -> anyhow::Result<OutputFile> {
-    let segments = contour(sweep);
-    render_file(
-        "heatmap",
-        &HeatmapChart {
-            loaded,
-            sweep,
-            goal,
-            mc,
-            segments,
-        },
-        opts,
-    )
-}
 
 /// The viridis colour map at `t` in [0, 1]: perceptually uniform, readable
 /// in grey and with the common colour-vision deficiencies.
@@ -179,12 +152,10 @@ fn chain(segs: &[[(i32, i32); 2]]) -> Vec<Vec<(i32, i32)>> {
     out
 }
 
-struct HeatmapChart<'a> {
-    loaded: &'a Loaded,
-    sweep: &'a Sweep,
-    goal: Option<&'a Goal>,
-    mc: Option<MonteCarlo>,
-    segments: Vec<Segment>,
+/// A `sweep` over two levers.
+pub struct HeatmapChart<'a> {
+    pub sweep: &'a Sweep,
+    pub on: Planning<'a>,
 }
 
 impl HeatmapChart<'_> {
@@ -211,31 +182,17 @@ impl HeatmapChart<'_> {
         }
     }
 
-    fn what(&self) -> String {
-        let s = &self.loaded.scenario;
-        match self.sweep.metric {
-            Metric::FinalTotal => format!("expected total at {}", s.end),
-            Metric::Probability => format!(
-                "chance of meeting {}",
-                self.goal.map_or(String::new(), Goal::describe)
-            ),
-            Metric::FirstMonth => format!(
-                "first month the expected total reaches {}",
-                self.goal.map_or(String::new(), |g| people(g.headcount))
-            ),
-        }
-    }
-
-    fn frame(&self) -> Frame {
+    /// The frame; `segments` is the line where the goal is just met.
+    fn frame(&self, segments: &[Segment]) -> Frame {
         let sw = self.sweep;
         let (nx, ny) = (sw.x.values.len(), sw.y.values.len());
         let mut sub = vec![format!(
             "{nx} × {ny} grid of {} and {}, everything else as configured",
             sw.x.path, sw.y.path
         )];
-        if let Some(g) = self.goal {
+        if let Some(g) = self.on.goal {
             let met = sw.margin.iter().flatten().filter(|m| **m >= 0.0).count();
-            if self.segments.is_empty() {
+            if segments.is_empty() {
                 sub.push(format!(
                     "the expected total {} {} everywhere on this grid",
                     if met > 0 { "meets" } else { "misses" },
@@ -257,38 +214,21 @@ impl HeatmapChart<'_> {
                 value_label(by)
             ));
         }
-        if let (Metric::Probability, Some(mc)) = (sw.metric, self.mc) {
-            sub.push(format!(
-                "{} Monte Carlo runs per grid point, the same random streams at every point ({})",
-                people(mc.runs as f64),
-                mc.varies(&self.loaded.scenario)
-            ));
-        }
-        sub.extend(assumptions(&self.loaded.scenario));
-        let mut stamp = Stamp::of(self.loaded);
-        if sw.metric == Metric::Probability {
-            stamp.seed = self.mc.map(|m| m.seed);
-        }
-        let what = self.what();
-        let mut title = what.clone();
-        if let Some(c) = title.get_mut(0..1) {
+        sub.extend(self.on.runs_text(sw.metric, "grid point", "at every point"));
+        sub.extend(assumptions(&self.on.loaded.scenario));
+        let mut what = self.on.metric_text(sw.metric);
+        if let Some(c) = what.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
-        Frame::new(
-            format!(
-                "Two levers: {title} by {} and {}",
-                short(&sw.x.path),
-                short(&sw.y.path)
-            ),
-            sub,
-            &stamp,
-        )
+        let (x, y) = (short(&sw.x.path), short(&sw.y.path));
+        let title = format!("Two levers: {what} by {x} and {y}");
+        Frame::new(title, sub, &self.on.stamp(sw.metric))
     }
 
     fn value_text(&self, v: f64, decimals: usize) -> String {
         match self.sweep.metric {
             Metric::Probability => percent(v),
-            Metric::FirstMonth => month_text(self.loaded.scenario.start, v),
+            Metric::FirstMonth => month_text(self.on.loaded.scenario.start, v),
             Metric::FinalTotal => thousands(v, decimals),
         }
     }
@@ -343,8 +283,13 @@ fn month_text(start: Month, v: f64) -> String {
 }
 
 impl Chart for HeatmapChart<'_> {
+    fn name(&self) -> &str {
+        "heatmap"
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let body = draw_frame(root, theme, &self.frame())?;
+        let segments = contour(self.sweep);
+        let body = draw_frame(root, theme, &self.frame(&segments))?;
         let sw = self.sweep;
         let ss = theme.small_size();
         let ls = theme.label_size();
@@ -356,7 +301,7 @@ impl Chart for HeatmapChart<'_> {
         let bar_ticks = levers::ticks_within(&bt, vlo, vhi);
         let label_w = bar_ticks
             .iter()
-            .map(|&v| marks::measure(root, theme, &self.value_text(v, bd), ss, false).0)
+            .map(|&v| marks::text_size(&self.value_text(v, bd), ss, false).0)
             .max()
             .unwrap_or(0);
         let bar_w = theme.px(26.0);
@@ -382,15 +327,8 @@ impl Chart for HeatmapChart<'_> {
             step: yt.step,
         };
         let outer = Rect::new(body.x0, body.y0, bar_area.x0 - theme.px(28.0), body.y1);
-        let mut panel: Panel = axes::layout(
-            root,
-            theme,
-            outer,
-            &ytk,
-            &yfmt,
-            levers::x_axis_height(theme),
-            0,
-        );
+        let mut panel: Panel =
+            axes::layout(theme, outer, &ytk, &yfmt, levers::x_axis_height(theme), 0);
         panel.x = (x0, x1);
         panel.y = (y0, y1);
         let a = panel.area;
@@ -429,7 +367,7 @@ impl Chart for HeatmapChart<'_> {
             )?;
         }
         let yt_title = format!("{} ({})", sw.y.path, unit(sw.y.param));
-        let yt_title = marks::fit(root, theme, &yt_title, ls, false, a.height());
+        let yt_title = marks::fit(&yt_title, ls, false, a.height());
         marks::text_up(
             root,
             theme,
@@ -443,37 +381,14 @@ impl Chart for HeatmapChart<'_> {
         let xd = levers::step_decimals(xt.step);
         let x_in = levers::ticks_within(&xt, x0, x1);
         let xfmt = |v: f64| thousands(v, xd);
-        let tick = theme.px(6.0);
-        for &v in &x_in {
-            let x = panel.x(v);
-            marks::line(root, &[(x, a.y1), (x, a.y1 + tick)], &palette::AXIS, 1)?;
-            marks::text(
-                root,
-                theme,
-                &xfmt(v),
-                ss,
-                false,
-                &palette::MUTED,
-                (x, a.y1 + tick + theme.px(4.0)),
-                HPos::Center,
-                VAlign::Top,
-            )?;
-        }
+        let style = TickStyle {
+            len: theme.px(6.0),
+            from_inside: false,
+            grid: false,
+        };
+        axes::x_ticks(root, theme, &panel, &x_in, &xfmt, style)?;
         let xt_title = format!("{} ({})", sw.x.path, unit(sw.x.param));
-        marks::text(
-            root,
-            theme,
-            &marks::fit(root, theme, &xt_title, ls, false, a.width()),
-            ls,
-            false,
-            &palette::TEXT,
-            (
-                (a.x0 + a.x1) / 2,
-                a.y1 + tick + theme.px(8.0) + (ss * 1.3) as i32,
-            ),
-            HPos::Center,
-            VAlign::Top,
-        )?;
+        levers::x_title(root, theme, &panel, &xt_title)?;
         root.draw(&Rectangle::new(
             [(a.x0, a.y0), (a.x1, a.y1)],
             palette::AXIS.stroke_width(1),
@@ -481,9 +396,8 @@ impl Chart for HeatmapChart<'_> {
 
         let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 4, a.x1 - 4, a.y1 - 4));
         let mut items = Vec::new();
-        if let Some(g) = self.goal.filter(|_| !self.segments.is_empty()) {
-            let segs: Vec<[(i32, i32); 2]> = self
-                .segments
+        if let Some(g) = self.on.goal.filter(|_| !segments.is_empty()) {
+            let segs: Vec<[(i32, i32); 2]> = segments
                 .iter()
                 .map(|s| [panel.pt(s[0].0, s[0].1), panel.pt(s[1].0, s[1].1)])
                 .collect();
@@ -494,17 +408,13 @@ impl Chart for HeatmapChart<'_> {
             // A white halo under the black line keeps it visible on dark cells.
             for (colour, w) in [(palette::WHITE, 7.0), (palette::BLACK, 3.0)] {
                 for pts in &paths {
-                    levers::thick_path(root, pts, &colour, w * theme.scale)?;
+                    levers::thick_path(root, pts, w * theme.scale, colour)?;
                     placer.block_path(pts, theme.px(4.0));
                 }
             }
             items.push(LegendItem::new(
                 format!("expected total just meets {}", g.describe()),
-                Swatch::Line {
-                    color: palette::BLACK,
-                    width: theme.px(3.0),
-                    dashed: false,
-                },
+                Swatch::line(palette::BLACK, theme.px(3.0)),
             ));
         }
         let (bx, by) = sw.baseline;
@@ -521,21 +431,17 @@ impl Chart for HeatmapChart<'_> {
             )?);
             items.push(LegendItem::new(
                 format!("configured ({}, {})", value_label(bx), value_label(by)),
-                Swatch::Marker {
-                    kind: Marker::Circle,
-                    fill: palette::WHITE,
-                    outline: palette::BLACK,
-                },
+                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
             ));
         }
         if sw.values.iter().flatten().any(|v| !v.is_finite()) {
             items.push(LegendItem::new(
-                format!("not reached by {}", self.loaded.scenario.end),
+                format!("not reached by {}", self.on.loaded.scenario.end),
                 Swatch::Area(NO_VALUE),
             ));
         }
         if !items.is_empty() {
-            super::solve::legend_in_corner(root, theme, &mut placer, &items)?;
+            marks::legend_in_corner(root, theme, &mut placer, &items)?;
         }
 
         // The colour bar.
@@ -581,12 +487,12 @@ impl Chart for HeatmapChart<'_> {
         }
         let bar_title = match sw.metric {
             Metric::FinalTotal => {
-                format!("Expected total at {} (people)", self.loaded.scenario.end)
+                format!("Expected total at {} (people)", self.on.loaded.scenario.end)
             }
             Metric::Probability => "Runs meeting the final milestone".to_string(),
             Metric::FirstMonth => "First month at the target".to_string(),
         };
-        let bar_title = marks::fit(root, theme, &bar_title, ls, false, bar_area.height());
+        let bar_title = marks::fit(&bar_title, ls, false, bar_area.height());
         marks::text_up(
             root,
             theme,

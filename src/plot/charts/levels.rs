@@ -1,0 +1,227 @@
+//! `levels.png`: the force by level as stacked areas (a fixed colour per
+//! level), with the course queue and the people in class in their own panel
+//! below: they are not in any level, so stacking them onto the force would
+//! overstate it.
+
+use super::Projected;
+use crate::engine::Projection;
+use crate::format::{people, percent};
+use crate::plot::axes::{self, Room, TimeAxis, YAxis};
+use crate::plot::describe::{attrition_text, counted_text};
+use crate::plot::marks::{self, EndLabel, VAlign};
+use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::scenario::Scenario;
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+pub struct LevelsChart<'a>(pub Projected<'a>);
+
+/// "Promotion once eligible: basic to intermediate 30%/yr after 24 months, ...".
+fn promotion_text(s: &Scenario) -> Option<String> {
+    let parts: Vec<String> = s
+        .levels
+        .iter()
+        .filter_map(|l| {
+            l.promotion.as_ref().map(|p| {
+                format!(
+                    "{} to {} {}/yr after {} months",
+                    l.name,
+                    s.levels[p.to].name,
+                    percent(p.rate),
+                    p.after_months
+                )
+            })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("Promotion once eligible: {}", parts.join(", ")))
+}
+
+impl Chart for LevelsChart<'_> {
+    fn name(&self) -> &str {
+        "levels"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
+        let (s, p) = (self.0.scenario, self.0.p);
+        let mut sub = vec![attrition_text(s)];
+        sub.extend(promotion_text(s));
+        sub.push(counted_text(s));
+        let frame = Frame::new(format!("{} — people by level", s.title), sub, self.0.stamp);
+        let body = draw_frame(root, theme, &frame)?;
+
+        let n = p.rows.len() - 1;
+        let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
+        let last = p.final_row();
+        let ss = theme.small_size();
+
+        // Right-margin labels decide the margin width.
+        let in_levels = last.in_levels();
+        let level_text: Vec<String> = s
+            .levels
+            .iter()
+            .zip(&last.levels)
+            .map(|(l, &v)| {
+                let share = if in_levels > 0.0 {
+                    format!(" ({}%)", (100.0 * v / in_levels).round())
+                } else {
+                    String::new()
+                };
+                format!("{} {}{share}", l.name, people(v))
+            })
+            .collect();
+        let same = counts_only_levels(p);
+        let total_text = format!(
+            "counted total{} {}",
+            if same { "" } else { " (dashed)" },
+            people(last.total)
+        );
+        let pipe_text = [
+            format!("queue {}", people(last.queue())),
+            format!("in class {}", people(last.training_total())),
+        ];
+        let probe: Vec<EndLabel> = level_text
+            .iter()
+            .chain(std::iter::once(&total_text))
+            .chain(pipe_text.iter())
+            .map(|t| EndLabel::new(0, t.clone(), palette::TEXT))
+            .collect();
+        let right = marks::end_labels_width(theme, &probe);
+
+        // Upper panel: levels; lower panel: queue and training.
+        let (upper, lower) = if s.courses.is_empty() {
+            (body, None)
+        } else {
+            let (u, l) = body.split_top((body.height() as f64 * 0.66) as i32);
+            (u, Some(l.cut_top(theme.px(26.0))))
+        };
+        let upper_bottom = if lower.is_some() {
+            theme.px(8.0)
+        } else {
+            axes::time_axis_height(theme)
+        };
+
+        let ymax = p
+            .rows
+            .iter()
+            .flat_map(|r| [r.in_levels(), r.total])
+            .fold(0.0f64, f64::max);
+        let y = YAxis::people(
+            axes::nice_ticks(0.0, ymax * 1.05, 7),
+            "People in each level",
+        );
+        let room = Room::new(upper_bottom, right);
+        let panel = axes::panel(root, theme, upper, &y, (0.0, n as f64), room)?;
+        axes::draw_time_grid(root, &panel, &axis)?;
+
+        // Stacked areas, first level at the bottom.
+        let mut base = vec![0.0; p.rows.len()];
+        let mut level_labels = Vec::new();
+        for (li, text) in level_text.iter().enumerate() {
+            let top: Vec<f64> = p
+                .rows
+                .iter()
+                .zip(&base)
+                .map(|(r, b)| b + r.levels[li])
+                .collect();
+            let mut poly = panel.monthly(top.iter().copied());
+            poly.extend(panel.monthly(base.iter().copied()).into_iter().rev());
+            let color = palette::level(li);
+            root.draw(&Polygon::new(poly, color.filled()))?;
+            let mid = (top[n] + base[n]) / 2.0;
+            let color = palette::readable(color);
+            level_labels.push(EndLabel::new(panel.y(mid), text.clone(), color));
+            base = top;
+        }
+        // Thin white boundaries between bands keep neighbouring colours apart.
+        let mut cum = vec![0.0; p.rows.len()];
+        for li in 0..s.levels.len().saturating_sub(1) {
+            for (c, r) in cum.iter_mut().zip(&p.rows) {
+                *c += r.levels[li];
+            }
+            marks::line(
+                root,
+                &panel.monthly(cum.iter().copied()),
+                &palette::WHITE,
+                1,
+            )?;
+        }
+        let a = panel.area;
+        marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+
+        // The counted total, dashed when it is not simply the top of the stack.
+        let total_pts = panel.monthly(p.rows.iter().map(|r| r.total));
+        if same {
+            marks::line(root, &total_pts, &palette::TOTAL, theme.px(2.0))?;
+        } else {
+            let (w, dash, gap) = (theme.px(2.0), theme.px(8.0), theme.px(5.0));
+            marks::dashed(root, &total_pts, &palette::TOTAL, w, dash, gap)?;
+        }
+        let mut labels = vec![EndLabel::new(
+            panel.y(last.total),
+            total_text,
+            palette::TOTAL,
+        )];
+        labels.extend(level_labels.into_iter().rev());
+        let x = a.x1 + theme.px(12.0);
+        marks::end_labels(root, theme, &labels, x, a.y0 - theme.px(4.0), a.y1)?;
+        let title = axes::fiscal_axis_title(s.fy_start_month);
+        let Some(lower) = lower else {
+            return axes::draw_time_axis(root, theme, &panel, &axis, &title);
+        };
+
+        // Lower panel: people waiting for a course and in class, under a header.
+        let counted = match (s.target.queue, s.target.training) {
+            (true, true) => "both counted in the target",
+            (true, false) => "queue counted in the target, trainees not",
+            (false, true) => "trainees counted in the target, queue not",
+            (false, false) => "not counted in the target",
+        };
+        let head = format!(
+            "Not in any level: waiting for a course (dashed) and in class (solid); {counted}"
+        );
+        marks::text(
+            root,
+            theme,
+            &head,
+            ss,
+            true,
+            &palette::TEXT,
+            (a.x0, lower.y0),
+            HPos::Left,
+            VAlign::Top,
+        )?;
+        let lower = lower.cut_top((ss * 1.2) as i32);
+        let queue: Vec<f64> = p.rows.iter().map(|r| r.queue()).collect();
+        let training: Vec<f64> = p.rows.iter().map(|r| r.training_total()).collect();
+        let lmax = queue.iter().chain(&training).fold(0.0f64, |a, &b| a.max(b));
+        let y = YAxis::people(axes::nice_ticks(0.0, lmax * 1.1, 3), "People");
+        // Keep both panels' plotting areas aligned.
+        let room = Room::new(axes::time_axis_height(theme), right).aligned(a.x0);
+        let lp = axes::panel(root, theme, lower, &y, (0.0, n as f64), room)?;
+        axes::draw_time_axis(root, theme, &lp, &axis, &title)?;
+        let w = theme.px(2.5);
+        let qpts = lp.monthly(queue.iter().copied());
+        marks::line(
+            root,
+            &lp.monthly(training.iter().copied()),
+            &palette::TRAINING,
+            w,
+        )?;
+        let (dash, gap) = (theme.px(8.0), theme.px(4.0));
+        marks::dashed(root, &qpts, &palette::QUEUE, w, dash, gap)?;
+        let la = lp.area;
+        let labels = [
+            (queue[n], &pipe_text[0], palette::QUEUE),
+            (training[n], &pipe_text[1], palette::TRAINING),
+        ]
+        .map(|(v, t, c)| EndLabel::new(lp.y(v), t.clone(), palette::readable(c)));
+        marks::end_labels(root, theme, &labels, la.x1 + theme.px(12.0), la.y0, la.y1)
+    }
+}
+
+/// Whether the counted total is exactly the people in levels, month by month.
+pub fn counts_only_levels(p: &Projection) -> bool {
+    p.rows
+        .iter()
+        .all(|r| (r.total - r.in_levels()).abs() < 1e-6)
+}
