@@ -10,6 +10,7 @@ use crate::config::{self, merge};
 use crate::error::{Error, Result};
 use crate::month::Month;
 use crate::output::DataFile;
+use crate::plot::{self, ChartOptions};
 use std::path::{Component, Path, PathBuf};
 
 /// Calibrates and renders everything in memory. Every calibration problem,
@@ -79,13 +80,22 @@ fn parse_until(text: &str) -> Result<Month> {
     })
 }
 
-/// The charts of a calibration.
+/// `backtest.png`: the published figures against the projection with the fitted values.
 fn charts(
-    _loaded: &config::Loaded,
-    _cal: &Calibration,
-    _args: &CalibrateArgs,
+    loaded: &config::Loaded,
+    cal: &Calibration,
+    args: &CalibrateArgs,
 ) -> anyhow::Result<Vec<crate::output::OutputFile>> {
-    Ok(Vec::new())
+    let fitted = cal.fitted_scenario(&loaded.scenario);
+    let p = crate::engine::project(&fitted);
+    let stamp = plot::Stamp::of(loaded);
+    let chart = plot::BacktestChart {
+        scenario: &fitted,
+        calibration: cal,
+        p: &p,
+        stamp: &stamp,
+    };
+    Ok(vec![plot::render_file(&chart, &ChartOptions::from(&args.output))?])
 }
 
 /// What `calibrated.toml`, written in `dir`, puts as `extends` to reach

@@ -37,10 +37,11 @@ pub mod font;
 pub mod frame;
 pub mod levers;
 pub mod marks;
+pub mod observed;
 pub mod theme;
 
 pub use charts::{
-    CompareChart, Entry, FanChart, FinalHistogram, FlowsChart, HeadcountChart, HeatmapChart,
+    BacktestChart, CompareChart, Entry, FanChart, FinalHistogram, FlowsChart, HeadcountChart, HeatmapChart,
     LevelsChart, PipelineChart, Planning, Projected, SolveChart, TornadoChart,
 };
 pub use describe::{
