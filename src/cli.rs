@@ -417,11 +417,13 @@ pub struct CompareArgs {
 
 /// Parses `--use`: which observations are fitted.
 pub fn parse_use(s: &str) -> Result<crate::calibrate::Use, String> {
-    s.trim().parse().map_err(|e: crate::calibrate::CalibrateError| {
-        e.to_string()
-            .trim_start_matches(&format!("--use {s}: "))
-            .to_string()
-    })
+    s.trim()
+        .parse()
+        .map_err(|e: crate::calibrate::CalibrateError| {
+            e.to_string()
+                .trim_start_matches(&format!("--use {s}: "))
+                .to_string()
+        })
 }
 
 #[derive(Debug, Clone, Args)]
@@ -430,7 +432,12 @@ pub struct CalibrateArgs {
     pub scenario: ScenarioArgs,
     /// A parameter to fit, as a --set path, with optional bounds LO:HI (default: its valid
     /// range), e.g. inflows.transfers.per_year=0:1000 or events.0.change=0:2000. Repeatable.
-    #[arg(long = "fit", value_name = "PATH[=LO:HI]", required = true, allow_hyphen_values = true)]
+    #[arg(
+        long = "fit",
+        value_name = "PATH[=LO:HI]",
+        required = true,
+        allow_hyphen_values = true
+    )]
     pub fit: Vec<String>,
     /// Hold out observations dated after this month: predicted and scored, not fitted
     /// (the back-test). Default: fit them all.

@@ -99,10 +99,15 @@ fn calibrate_writes_its_files_and_says_the_answer_in_one_line() {
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "the answer and where the files went:\n{stdout}");
+    assert_eq!(
+        lines.len(),
+        2,
+        "the answer and where the files went:\n{stdout}"
+    );
     assert!(
-        lines[0].starts_with("fitted to 5 observations 2021-03..2025-03: inflows.transfers.per_year = 150")
-            && lines[0].contains("events.0.change = 300"),
+        lines[0].starts_with(
+            "fitted to 5 observations 2021-03..2025-03: inflows.transfers.per_year = 150"
+        ) && lines[0].contains("events.0.change = 300"),
         "{stdout}"
     );
     let dir = out.join("synthetic");
@@ -129,7 +134,12 @@ fn run_calibrated_toml_reproduces_the_fitted_values_at_the_observed_dates() {
         .arg("calibrate")
         .arg(&cfg)
         .args(FITS)
-        .args(["--set", "levels.advanced.attrition=0.12", "--until", "2024-06"])
+        .args([
+            "--set",
+            "levels.advanced.attrition=0.12",
+            "--until",
+            "2024-06",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -214,7 +224,12 @@ fn bad_input_is_exit_2_with_nothing_written() {
     );
     refused(
         &good,
-        &["--fit", "inflows.transfers.per_year", "--fit", "inflows.transfers.per_year"],
+        &[
+            "--fit",
+            "inflows.transfers.per_year",
+            "--fit",
+            "inflows.transfers.per_year",
+        ],
         "named twice",
     );
     // Too few points: two parameters, one observation.
@@ -235,7 +250,8 @@ fn bad_input_is_exit_2_with_nothing_written() {
         "not identifiable",
     );
     // An observation outside the horizon: the config's own error, with its line.
-    let outside = format!("{good}\n[[observed]]\ndate = \"2030-03\"\nheadcount = 900\nkind = \"count\"\n");
+    let outside =
+        format!("{good}\n[[observed]]\ndate = \"2030-03\"\nheadcount = 900\nkind = \"count\"\n");
     refused(
         &outside,
         &["--fit", "inflows.transfers.per_year"],
@@ -283,7 +299,10 @@ fn every_shipped_config_reproduces_its_observed_counts_within_their_sd() {
             );
         }
     }
-    assert!(with_counts >= 2, "the baseline and its what-ifs carry history");
+    assert!(
+        with_counts >= 2,
+        "the baseline and its what-ifs carry history"
+    );
 }
 
 /// The baseline's fitted values are what `calibrate` finds on it today: the

@@ -48,10 +48,9 @@ pub fn answer(args: &CalibrateArgs) -> Result<Answer> {
         &cal,
         s,
         &loaded.merged,
-        parent.as_ref().map(|(table, extends)| Parent {
-            extends,
-            table,
-        }),
+        parent
+            .as_ref()
+            .map(|(table, extends)| Parent { extends, table }),
     )
     .map_err(usage)?;
 
@@ -95,7 +94,10 @@ fn charts(
         p: &p,
         stamp: &stamp,
     };
-    Ok(vec![plot::render_file(&chart, &ChartOptions::from(&args.output))?])
+    Ok(vec![plot::render_file(
+        &chart,
+        &ChartOptions::from(&args.output),
+    )?])
 }
 
 /// What `calibrated.toml`, written in `dir`, puts as `extends` to reach

@@ -91,11 +91,17 @@ pub fn legend_items(obs: &[Observation]) -> Vec<LegendItem> {
     let mut items = Vec::new();
     for (kind, text) in [
         (ObservedKind::Count, "Published count ± sd (people in post)"),
-        (ObservedKind::Plan, "Published plan ± sd (a target, not a count)"),
+        (
+            ObservedKind::Plan,
+            "Published plan ± sd (a target, not a count)",
+        ),
     ] {
         if of_total(obs).any(|o| o.kind == kind) {
             let (fill, edge) = style(kind);
-            items.push(LegendItem::new(text, Swatch::marker(Marker::Square, fill, edge)));
+            items.push(LegendItem::new(
+                text,
+                Swatch::marker(Marker::Square, fill, edge),
+            ));
         }
     }
     items

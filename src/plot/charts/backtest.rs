@@ -10,9 +10,7 @@ use crate::format::{people, signed_people};
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::counted_text;
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
-use crate::plot::{
-    draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Stamp, Theme,
-};
+use crate::plot::{draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Stamp, Theme};
 use crate::scenario::{ObservedKind, Scenario};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -38,9 +36,17 @@ fn role_color(role: Role) -> RGBColor {
 const SHADE: RGBColor = palette::ORANGE;
 
 fn headline(c: &Calibration) -> (String, RGBColor) {
-    let held: Vec<_> = c.points.iter().filter(|p| p.role == Role::Holdout).collect();
+    let held: Vec<_> = c
+        .points
+        .iter()
+        .filter(|p| p.role == Role::Holdout)
+        .collect();
     if held.is_empty() {
-        let within = c.points.iter().filter(|p| p.in_fit && p.z.abs() <= 1.0).count();
+        let within = c
+            .points
+            .iter()
+            .filter(|p| p.in_fit && p.z.abs() <= 1.0)
+            .count();
         let n = c.points.iter().filter(|p| p.in_fit).count();
         return (
             format!(
@@ -135,7 +141,8 @@ impl Chart for BacktestChart<'_> {
             .chain(c.points.iter().map(|q| q.observed + q.sd))
             .chain(c.points.iter().map(|q| q.fitted))
             .fold(0.0, f64::max);
-        let panel = axes::headcount_panel(root, theme, body, ymax * 1.08, &axis, n, theme.px(16.0))?;
+        let panel =
+            axes::headcount_panel(root, theme, body, ymax * 1.08, &axis, n, theme.px(16.0))?;
         let a = panel.area;
         let mut placer = Placer::in_panel(a);
         let ss = theme.small_size();
@@ -144,7 +151,10 @@ impl Chart for BacktestChart<'_> {
         let split = c.until.map(|u| axis.x(u).clamp(0.0, n));
         let split_x = split.map(|x| panel.x(x));
         if let Some(x) = split_x {
-            root.draw(&Rectangle::new([(x, a.y0), (a.x1, a.y1)], SHADE.mix(0.12).filled()))?;
+            root.draw(&Rectangle::new(
+                [(x, a.y0), (a.x1, a.y1)],
+                SHADE.mix(0.12).filled(),
+            ))?;
             let (w, dash, gap) = (theme.px(2.0), theme.px(6.0), theme.px(4.0));
             marks::dashed(root, &[(x, a.y0), (x, a.y1)], &palette::MUTED, w, dash, gap)?;
         }
@@ -246,20 +256,42 @@ impl Chart for BacktestChart<'_> {
         for (role, kind, text) in [
             (Role::Fit, ObservedKind::Count, "Count ± sd, fitted"),
             (Role::Fit, ObservedKind::Plan, "Plan ± sd, fitted"),
-            (Role::Holdout, ObservedKind::Count, "Count ± sd, held out (predicted)"),
-            (Role::Holdout, ObservedKind::Plan, "Plan ± sd, held out (predicted)"),
+            (
+                Role::Holdout,
+                ObservedKind::Count,
+                "Count ± sd, held out (predicted)",
+            ),
+            (
+                Role::Holdout,
+                ObservedKind::Plan,
+                "Plan ± sd, held out (predicted)",
+            ),
             (Role::Shown, ObservedKind::Count, "Count ± sd, not used"),
-            (Role::Shown, ObservedKind::Plan, "Plan ± sd, shown only (a target, not a count)"),
+            (
+                Role::Shown,
+                ObservedKind::Plan,
+                "Plan ± sd, shown only (a target, not a count)",
+            ),
         ] {
             if c.points.iter().any(|q| q.role == role && q.kind == kind) {
                 let col = role_color(role);
-                let fill = if kind == ObservedKind::Count { col } else { palette::WHITE };
-                items.push(LegendItem::new(text, Swatch::marker(Marker::Square, fill, col)));
+                let fill = if kind == ObservedKind::Count {
+                    col
+                } else {
+                    palette::WHITE
+                };
+                items.push(LegendItem::new(
+                    text,
+                    Swatch::marker(Marker::Square, fill, col),
+                ));
             }
         }
         if split.is_some() {
             let shade = blend(SHADE, 0.12);
-            items.push(LegendItem::new("Hold-out period (after --until)", Swatch::Area(shade)));
+            items.push(LegendItem::new(
+                "Hold-out period (after --until)",
+                Swatch::Area(shade),
+            ));
         }
         marks::legend_at(
             root,

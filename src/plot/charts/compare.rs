@@ -78,7 +78,11 @@ impl Chart for CompareChart<'_> {
         // Published figures: the union over scenarios (a what-if inherits its parent's).
         let mut obs: Vec<Observation> = Vec::new();
         for o in es.iter().flat_map(|e| &e.loaded.scenario.observed) {
-            if o.level.is_none() && !obs.iter().any(|p| p.date == o.date && p.headcount == o.headcount && p.kind == o.kind) {
+            if o.level.is_none()
+                && !obs
+                    .iter()
+                    .any(|p| p.date == o.date && p.headcount == o.headcount && p.kind == o.kind)
+            {
                 obs.push(o.clone());
             }
         }

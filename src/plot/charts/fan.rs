@@ -114,7 +114,15 @@ impl Chart for FanChart<'_> {
         marks::dashed(root, &det, &palette::TEXT, w, dash, gap)?;
         placer.block_path(&median, theme.px(4.0));
         placer.block_path(&det, theme.px(4.0));
-        observed::draw(root, theme, &panel, &axis, n as f64, &sc.observed, &mut placer)?;
+        observed::draw(
+            root,
+            theme,
+            &panel,
+            &axis,
+            n as f64,
+            &sc.observed,
+            &mut placer,
+        )?;
 
         // Milestones: the target as a bar, labelled with its probability.
         let mut labels = Vec::new();

@@ -169,7 +169,15 @@ impl Chart for HeadcountChart<'_> {
         let pts = panel.monthly(p.rows.iter().map(|row| row.total));
         marks::line(root, &pts, &palette::TOTAL, theme.px(3.0))?;
         placer.block_path(&pts, theme.px(5.0));
-        observed::draw(root, theme, &panel, &axis, n as f64, &s.observed, &mut placer)?;
+        observed::draw(
+            root,
+            theme,
+            &panel,
+            &axis,
+            n as f64,
+            &s.observed,
+            &mut placer,
+        )?;
 
         // Where the final target is first reached.
         let mut reached_label = None;
