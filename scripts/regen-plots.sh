@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
 # (configs/*.toml), `forcecast compare` of all of them, the planners'
-# questions on the baseline (solve, sensitivity, sweep) and its Monte Carlo
+# questions on the baseline (solve, sensitivity, sweep), its back-test
+# (`forcecast calibrate`) and its Monte Carlo
 # (`forcecast mc`), so reviewers can browse the charts without running
 # anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
@@ -36,6 +37,14 @@ $FORCECAST sensitivity --out plots >/dev/null
 $FORCECAST sweep --x inflows.transfers.per_year=200:1000:30 \
     --y levels.basic.attrition=0.02:0.15:30 --out plots >/dev/null
 echo "plots/: solve, sensitivity, sweep of the baseline"
+# The back-test (README "Does it reproduce history?"): the baseline's two
+# fitted parameters refitted to the published figures to end FY2023 (counts
+# and the FY2023 plan); the Jul 2024 count and the FY2024 plan are held out.
+# Writes plots/baseline/calibration.json, calibrated.toml and backtest.png.
+$FORCECAST calibrate configs/baseline.toml \
+    --fit inflows.transfers_history.per_year=0:1000 --fit events.0.change=0:2000 \
+    --use all --until 2024-03 --out plots >/dev/null
+echo "plots/: back-test of configs/baseline.toml"
 # The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
 $FORCECAST mc configs/baseline.toml --out plots >/dev/null
 echo "plots/: Monte Carlo of configs/baseline.toml"

@@ -53,6 +53,11 @@ pub enum Command {
     /// annual attrition and promotion rate, which reproduce them.
     #[command(after_help = examples::RATES)]
     Rates(RatesArgs),
+    /// Does it reproduce history? Fit parameters to the scenario's [[observed]] headcounts
+    /// (weighted least squares), hold later ones out as a back-test, and write
+    /// calibration.json, calibrated.toml and backtest.png.
+    #[command(after_help = examples::CALIBRATE)]
+    Calibrate(CalibrateArgs),
 }
 
 /// Monte Carlo runs per value `solve --probability` evaluates, when `--runs` is not given.
@@ -111,6 +116,11 @@ Examples:
 Examples:
   forcecast compare configs/baseline.toml configs/retention_bonus.toml
   forcecast compare configs/*.toml --name all --out out   into out/all/";
+    pub const CALIBRATE: &str = "\
+Examples:
+  forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000
+  forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --until 2023-03
+  forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000 --use all";
 }
 
 /// Which scenario to load.
@@ -421,6 +431,42 @@ pub struct CompareArgs {
     /// Name of the output folder under --out.
     #[arg(long, value_name = "NAME", default_value = "compare")]
     pub name: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Parses `--use`: which observations are fitted.
+pub fn parse_use(s: &str) -> Result<crate::calibrate::Use, String> {
+    s.trim()
+        .parse()
+        .map_err(|e: crate::calibrate::CalibrateError| {
+            e.to_string()
+                .trim_start_matches(&format!("--use {s}: "))
+                .to_string()
+        })
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A parameter to fit, as a --set path, with optional bounds LO:HI (default: its valid
+    /// range), e.g. inflows.transfers.per_year=0:1000 or events.0.change=0:2000. Repeatable.
+    #[arg(
+        long = "fit",
+        value_name = "PATH[=LO:HI]",
+        required = true,
+        allow_hyphen_values = true
+    )]
+    pub fit: Vec<String>,
+    /// Hold out observations dated after this month: predicted and scored, not fitted
+    /// (the back-test). Default: fit them all.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub until: Option<String>,
+    /// Which observations are fitted: `counts` (people in post; plans are shown only)
+    /// or `all` (counts and plans).
+    #[arg(long = "use", value_name = "counts|all", default_value = "counts", value_parser = parse_use)]
+    pub use_kinds: crate::calibrate::Use,
     #[command(flatten)]
     pub output: OutputArgs,
 }

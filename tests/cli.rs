@@ -78,10 +78,11 @@ fn run_writes_the_projection_outputs() {
     assert!(header.starts_with("month,fiscal_year,total,basic,intermediate,advanced,queue,training,instructors,queued,started,graduated,chained,washout,queue_dropouts,lateral,events,separations,promotions"));
     let first = csv.lines().nth(1).unwrap();
     assert!(
-        first.starts_with("2023-03,2022,890,"),
+        first.starts_with("2021-03,2020,660,"),
         "initial row labelled with the month before start: {first}"
     );
-    assert_eq!(csv.lines().count(), 1 + 61);
+    // The baseline runs FY2021-FY2027: 84 months after the initial state.
+    assert_eq!(csv.lines().count(), 1 + 85);
 }
 
 #[test]

@@ -159,7 +159,7 @@ fn a_read_only_out_folder_exits_1() {
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 9] = [
     "run",
     "check",
     "mc",
@@ -168,6 +168,7 @@ const SUBCOMMANDS: [&str; 8] = [
     "sweep",
     "analyze",
     "compare",
+    "calibrate",
 ];
 
 fn help(sub: &str) -> String {

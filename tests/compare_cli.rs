@@ -22,7 +22,7 @@ fn writes_chart_csv_and_table() {
         .stdout(
             contains("final total")
                 .and(contains("baseline"))
-                .and(contains("2 of 3"))
+                .and(contains("1 of 3"))
                 .and(contains("not reached by 2028-03")),
         );
     let out = dir.path().join("mine");
@@ -33,7 +33,7 @@ fn writes_chart_csv_and_table() {
     assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 450);
     let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
     assert!(
-        csv.starts_with("month,fiscal_year,baseline\n2023-03,2022,890\n"),
+        csv.starts_with("month,fiscal_year,baseline\n2021-03,2020,660\n"),
         "{csv}"
     );
 }

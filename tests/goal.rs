@@ -906,7 +906,7 @@ fn parameter_uncertainty_raises_the_baseline_transfers_for_90_percent() {
             .as_array()
             .unwrap()
             .len(),
-        9
+        10
     );
     let (noise, json) = value("noise", &["--no-parameter-uncertainty"]);
     assert_eq!(json["probability"]["parameter_uncertainty"], false);

@@ -347,8 +347,8 @@ fn mc_files_are_identical_for_any_thread_count_and_differ_by_seed() {
     ));
     assert_eq!(
         csv.lines().count(),
-        1 + 61,
-        "header, initial state and 60 months"
+        1 + 85,
+        "header, initial state and 84 months"
     );
 }
 

@@ -107,6 +107,7 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             Some(Command::Solve(a)) => commands::solve::answer(&a),
             Some(Command::Sensitivity(a)) => commands::sensitivity::answer(&a),
             Some(Command::Sweep(a)) => commands::sweep::answer(&a),
+            Some(Command::Calibrate(a)) => commands::calibrate::answer(&a),
             _ => unreachable!("only planning commands are listed"),
         }
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
@@ -122,7 +123,7 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The planning commands scripts/regen-plots.sh runs, flag for flag.
+/// The planning commands (and the back-test) scripts/regen-plots.sh runs, flag for flag.
 const PLANNING: &[&[&str]] = &[
     &[
         "solve",
@@ -138,6 +139,22 @@ const PLANNING: &[&[&str]] = &[
         "inflows.transfers.per_year=200:1000:30",
         "--y",
         "levels.basic.attrition=0.02:0.15:30",
+        "--out",
+        "plots",
+    ],
+    // The back-test: fitted to the published figures to end FY2023 (counts
+    // and the FY2023 plan), the Jul 2024 count and FY2024 plan held out.
+    &[
+        "calibrate",
+        "configs/baseline.toml",
+        "--fit",
+        "inflows.transfers_history.per_year=0:1000",
+        "--fit",
+        "events.0.change=0:2000",
+        "--use",
+        "all",
+        "--until",
+        "2024-03",
         "--out",
         "plots",
     ],

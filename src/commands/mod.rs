@@ -4,6 +4,7 @@
 //! without touching the disk or the terminal.
 
 pub mod analyze;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod mc;
@@ -131,6 +132,7 @@ pub fn answer(cli: Cli) -> Result<Answer> {
         Some(Command::Analyze(args)) => analyze::answer(&args),
         Some(Command::Compare(args)) => compare::answer(&args),
         Some(Command::Rates(args)) => rates::answer(&args),
+        Some(Command::Calibrate(args)) => calibrate::answer(&args),
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod text;
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -79,6 +80,8 @@ pub enum Data {
     Json(serde_json::Value),
     /// A page for people, written as Markdown.
     Page(markdown::Page),
+    /// A config for the tool to read back, written as TOML text.
+    Config(String),
 }
 
 /// A data file before it is serialized: its name without the extension, and its data.
@@ -111,12 +114,21 @@ impl DataFile {
         }
     }
 
+    /// A config file, as TOML text already written.
+    pub fn config(stem: impl Into<String>, text: String) -> DataFile {
+        DataFile {
+            stem: stem.into(),
+            data: Data::Config(text),
+        }
+    }
+
     /// The file name: the stem and the format's extension.
     pub fn name(&self) -> String {
         let ext = match self.data {
             Data::Table(_) => <csv::Csv as Exporter>::EXTENSION,
             Data::Json(_) => <json::Json as Exporter>::EXTENSION,
             Data::Page(_) => <markdown::Markdown as Exporter>::EXTENSION,
+            Data::Config(_) => <text::Toml as Exporter>::EXTENSION,
         };
         format!("{}.{ext}", self.stem)
     }
@@ -127,6 +139,7 @@ impl DataFile {
             Data::Table(t) => csv::Csv.serialize(t)?,
             Data::Json(v) => json::Json.serialize(v)?,
             Data::Page(p) => markdown::Markdown.serialize(p)?,
+            Data::Config(t) => text::Toml.serialize(t)?,
         };
         Ok(OutputFile::new(self.name(), bytes))
     }

@@ -37,11 +37,12 @@ pub mod font;
 pub mod frame;
 pub mod levers;
 pub mod marks;
+pub mod observed;
 pub mod theme;
 
 pub use charts::{
-    CompareChart, Entry, FanChart, FinalHistogram, FlowsChart, HeadcountChart, HeatmapChart,
-    LevelsChart, PipelineChart, Planning, Projected, SolveChart, TornadoChart,
+    BacktestChart, CompareChart, Entry, FanChart, FinalHistogram, FlowsChart, HeadcountChart,
+    HeatmapChart, LevelsChart, PipelineChart, Planning, Projected, SolveChart, TornadoChart,
 };
 pub use describe::{
     assumptions, attrition_text, destination_text, fiscal_years, fy_label, intake_text,

@@ -11,7 +11,8 @@ use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::counted_text;
 use crate::plot::marks::{self, Corners, EndLabel, LegendItem, Marker, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::{draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::scenario::Observation;
 use crate::summary::Summary;
 use plotters::prelude::*;
 
@@ -74,6 +75,17 @@ impl Chart for CompareChart<'_> {
             .expect("at least one");
         let axis = TimeAxis::new(origin, fs);
         let n = end.since(origin) as f64;
+        // Published figures: the union over scenarios (a what-if inherits its parent's).
+        let mut obs: Vec<Observation> = Vec::new();
+        for o in es.iter().flat_map(|e| &e.loaded.scenario.observed) {
+            if o.level.is_none()
+                && !obs
+                    .iter()
+                    .any(|p| p.date == o.date && p.headcount == o.headcount && p.kind == o.kind)
+            {
+                obs.push(o.clone());
+            }
+        }
         let ymax = es
             .iter()
             .flat_map(|e| {
@@ -81,6 +93,7 @@ impl Chart for CompareChart<'_> {
                 let targets = milestones.iter().map(|m| m.headcount);
                 e.p.rows.iter().map(|r| r.total).chain(targets)
             })
+            .chain([observed::top(&obs)])
             .fold(0.0f64, f64::max);
         let colors: Vec<RGBColor> = (0..es.len()).map(palette::series).collect();
         let mut ends: Vec<EndLabel> = es
@@ -148,6 +161,7 @@ impl Chart for CompareChart<'_> {
                 placer.block(rect.grow(2));
             }
         }
+        observed::draw(root, theme, &panel, &axis, n, &obs, &mut placer)?;
         let x = a.x1 + theme.px(20.0);
         marks::end_labels(root, theme, &ends, x, a.y0 - theme.px(4.0), a.y1)?;
 
@@ -167,6 +181,7 @@ impl Chart for CompareChart<'_> {
                 LegendItem::new("At a milestone: circle = met, triangle = missed", hollow),
             ]);
         }
+        items.extend(observed::legend_items(&obs));
         let order = [TopLeft, BottomRight, BottomLeft, TopRight];
         let corners = Corners::of(a, theme.px(12.0)).order(order);
         let legend_at = placer.place_legend(theme, &items, corners);

@@ -9,7 +9,9 @@ use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{
+    draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -79,6 +81,7 @@ impl Chart for FanChart<'_> {
             .map(|b| b.p(95))
             .chain(self.deterministic.iter().copied())
             .chain(s.milestones.iter().map(|m| m.target))
+            .chain([observed::top(&sc.observed)])
             .filter(|x| x.is_finite())
             .fold(0.0, f64::max);
         // Room for the half of a milestone bar that sits past the last month.
@@ -111,6 +114,15 @@ impl Chart for FanChart<'_> {
         marks::dashed(root, &det, &palette::TEXT, w, dash, gap)?;
         placer.block_path(&median, theme.px(4.0));
         placer.block_path(&det, theme.px(4.0));
+        observed::draw(
+            root,
+            theme,
+            &panel,
+            &axis,
+            n as f64,
+            &sc.observed,
+            &mut placer,
+        )?;
 
         // Milestones: the target as a bar, labelled with its probability.
         let mut labels = Vec::new();
@@ -176,6 +188,7 @@ impl Chart for FanChart<'_> {
                 Swatch::TARGET,
             ));
         }
+        items.extend(observed::legend_items(&sc.observed));
         marks::legend_at(
             root,
             theme,

@@ -9,7 +9,7 @@ use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{assumptions, counted_text, events_text};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use crate::plot::{draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -129,6 +129,7 @@ impl Chart for HeadcountChart<'_> {
             .iter()
             .map(|r| r.total)
             .chain(s.target.milestones.iter().map(|m| m.headcount))
+            .chain([observed::top(&s.observed)])
             .fold(0.0, f64::max);
         let end = p.final_row();
         let end_value = people(end.total);
@@ -168,6 +169,15 @@ impl Chart for HeadcountChart<'_> {
         let pts = panel.monthly(p.rows.iter().map(|row| row.total));
         marks::line(root, &pts, &palette::TOTAL, theme.px(3.0))?;
         placer.block_path(&pts, theme.px(5.0));
+        observed::draw(
+            root,
+            theme,
+            &panel,
+            &axis,
+            n as f64,
+            &s.observed,
+            &mut placer,
+        )?;
 
         // Where the final target is first reached.
         let mut reached_label = None;
@@ -320,5 +330,6 @@ fn legend_items(theme: &Theme, s: &Scenario, sm: &Summary) -> Vec<LegendItem> {
         let hollow = Swatch::marker(Marker::Diamond, palette::WHITE, palette::TEXT);
         items.push(LegendItem::new("Event (one-off change)", hollow));
     }
+    items.extend(observed::legend_items(&s.observed));
     items
 }

@@ -3,6 +3,7 @@
 //! [`Chart`](super::Chart): the name of its file and how it draws. This list
 //! is every chart forcecast makes.
 
+pub mod backtest;
 pub mod compare;
 pub mod fan;
 pub mod flows;
@@ -14,6 +15,7 @@ pub mod pipeline;
 pub mod solve;
 pub mod tornado;
 
+pub use backtest::BacktestChart;
 pub use compare::{CompareChart, Entry};
 pub use fan::FanChart;
 pub use flows::FlowsChart;
