@@ -352,7 +352,8 @@ fn baseline_outputs_agree_with_the_model_and_each_other() {
         count_training: false,
     };
     let p = Table::read(&dir.join("projection.csv"));
-    assert_eq!(p.rows.len(), 1 + 60);
+    // The initial state and every month of 2021-04 .. 2028-03.
+    assert_eq!(p.rows.len(), 1 + 84);
     check_projection(&p, &k);
     let classes = check_classes(&Table::read(&dir.join("classes.csv")), &p);
     check_summary_and_report(&dir, &p, classes, &k);
