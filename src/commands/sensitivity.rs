@@ -1,7 +1,7 @@
 //! `forcecast sensitivity`: which assumption moves the result most.
 
-use super::solve::{in_pool, mc_settings};
-use super::{check_out_dir, Answer, Outputs};
+use super::solve::{grid_answer, in_pool, mc_settings};
+use super::{check_out_dir, Answer};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -53,25 +53,22 @@ pub fn answer(args: &SensitivityArgs) -> Result<Answer> {
     let sens = in_pool(&args.mc, || {
         oat::sensitivity(s, &params, &goal, metric, args.delta, &mc, &bar)
     })?;
-    let mut answer = Answer::default();
-    answer.say(&console(&sens, s.end));
-    if probability {
-        if let Some(w) = goal::drawn_by_bounds(s, &params, &mc) {
-            answer.warn(&w);
-        }
-    }
-    answer.outputs = Some(Outputs {
-        dir: args.output.out.join(&s.name),
-        data: vec![DataFile::table("sensitivity", table(&sens))],
-        charts: vec![plot::render_file(
-            &TornadoChart {
-                sens: &sens,
-                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
-            },
-            &ChartOptions::from(&args.output),
-        )?],
-    });
-    Ok(answer)
+    let chart = plot::render_file(
+        &TornadoChart {
+            sens: &sens,
+            on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
+        },
+        &ChartOptions::from(&args.output),
+    )?;
+    Ok(grid_answer(
+        &console(&sens, s.end),
+        probability
+            .then(|| goal::drawn_by_bounds(s, &params, &mc))
+            .flatten(),
+        args.output.out.join(&s.name),
+        DataFile::table("sensitivity", table(&sens)),
+        chart,
+    ))
 }
 
 /// A stand-in goal when the scenario has no milestones (only the final

@@ -59,6 +59,29 @@ pub fn in_pool<T: Send>(
         .map_err(|e| Error::Other(anyhow::anyhow!(e)))
 }
 
+/// The answer of a grid question (`sensitivity`, `sweep`): its console text,
+/// a warning when a varied parameter's draws cannot follow it (probability
+/// only), one table and one chart in `dir`.
+pub fn grid_answer(
+    console: &str,
+    drawn_warning: Option<String>,
+    dir: std::path::PathBuf,
+    table: DataFile,
+    chart: crate::output::OutputFile,
+) -> Answer {
+    let mut answer = Answer::default();
+    answer.say(console);
+    if let Some(w) = drawn_warning {
+        answer.warn(&w);
+    }
+    answer.outputs = Some(Outputs {
+        dir,
+        data: vec![table],
+        charts: vec![chart],
+    });
+    answer
+}
+
 /// Output file stem of a solve for `lever`: `solve-` and the lever's path
 /// with dots as dashes (`solve-inflows-transfers-per_year`), so answers for
 /// different levers sit side by side.

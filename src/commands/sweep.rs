@@ -1,8 +1,8 @@
 //! `forcecast sweep`: a metric over a grid of two levers.
 
 use super::sensitivity::no_goal;
-use super::solve::{in_pool, mc_settings};
-use super::{check_out_dir, Answer, Outputs};
+use super::solve::{grid_answer, in_pool, mc_settings};
+use super::{check_out_dir, Answer};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
@@ -56,25 +56,22 @@ pub fn answer(args: &SweepArgs) -> Result<Answer> {
     let sw = in_pool(&args.mc, || {
         grid::sweep(s, &x, &y, &goal, metric, &mc, &bar)
     })?;
-    let mut answer = Answer::default();
-    answer.say(&console(s, &sw, target.as_ref()));
-    if probability {
-        if let Some(w) = goal::drawn_by_bounds(s, &[x.param, y.param], &mc) {
-            answer.warn(&w);
-        }
-    }
-    answer.outputs = Some(Outputs {
-        dir: args.output.out.join(&s.name),
-        data: vec![DataFile::table("sweep", table(s, &sw))],
-        charts: vec![plot::render_file(
-            &HeatmapChart {
-                sweep: &sw,
-                on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
-            },
-            &ChartOptions::from(&args.output),
-        )?],
-    });
-    Ok(answer)
+    let chart = plot::render_file(
+        &HeatmapChart {
+            sweep: &sw,
+            on: Planning::new(&loaded, target.as_ref(), probability.then_some(mc)),
+        },
+        &ChartOptions::from(&args.output),
+    )?;
+    Ok(grid_answer(
+        &console(s, &sw, target.as_ref()),
+        probability
+            .then(|| goal::drawn_by_bounds(s, &[x.param, y.param], &mc))
+            .flatten(),
+        args.output.out.join(&s.name),
+        DataFile::table("sweep", table(s, &sw)),
+        chart,
+    ))
 }
 
 /// A metric value as written to `sweep.csv`: numbers in full precision,
