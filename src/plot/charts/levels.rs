@@ -8,8 +8,8 @@ use crate::engine::Projection;
 use crate::format::{people, percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::{attrition_text, counted_text};
-use crate::plot::marks::{self, EndLabel, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::marks::{self, Corners, EndLabel, Placer, VAlign};
+use crate::plot::{changes, draw_frame, palette, posts, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -105,6 +105,8 @@ impl Chart for LevelsChart<'_> {
             .iter()
             .flat_map(|r| [r.in_levels(), r.total])
             .fold(0.0f64, f64::max);
+        let post_lines = posts::stacked(s, p);
+        let ymax = ymax.max(posts::top(&post_lines));
         let y = YAxis::people(
             axes::nice_ticks(0.0, ymax * 1.05, 7),
             "People in each level",
@@ -147,6 +149,20 @@ impl Chart for LevelsChart<'_> {
         }
         let a = panel.area;
         marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+        // Labels and the legend keep off the stack, the posts and the change marks.
+        let mut placer = Placer::in_panel(a);
+        for (i, r) in p.rows.iter().enumerate() {
+            let (x, top) = panel.pt(i as f64, r.in_levels().max(r.total));
+            placer.block(crate::plot::Rect::new(x - 2, top - 3, x + 3, a.y1));
+        }
+        posts::draw(root, theme, &panel, &post_lines, &mut placer)?;
+        let change_marks = changes::draw_marks(root, theme, &panel, &axis, n as f64, s, &mut placer)?;
+        let mut items = posts::legend_items(theme, s, &post_lines);
+        items.extend(changes::legend_items(s));
+        if !items.is_empty() {
+            marks::legend_at(root, theme, &mut placer, &items, Corners::of(a, theme.px(12.0)))?;
+        }
+        changes::draw_labels(root, theme, &change_marks, &mut placer)?;
 
         // The counted total, dashed when it is not simply the top of the stack.
         let total_pts = panel.monthly(p.rows.iter().map(|r| r.total));
