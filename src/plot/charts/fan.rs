@@ -124,7 +124,8 @@ impl Chart for FanChart<'_> {
             &mut placer,
         )?;
 
-        let change_marks = changes::draw_marks(root, theme, &panel, &axis, n as f64, sc, &mut placer)?;
+        let change_marks =
+            changes::draw_marks(root, theme, &panel, &axis, n as f64, sc, &mut placer)?;
 
         // Milestones: the target as a bar, labelled with its probability.
         let mut labels = Vec::new();

@@ -9,7 +9,9 @@ use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{assumptions, counted_text, events_text};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
-use crate::plot::{changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use crate::plot::{
+    changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme,
+};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use plotters::prelude::*;

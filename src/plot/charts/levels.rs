@@ -107,8 +107,12 @@ impl Chart for LevelsChart<'_> {
             .fold(0.0f64, f64::max);
         let post_lines = posts::stacked(s, p);
         let ymax = ymax.max(posts::top(&post_lines));
+        let mut items = posts::legend_items(theme, s, &post_lines);
+        items.extend(changes::legend_items(s));
+        // Headroom above the stack for the legend, when there is one.
+        let head = 1.05 + 0.06 * items.len() as f64;
         let y = YAxis::people(
-            axes::nice_ticks(0.0, ymax * 1.05, 7),
+            axes::nice_ticks(0.0, ymax * head, 7),
             "People in each level",
         );
         let room = Room::new(upper_bottom, right);
@@ -156,11 +160,19 @@ impl Chart for LevelsChart<'_> {
             placer.block(crate::plot::Rect::new(x - 2, top - 3, x + 3, a.y1));
         }
         posts::draw(root, theme, &panel, &post_lines, &mut placer)?;
-        let change_marks = changes::draw_marks(root, theme, &panel, &axis, n as f64, s, &mut placer)?;
-        let mut items = posts::legend_items(theme, s, &post_lines);
-        items.extend(changes::legend_items(s));
+        let change_marks =
+            changes::draw_marks(root, theme, &panel, &axis, n as f64, s, &mut placer)?;
         if !items.is_empty() {
-            marks::legend_at(root, theme, &mut placer, &items, Corners::of(a, theme.px(12.0)))?;
+            let g = theme.px(12.0);
+            let at = placer
+                .place_legend(theme, &items, Corners::of(a, g))
+                .or_else(|| {
+                    let (lw, lh) = marks::legend_size(theme, &items);
+                    placer.scan(a, lw, lh, theme.px(20.0), g)
+                });
+            if let Some(r) = at {
+                marks::legend(root, theme, &items, (r.x0, r.y0))?;
+            }
         }
         changes::draw_labels(root, theme, &change_marks, &mut placer)?;
 
