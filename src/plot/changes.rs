@@ -13,6 +13,9 @@ use crate::params::Kind;
 use crate::scenario::{Change, Scenario};
 use plotters::prelude::DrawingBackend;
 
+/// A drawn mark's tip and its (short, long) labels.
+pub type ChangeMark = ((i32, i32), (String, String));
+
 /// The colour of change marks: dark, apart from the model's colours.
 const COLOR: plotters::style::RGBColor = palette::TEXT;
 
@@ -78,7 +81,7 @@ pub fn draw_marks<DB: DrawingBackend>(
     months: f64,
     s: &Scenario,
     placer: &mut Placer,
-) -> DrawResult<Vec<((i32, i32), (String, String))>, DB> {
+) -> DrawResult<Vec<ChangeMark>, DB> {
     let mut out = Vec::new();
     let a = panel.area;
     for (month, changes) in by_month(s) {
@@ -101,7 +104,7 @@ pub fn draw_marks<DB: DrawingBackend>(
 pub fn draw_labels<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
-    placed: &[((i32, i32), (String, String))],
+    placed: &[ChangeMark],
     placer: &mut Placer,
 ) -> DrawResult<(), DB> {
     let ss = theme.small_size();
