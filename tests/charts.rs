@@ -292,3 +292,79 @@ fn compare_of_the_shipped_configs() {
     .unwrap();
     assert!(all.iter().any(|f| f.name == "headcount.png"));
 }
+
+/// A scenario with authorised posts on the two upper levels and one policy
+/// change; `posts` and `change` switch them off without changing the
+/// projection (push promotion; the change sets the value already in force).
+fn posts_config(posts: bool, change: bool) -> Run {
+    let (b, c) = if posts {
+        (
+            "authorised = 150\n",
+            "authorised_by_fiscal_year = { 2025 = 80 }\nauthorised = 100\n",
+        )
+    } else {
+        ("", "")
+    };
+    let changes = if change {
+        "[[changes]]\nfrom = \"2026-04\"\npath = \"levels.a.attrition\"\nvalue = 0.1\nnote = \"same rate\"\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        "[scenario]\nname = \"posts\"\nstart = \"2025-04\"\nend = \"2028-03\"\n\
+         [target]\nmilestones = [{{ date = \"2028-03\", headcount = 400 }}]\n\
+         [levels.a]\ninitial = 200\nattrition = 0.1\npromotion = {{ to = \"b\", rate = 0.3 }}\n\
+         [levels.b]\ninitial = 80\nattrition = 0.1\n{b}promotion = {{ to = \"c\", rate = 0.2 }}\n\
+         [levels.c]\ninitial = 10\nattrition = 0.1\n{c}\
+         [inflows.r]\nlevel = \"a\"\nper_year = 60\n{changes}"
+    );
+    let loaded = config::load_str("posts.toml", &text, &[]).unwrap();
+    let p = engine::project(&loaded.scenario);
+    let summary = Summary::new(&loaded, &p);
+    Run { loaded, p, summary }
+}
+
+#[test]
+fn authorised_posts_and_change_dates_are_drawn() {
+    let opts = ChartOptions::default();
+    let full = posts_config(true, true);
+    let no_posts = posts_config(false, true);
+    let no_change = posts_config(true, false);
+    // The switches leave the projection as it is, so any difference is the marks.
+    assert_eq!(full.p.rows, no_posts.p.rows);
+    assert_eq!(full.p.rows, no_change.p.rows);
+    let (f, np, nc) = (
+        charts(&full, &opts),
+        charts(&no_posts, &opts),
+        charts(&no_change, &opts),
+    );
+    for file in &f {
+        check_png("posts", file, 1600, 900, &[]);
+    }
+    let pixels = |files: &[OutputFile], i: usize, c: RGBColor| count(&decode(&files[i].bytes).2, c);
+    // levels.png: a dashed line in each level's colour with posts: some row
+    // crosses many dashes of it, where a band or a legend swatch gives a few.
+    let dashes = |files: &[OutputFile], c: RGBColor| {
+        let (w, _, rgb) = decode(&files[1].bytes);
+        rgb.chunks_exact(3 * w as usize)
+            .map(|row| {
+                let on: Vec<bool> = row.chunks_exact(3).map(|p| p == [c.0, c.1, c.2]).collect();
+                on.windows(2).filter(|w| !w[0] && w[1]).count()
+            })
+            .max()
+            .unwrap()
+    };
+    for level in [1, 2] {
+        let c = palette::level(level);
+        let (with, without) = (dashes(&f, c), dashes(&np, c));
+        assert!(
+            with >= 8 && without < 8,
+            "level {level}: {with} vs {without} dashes in a row"
+        );
+    }
+    // A change mark (triangle, label, legend entry) on headcount and levels.
+    for i in [0, 1] {
+        let (with, without) = (pixels(&f, i, palette::TEXT), pixels(&nc, i, palette::TEXT));
+        assert!(with > without + 100, "{}: {with} vs {without}", f[i].name);
+    }
+}

@@ -19,6 +19,8 @@
 //! - [`axes`]: [`axes::Panel`] maps data to pixels; y axes with thousands
 //!   separators, fiscal-year x axes ([`axes::TimeAxis`]), numeric x axes.
 //! - [`levers`]: axes and labels for parameter values (planning charts).
+//! - [`changes`]: policy changes marked on the time axis; [`posts`]:
+//!   authorised posts on the levels chart.
 //! - [`marks`]: text placed exactly ([`marks::text`]), a collision-avoiding
 //!   label placer ([`marks::Placer`]), label spreading for end-of-line labels,
 //!   legends, lines and milestone markers.
@@ -31,6 +33,7 @@
 //! `render_file(&chart, opts)` where its command makes its outputs.
 
 pub mod axes;
+pub mod changes;
 pub mod charts;
 pub mod describe;
 pub mod font;
@@ -38,6 +41,7 @@ pub mod frame;
 pub mod levers;
 pub mod marks;
 pub mod observed;
+pub mod posts;
 pub mod theme;
 
 pub use charts::{

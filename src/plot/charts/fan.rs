@@ -10,7 +10,7 @@ use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::{
-    draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+    changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
 };
 use crate::scenario::Scenario;
 use plotters::prelude::*;
@@ -124,6 +124,9 @@ impl Chart for FanChart<'_> {
             &mut placer,
         )?;
 
+        let change_marks =
+            changes::draw_marks(root, theme, &panel, &axis, n as f64, sc, &mut placer)?;
+
         // Milestones: the target as a bar, labelled with its probability.
         let mut labels = Vec::new();
         for m in &s.milestones {
@@ -188,14 +191,17 @@ impl Chart for FanChart<'_> {
                 Swatch::TARGET,
             ));
         }
+        items.extend(changes::legend_items(sc));
         items.extend(observed::legend_items(&sc.observed));
+        // The legend first: a change label can go anywhere.
         marks::legend_at(
             root,
             theme,
             &mut placer,
             &items,
             Corners::of(a, theme.px(12.0)),
-        )
+        )?;
+        changes::draw_labels(root, theme, &change_marks, &mut placer)
     }
 }
 

@@ -9,7 +9,9 @@ use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{assumptions, counted_text, events_text};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
-use crate::plot::{draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use crate::plot::{
+    changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme,
+};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -227,6 +229,9 @@ impl Chart for HeadcountChart<'_> {
             event_marks.push((c, label));
         }
 
+        let change_marks =
+            changes::draw_marks(root, theme, &panel, &axis, n as f64, s, &mut placer)?;
+
         // End value in the right margin.
         let ey = pts.last().expect("a projection has rows").1;
         let lx = a.x1 + r + theme.px(8.0);
@@ -295,6 +300,7 @@ impl Chart for HeadcountChart<'_> {
                 marks::label(root, theme, &label, ss, false, &palette::TEXT, rc)?;
             }
         }
+        changes::draw_labels(root, theme, &change_marks, &mut placer)?;
         if let Some(rect) = legend_at {
             marks::legend(root, theme, &items, (rect.x0, rect.y0))?;
         }
@@ -330,6 +336,7 @@ fn legend_items(theme: &Theme, s: &Scenario, sm: &Summary) -> Vec<LegendItem> {
         let hollow = Swatch::marker(Marker::Diamond, palette::WHITE, palette::TEXT);
         items.push(LegendItem::new("Event (one-off change)", hollow));
     }
+    items.extend(changes::legend_items(s));
     items.extend(observed::legend_items(&s.observed));
     items
 }

@@ -8,8 +8,8 @@ use crate::engine::Projection;
 use crate::format::{people, percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::{attrition_text, counted_text};
-use crate::plot::marks::{self, EndLabel, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::marks::{self, Corners, EndLabel, Placer, VAlign};
+use crate::plot::{changes, draw_frame, palette, posts, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -105,8 +105,14 @@ impl Chart for LevelsChart<'_> {
             .iter()
             .flat_map(|r| [r.in_levels(), r.total])
             .fold(0.0f64, f64::max);
+        let post_lines = posts::stacked(s, p);
+        let ymax = ymax.max(posts::top(&post_lines));
+        let mut items = posts::legend_items(theme, s, &post_lines);
+        items.extend(changes::legend_items(s));
+        // Headroom above the stack for the legend, when there is one.
+        let head = 1.05 + 0.06 * items.len() as f64;
         let y = YAxis::people(
-            axes::nice_ticks(0.0, ymax * 1.05, 7),
+            axes::nice_ticks(0.0, ymax * head, 7),
             "People in each level",
         );
         let room = Room::new(upper_bottom, right);
@@ -147,6 +153,28 @@ impl Chart for LevelsChart<'_> {
         }
         let a = panel.area;
         marks::line(root, &a.hline(a.y1 - 1), &palette::AXIS, 1)?;
+        // Labels and the legend keep off the stack, the posts and the change marks.
+        let mut placer = Placer::in_panel(a);
+        for (i, r) in p.rows.iter().enumerate() {
+            let (x, top) = panel.pt(i as f64, r.in_levels().max(r.total));
+            placer.block(crate::plot::Rect::new(x - 2, top - 3, x + 3, a.y1));
+        }
+        posts::draw(root, theme, &panel, &post_lines, &mut placer)?;
+        let change_marks =
+            changes::draw_marks(root, theme, &panel, &axis, n as f64, s, &mut placer)?;
+        if !items.is_empty() {
+            let g = theme.px(12.0);
+            let at = placer
+                .place_legend(theme, &items, Corners::of(a, g))
+                .or_else(|| {
+                    let (lw, lh) = marks::legend_size(theme, &items);
+                    placer.scan(a, lw, lh, theme.px(20.0), g)
+                });
+            if let Some(r) = at {
+                marks::legend(root, theme, &items, (r.x0, r.y0))?;
+            }
+        }
+        changes::draw_labels(root, theme, &change_marks, &mut placer)?;
 
         // The counted total, dashed when it is not simply the top of the stack.
         let total_pts = panel.monthly(p.rows.iter().map(|r| r.total));
