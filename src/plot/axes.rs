@@ -167,6 +167,7 @@ pub fn panel<DB: DrawingBackend>(
         p.area.x0 = x0;
     }
     p.x = x;
+    super::layout::panel(p.area);
     draw_y_axis(root, theme, &p, y, outer.x0)?;
     Ok(p)
 }

@@ -2,7 +2,7 @@
 //! other, legends, lines, markers and milestone marks. Everything is in canvas
 //! pixels.
 
-use super::{font, palette, Canvas, Corner, DrawResult, Rect, Theme};
+use super::{font, layout, palette, Canvas, Corner, DrawResult, Rect, Theme};
 use crate::format::{people, signed_people, whole_percent};
 use crate::summary::MilestoneResult;
 use plotters::prelude::*;
@@ -72,7 +72,9 @@ pub fn text<DB: DrawingBackend>(
     } else {
         font::draw(root, s, size, bold, color, x0 as f64, top + cap, false)?;
     }
-    Ok(Rect::new(x0, top - (size * 0.06) as i32, x0 + w, top + th))
+    let r = Rect::new(x0, top - (size * 0.06) as i32, x0 + w, top + th);
+    layout::text(r, s);
+    Ok(r)
 }
 
 /// Draws `s` reading upwards, centred on y, the tops of its capitals at x.
@@ -107,6 +109,10 @@ pub fn text_up<DB: DrawingBackend>(
             true,
         )?;
     }
+    // Reading upwards: the text's width runs along y, its height along x.
+    let (w, th) = text_size(s, size, bold);
+    let top = (size * 0.06) as i32;
+    layout::text(Rect::new(x - top, y - w / 2, x + th, y - w / 2 + w), s);
     Ok(())
 }
 
@@ -121,9 +127,11 @@ pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
         n -= 1;
         let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
         if text_size(&t, size, bold).0 <= width {
+            layout::cut(&t, s);
             return t;
         }
     }
+    layout::cut("", s);
     String::new()
 }
 
@@ -489,6 +497,7 @@ pub fn line<DB: DrawingBackend>(
     color: &RGBColor,
     width: i32,
 ) -> DrawResult<(), DB> {
+    record_line(pts, color, width);
     root.draw(&PathElement::new(
         pts.to_vec(),
         color.stroke_width(width.max(1) as u32),
@@ -505,6 +514,7 @@ pub fn dashed<DB: DrawingBackend>(
     dash: i32,
     gap: i32,
 ) -> DrawResult<(), DB> {
+    record_line(pts, color, width);
     root.draw(&plotters::element::DashedPathElement::new(
         pts.to_vec(),
         dash.max(1),
@@ -512,6 +522,13 @@ pub fn dashed<DB: DrawingBackend>(
         color.stroke_width(width.max(1) as u32),
     ))?;
     Ok(())
+}
+
+/// Lines in grid, axis or white (halos, separators) are furniture, not data.
+fn record_line(pts: &[(i32, i32)], color: &RGBColor, width: i32) {
+    if ![palette::GRID, palette::AXIS, palette::WHITE].contains(color) {
+        layout::data_path(pts, width);
+    }
 }
 
 /// Marker shapes. Met and missed differ in shape as well as colour.
@@ -529,6 +546,20 @@ pub enum Marker {
 /// Draws a marker of half-size `r` centred on `c`, filled with `fill` and
 /// outlined in `outline`. Returns the rectangle it covers.
 pub fn marker<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    kind: Marker,
+    c: (i32, i32),
+    r: i32,
+    fill: &RGBColor,
+    outline: &RGBColor,
+    outline_width: i32,
+) -> DrawResult<Rect, DB> {
+    let rect = draw_marker(root, kind, c, r, fill, outline, outline_width)?;
+    layout::data(rect);
+    Ok(rect)
+}
+
+fn draw_marker<DB: DrawingBackend>(
     root: &Canvas<DB>,
     kind: Marker,
     (x, y): (i32, i32),
@@ -682,9 +713,22 @@ pub fn legend<DB: DrawingBackend>(
     items: &[LegendItem],
     at: (i32, i32),
 ) -> DrawResult<Rect, DB> {
-    let (size, row, swatch, pad) = legend_metrics(theme);
     let (w, h) = legend_size(theme, items);
     let r = Rect::at(at.0, at.1, w, h);
+    layout::legend_start(r);
+    let drawn = draw_legend(root, theme, items, r);
+    layout::legend_end();
+    drawn?;
+    Ok(r)
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    items: &[LegendItem],
+    r: Rect,
+) -> DrawResult<(), DB> {
+    let (size, row, swatch, pad) = legend_metrics(theme);
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::WHITE.mix(0.92).filled(),
@@ -717,7 +761,7 @@ pub fn legend<DB: DrawingBackend>(
             VAlign::Top,
         )?;
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Where a legend may go: the corners of `area`, inset by `gap`, tried in `order`.

@@ -9,7 +9,7 @@ use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -96,6 +96,7 @@ impl Chart for FanChart<'_> {
             pts.extend(line_of(&|i| s.bands[i].p(lo)).into_iter().rev());
             pts
         };
+        layout::data_polygon(&band(5, 95));
         root.draw(&Polygon::new(band(5, 95), OUTER.mix(0.35).filled()))?;
         root.draw(&Polygon::new(band(25, 75), INNER.mix(0.35).filled()))?;
         // The legend must not cover the fan.

@@ -11,7 +11,7 @@ use crate::format::{people, signed_people};
 use crate::plot::axes::{self, Room, YAxis};
 use crate::plot::describe::{destination_text, fy_label};
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -270,6 +270,7 @@ impl Chart for FlowsChart<'_> {
                     (down - v, down)
                 };
                 if panel.y(from) != panel.y(to) {
+                    layout::data(Rect::new(x0, panel.y(to), x1 + 1, panel.y(from) + 1));
                     root.draw(&Rectangle::new(
                         [(x0, panel.y(to)), (x1, panel.y(from))],
                         c.color.filled(),

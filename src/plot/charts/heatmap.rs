@@ -11,7 +11,7 @@ use crate::plot::axes::{self, Panel, TickStyle, Ticks};
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -332,6 +332,7 @@ impl Chart for HeatmapChart<'_> {
         panel.x = (x0, x1);
         panel.y = (y0, y1);
         let a = panel.area;
+        layout::panel(a);
         let colour = |v: f64| {
             if v.is_finite() {
                 viridis((v - vlo) / (vhi - vlo))
@@ -343,6 +344,7 @@ impl Chart for HeatmapChart<'_> {
             for (j, &v) in col.iter().enumerate() {
                 let (px0, px1) = (panel.x(xe[i]), panel.x(xe[i + 1]));
                 let (py0, py1) = (panel.y(ye[j + 1]), panel.y(ye[j]));
+                layout::data(Rect::new(px0, py0, px1 + 1, py1 + 1));
                 root.draw(&Rectangle::new(
                     [(px0, py0), (px1 + 1, py1 + 1)],
                     colour(v).filled(),

@@ -9,7 +9,7 @@ use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 
@@ -155,6 +155,7 @@ impl Chart for FinalHistogram<'_> {
         for &(x, k) in &bars {
             let (x0, y) = panel.pt(x, k as f64);
             let x1 = panel.x(x + w);
+            layout::data(Rect::new(x0, y, x1.max(x0 + 1) + 1, a.y1));
             root.draw(&Rectangle::new(
                 [(x0, y), (x1.max(x0 + 1), a.y1 - 1)],
                 palette::SKY_BLUE.filled(),

@@ -9,7 +9,7 @@ use crate::format::{people, percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::{attrition_text, counted_text};
 use crate::plot::marks::{self, EndLabel, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Theme};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -126,6 +126,7 @@ impl Chart for LevelsChart<'_> {
             let mut poly = panel.monthly(top.iter().copied());
             poly.extend(panel.monthly(base.iter().copied()).into_iter().rev());
             let color = palette::level(li);
+            layout::data_polygon(&poly);
             root.draw(&Polygon::new(poly, color.filled()))?;
             let mid = (top[n] + base[n]) / 2.0;
             let color = palette::readable(color);

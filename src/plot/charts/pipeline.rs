@@ -11,7 +11,7 @@ use crate::format::{people, percent, whole_percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::month_abbrev;
 use crate::plot::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -248,6 +248,7 @@ impl Chart for PipelineChart<'_> {
             let x0 = left + c.course as i32 * bar;
             let (x1, xc) = (x0 + bar, x0 + bar / 2);
             let color = palette::course(c.course);
+            layout::data(Rect::new(x0, lp.y(c.seats_offered.min(cticks.hi)), x1 + 1, la.y1));
             if c.started > 0.0 {
                 root.draw(&Rectangle::new(
                     [(x0, lp.y(c.started)), (x1, la.y1 - 1)],

@@ -9,7 +9,7 @@ use crate::plot::axes::{self, Panel};
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -136,6 +136,7 @@ impl Chart for TornadoChart<'_> {
             format!("Expected total at {} (people)", s.end)
         };
         levers::draw_x_axis(root, theme, &panel, &xt, &fmt, &x_title)?;
+        layout::panel(area);
         let mut placer = Placer::in_panel(area);
 
         let row_h = area.height() as f64 / n as f64;
@@ -153,6 +154,7 @@ impl Chart for TornadoChart<'_> {
             for (m, _, colour) in bars {
                 let x = panel.x(m);
                 let rc = Rect::new(bx.min(x), cy - half, bx.max(x) + 1, cy + half);
+                layout::data(rc);
                 root.draw(&Rectangle::new(
                     [(rc.x0, rc.y0), (rc.x1, rc.y1)],
                     colour.filled(),
