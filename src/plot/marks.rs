@@ -29,6 +29,11 @@ pub fn text_size(s: &str, size: f64, bold: bool) -> (i32, i32) {
     (font::width(s, size, bold).ceil() as i32, text_height(size))
 }
 
+/// Room above the capitals for accents and ascenders: part of a text's box.
+fn lift(size: f64) -> i32 {
+    (size * 0.06) as i32
+}
+
 /// Height of one line of text, capital top to descender.
 pub fn text_height(size: f64) -> i32 {
     (size * (CAP + DESCENT)).ceil() as i32 + 1
@@ -72,7 +77,7 @@ pub fn text<DB: DrawingBackend>(
     } else {
         font::draw(root, s, size, bold, color, x0 as f64, top + cap, false)?;
     }
-    let r = Rect::new(x0, top - (size * 0.06) as i32, x0 + w, top + th);
+    let r = Rect::new(x0, top - lift(size), x0 + w, top + th);
     layout::text(r, s);
     Ok(r)
 }
@@ -133,6 +138,61 @@ pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
     }
     layout::cut("", s);
     String::new()
+}
+
+/// A name (level, course, inflow: letters, digits, `_` and `-`) shortened
+/// to `width` pixels: whole words (split at `_`, `-`, `.` and spaces) from
+/// the start, then "…". Charts that shorten a name show it in full
+/// elsewhere (subtitle, legend or footnote); the layout check holds them to it.
+pub fn short_name(s: &str, size: f64, bold: bool, width: i32) -> String {
+    if text_size(s, size, bold).0 <= width {
+        return s.to_string();
+    }
+    let mut best = String::new();
+    for (i, c) in s.char_indices() {
+        if i > 0 && "_-. ".contains(c) {
+            let t = format!("{}…", &s[..i]);
+            if text_size(&t, size, bold).0 <= width {
+                best = t;
+            } else {
+                break;
+            }
+        }
+    }
+    if best.is_empty() {
+        return fit(s, size, bold, width);
+    }
+    layout::cut(&best, s);
+    best
+}
+
+/// The first of `options` (longest first, each a complete text) that fits
+/// in `width`; the last one shortened with "…" if none does.
+pub fn first_fitting(options: &[&str], size: f64, bold: bool, width: i32) -> String {
+    options
+        .iter()
+        .find(|o| text_size(o, size, bold).0 <= width)
+        .map_or_else(
+            || fit(options.last().copied().unwrap_or(""), size, bold, width),
+            |o| o.to_string(),
+        )
+}
+
+/// An axis title in `width` pixels: whole, else without its parenthesis or
+/// what follows a ";" (the units stay in the tick labels), else shortened.
+pub fn axis_title(s: &str, size: f64, width: i32) -> String {
+    let mut options = vec![s.to_string()];
+    if let Some((a, _)) = s.split_once(';') {
+        options.push(a.trim().to_string());
+    }
+    if let Some((a, _)) = s.split_once(" (") {
+        options.push(a.trim().to_string());
+    }
+    if let Some((a, _)) = s.split_once(' ') {
+        options.push(a.to_string());
+    }
+    let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+    first_fitting(&refs, size, false, width)
 }
 
 /// Joins `parts` with `sep` into lines no wider than `width`, breaking between
@@ -205,7 +265,46 @@ pub fn label<DB: DrawingBackend>(
     color: &RGBColor,
     r: Rect,
 ) -> DrawResult<Rect, DB> {
-    text_line(root, theme, s, size, bold, color, (r.x0, r.y0))
+    // A placed rectangle is text_size() tall; the box starts `lift` above the capitals.
+    let (w, h) = text_size(s, size, bold);
+    let rect = Rect::at(r.x0, r.y0, w, h + lift(size));
+    text_line(root, theme, s, size, bold, color, (r.x0, r.y0 + lift(size)))?;
+    Ok(rect)
+}
+
+/// Line step of several lines of text.
+pub fn line_step(size: f64) -> i32 {
+    text_height(size) + lift(size) + (size * 0.2) as i32
+}
+
+/// Size of several lines of text drawn by [`lines`].
+pub fn lines_size(lines: &[String], size: f64, bold: bool) -> (i32, i32) {
+    let w = lines
+        .iter()
+        .map(|l| text_size(l, size, bold).0)
+        .max()
+        .unwrap_or(0);
+    let n = lines.len().max(1) as i32;
+    (w, line_step(size) * (n - 1) + text_height(size) + lift(size))
+}
+
+/// Draws several lines of text from the top-left corner of `r`.
+#[allow(clippy::too_many_arguments)]
+pub fn lines<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    lines: &[String],
+    size: f64,
+    bold: bool,
+    color: &RGBColor,
+    r: Rect,
+) -> DrawResult<(), DB> {
+    let mut y = r.y0;
+    for l in lines {
+        label(root, theme, l, size, bold, color, Rect { y0: y, ..r })?;
+        y += line_step(size);
+    }
+    Ok(())
 }
 
 /// A thin grey line from the nearest point of `r` to `to`, when that is more
@@ -362,7 +461,7 @@ impl Placer {
         dirs: &[(i32, i32)],
     ) -> Option<Rect> {
         let (w, h) = text_size(s, size, bold);
-        self.place_near(anchor, w, h, gap, dirs)
+        self.place_near(anchor, w, h + lift(size), gap, dirs)
     }
 
     /// Room for the legend of `items` in the first free corner, or `None`.
@@ -692,17 +791,37 @@ fn legend_metrics(theme: &Theme) -> (f64, i32, i32, i32) {
     (size, row, swatch, pad)
 }
 
+/// Widest a legend label may be before it wraps onto more lines: a
+/// legend never takes more than about a third of the canvas.
+pub fn legend_label_width(theme: &Theme) -> i32 {
+    (theme.width as f64 * 0.3) as i32
+}
+
+/// The lines of each legend label, wrapped between words to
+/// [`legend_label_width`].
+fn legend_lines(theme: &Theme, items: &[LegendItem]) -> Vec<Vec<String>> {
+    let size = theme.small_size();
+    let max = legend_label_width(theme);
+    items
+        .iter()
+        .map(|i| wrap(std::slice::from_ref(&i.label), " ", size, false, max))
+        .collect()
+}
+
 /// Size of the legend box for `items`.
 pub fn legend_size(theme: &Theme, items: &[LegendItem]) -> (i32, i32) {
     let (size, row, swatch, pad) = legend_metrics(theme);
-    let w = items
+    let lines = legend_lines(theme, items);
+    let w = lines
         .iter()
-        .map(|i| text_size(&i.label, size, false).0)
+        .flatten()
+        .map(|l| text_size(l, size, false).0)
         .max()
         .unwrap_or(0);
+    let n: usize = lines.iter().map(|l| l.len().max(1)).sum();
     (
         pad * 2 + swatch + pad + w,
-        pad * 2 + row * items.len() as i32 - (row - text_height(size)),
+        pad * 2 + row * n as i32 - (row - text_height(size)),
     )
 }
 
@@ -737,8 +856,8 @@ fn draw_legend<DB: DrawingBackend>(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::GRID.stroke_width(1),
     ))?;
-    for (k, item) in items.iter().enumerate() {
-        let top = r.y0 + pad + row * k as i32;
+    let mut top = r.y0 + pad;
+    for (item, lines) in items.iter().zip(legend_lines(theme, items)) {
         let mid = top + (size * CAP / 2.0).round() as i32;
         let sx = r.x0 + pad;
         draw_swatch(
@@ -749,17 +868,20 @@ fn draw_legend<DB: DrawingBackend>(
             swatch,
             (size * CAP) as i32,
         )?;
-        text(
-            root,
-            theme,
-            &item.label,
-            size,
-            false,
-            &palette::TEXT,
-            (sx + swatch + pad, top),
-            HPos::Left,
-            VAlign::Top,
-        )?;
+        for line in lines {
+            text(
+                root,
+                theme,
+                &line,
+                size,
+                false,
+                &palette::TEXT,
+                (sx + swatch + pad, top),
+                HPos::Left,
+                VAlign::Top,
+            )?;
+            top += row;
+        }
     }
     Ok(())
 }

@@ -220,7 +220,8 @@ impl Chart for HeadcountChart<'_> {
         // End value in the right margin.
         let ey = pts.last().expect("a projection has rows").1;
         let lx = a.x1 + r + theme.px(8.0);
-        let (ss, date_y) = (theme.small_size(), ey + (ls * 0.55) as i32 + theme.px(4.0));
+        let ss = theme.small_size();
+        let date_y = ey + (ls * 0.5) as i32 + (ss * 0.3) as i32 + theme.px(2.0);
         marks::text(
             root,
             theme,
@@ -277,12 +278,14 @@ impl Chart for HeadcountChart<'_> {
                 marks::label(root, theme, &label, ss, true, &palette::MET_TEXT, rc)?;
             }
         }
+        // Event labels wrap (never cut) to half the panel's width.
         for (c, label) in event_marks {
-            let label = marks::fit(&label, ss, false, a.width() / 2);
+            let lines = marks::wrap(&[label], " ", ss, false, a.width() / 2);
+            let (w, h) = marks::lines_size(&lines, ss, false);
             let dirs = [(-1, -1), (1, 1), (-1, 0)];
-            if let Some(rc) = placer.place_text(&label, ss, false, c, theme.px(10.0), &dirs) {
+            if let Some(rc) = placer.place_near(c, w, h, theme.px(10.0), &dirs) {
                 marks::leader(root, rc, c, -1)?;
-                marks::label(root, theme, &label, ss, false, &palette::TEXT, rc)?;
+                marks::lines(root, theme, &lines, ss, false, &palette::TEXT, rc)?;
             }
         }
         if let Some(rect) = legend_at {

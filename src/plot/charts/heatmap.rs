@@ -9,7 +9,7 @@ use crate::goal::{unit, Metric};
 use crate::month::Month;
 use crate::plot::axes::{self, Panel, TickStyle, Ticks};
 use crate::plot::levers;
-use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::Theme;
 use crate::plot::{assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect};
 use plotters::prelude::*;
@@ -294,6 +294,36 @@ impl Chart for HeatmapChart<'_> {
         let ss = theme.small_size();
         let ls = theme.label_size();
 
+        // The legend goes above the grid: inside it would hide cells.
+        let mut items = Vec::new();
+        let goal_line = self.on.goal.filter(|_| !segments.is_empty());
+        if let Some(g) = goal_line {
+            items.push(LegendItem::new(
+                format!("expected total just meets {}", g.describe()),
+                Swatch::line(palette::BLACK, theme.px(3.0)),
+            ));
+        }
+        let (bx, by) = sw.baseline;
+        let baseline_inside = inside(&sw.x.values, bx) && inside(&sw.y.values, by);
+        if baseline_inside {
+            items.push(LegendItem::new(
+                format!("configured ({}, {})", value_label(bx), value_label(by)),
+                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
+            ));
+        }
+        if sw.values.iter().flatten().any(|v| !v.is_finite()) {
+            items.push(LegendItem::new(
+                format!("not reached by {}", self.on.loaded.scenario.end),
+                Swatch::Area(NO_VALUE),
+            ));
+        }
+        let legend_top = body.y0;
+        let body = if items.is_empty() {
+            body
+        } else {
+            body.cut_top(marks::legend_size(theme, &items).1 + theme.px(10.0))
+        };
+
         // Colour bar on the right: bar, tick labels, rotated title.
         let (vlo, vhi) = self.bounds();
         let bt = self.bar_ticks(vlo, vhi);
@@ -369,7 +399,7 @@ impl Chart for HeatmapChart<'_> {
             )?;
         }
         let yt_title = format!("{} ({})", sw.y.path, unit(sw.y.param));
-        let yt_title = marks::fit(&yt_title, ls, false, a.height());
+        let yt_title = marks::axis_title(&yt_title, ls, a.height());
         marks::text_up(
             root,
             theme,
@@ -396,9 +426,7 @@ impl Chart for HeatmapChart<'_> {
             palette::AXIS.stroke_width(1),
         ))?;
 
-        let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 4, a.x1 - 4, a.y1 - 4));
-        let mut items = Vec::new();
-        if let Some(g) = self.on.goal.filter(|_| !segments.is_empty()) {
+        if goal_line.is_some() {
             let segs: Vec<[(i32, i32); 2]> = segments
                 .iter()
                 .map(|s| [panel.pt(s[0].0, s[0].1), panel.pt(s[1].0, s[1].1)])
@@ -411,18 +439,13 @@ impl Chart for HeatmapChart<'_> {
             for (colour, w) in [(palette::WHITE, 7.0), (palette::BLACK, 3.0)] {
                 for pts in &paths {
                     levers::thick_path(root, pts, w * theme.scale, colour)?;
-                    placer.block_path(pts, theme.px(4.0));
+                    layout::data_path(pts, (w * theme.scale) as i32);
                 }
             }
-            items.push(LegendItem::new(
-                format!("expected total just meets {}", g.describe()),
-                Swatch::line(palette::BLACK, theme.px(3.0)),
-            ));
         }
-        let (bx, by) = sw.baseline;
-        if inside(&sw.x.values, bx) && inside(&sw.y.values, by) {
+        if baseline_inside {
             let c = panel.pt(bx, by);
-            placer.block(marks::marker(
+            marks::marker(
                 root,
                 Marker::Circle,
                 c,
@@ -430,20 +453,10 @@ impl Chart for HeatmapChart<'_> {
                 &palette::WHITE,
                 &palette::BLACK,
                 theme.px(2.5),
-            )?);
-            items.push(LegendItem::new(
-                format!("configured ({}, {})", value_label(bx), value_label(by)),
-                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
-            ));
-        }
-        if sw.values.iter().flatten().any(|v| !v.is_finite()) {
-            items.push(LegendItem::new(
-                format!("not reached by {}", self.on.loaded.scenario.end),
-                Swatch::Area(NO_VALUE),
-            ));
+            )?;
         }
         if !items.is_empty() {
-            marks::legend_in_corner(root, theme, &mut placer, &items)?;
+            marks::legend(root, theme, &items, (a.x0, legend_top))?;
         }
 
         // The colour bar.
@@ -494,7 +507,7 @@ impl Chart for HeatmapChart<'_> {
             Metric::Probability => "Runs meeting the final milestone".to_string(),
             Metric::FirstMonth => "First month at the target".to_string(),
         };
-        let bar_title = marks::fit(&bar_title, ls, false, bar_area.height());
+        let bar_title = marks::axis_title(&bar_title, ls, bar_area.height());
         marks::text_up(
             root,
             theme,

@@ -106,9 +106,13 @@ impl Chart for PipelineChart<'_> {
         let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
         let nc = s.courses.len();
+        // Course names in labels and the legend are shortened to a sixth of
+        // the width; the subtitle has them in full.
+        let name_w = (theme.width as f64 / 6.0) as i32;
+        let short = |ci: usize, bold: bool| marks::short_name(&s.courses[ci].name, ss, bold, name_w);
         let tag = |ci: usize| {
             if nc > 1 {
-                format!(" {}", s.courses[ci].name)
+                format!(" {}", short(ci, true))
             } else {
                 String::new()
             }
@@ -131,16 +135,19 @@ impl Chart for PipelineChart<'_> {
                 class_text,
             ));
         }
-        let legend_items = class_legend(theme, s, p);
+        let names: Vec<String> = (0..nc).map(|ci| short(ci, false)).collect();
+        let legend_items = class_legend(theme, s, p, &names);
         let (lw, _) = marks::legend_size(theme, &legend_items);
-        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0));
+        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0).max(theme.px(4.0) + 10));
 
         let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
-        let header = |r: Rect, t: &str| -> DrawResult<Rect, DB> {
+        let header = |r: Rect, t: &str, short: &str| -> DrawResult<Rect, DB> {
+            let x = r.x0 + marks::text_height(ls) + theme.px(14.0);
+            let t = marks::first_fitting(&[t, short], ss, true, r.x1 - x);
             marks::text(
                 root,
                 theme,
-                t,
+                &t,
                 ss,
                 true,
                 &palette::TEXT,
@@ -159,10 +166,12 @@ impl Chart for PipelineChart<'_> {
             } else {
                 note.to_string()
             },
+            "Waiting (orange, dashed) and in class (purple, solid)",
         )?;
         let lower = header(
             lower.cut_top(theme.px(18.0)),
             "Each class start: seats offered against seats filled, and the queue it started from",
+            "Each class: seats offered and filled, queue",
         )?;
 
         // Upper panel: queue and in class per course.
@@ -308,7 +317,8 @@ impl Chart for PipelineChart<'_> {
                 )?;
             }
         }
-        marks::legend(root, theme, &legend_items, (la.x1 + theme.px(12.0), la.y0))?;
+        let gap = theme.px(12.0).max(theme.px(4.0) + 6);
+        marks::legend(root, theme, &legend_items, (la.x1 + gap, la.y0))?;
         Ok(())
     }
 }
@@ -361,7 +371,7 @@ fn fill_text(started: f64, offered: f64) -> String {
 }
 
 /// Legend of the class panel (only the marks that appear).
-fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> {
+fn class_legend(theme: &Theme, s: &Scenario, p: &Projection, names: &[String]) -> Vec<LegendItem> {
     let mut items = vec![LegendItem::new(
         "Seats offered",
         Swatch::Outline(palette::TEXT),
@@ -372,9 +382,9 @@ fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> 
             Swatch::Area(palette::course(0)),
         ));
     } else {
-        for (i, c) in s.courses.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
             items.push(LegendItem::new(
-                format!("Filled: {}", c.name),
+                format!("Filled: {name}"),
                 Swatch::Area(palette::course(i)),
             ));
         }
