@@ -160,7 +160,12 @@ impl Chart for Broken {
         t("past the right edge of the canvas", (380, 20))?;
         t("first label", (20, 60))?;
         t("second label", (30, 62))?;
-        let title = marks::fit("A title far too long to fit in the room given", ss, true, 80);
+        let title = marks::fit(
+            "A title far too long to fit in the room given",
+            ss,
+            true,
+            80,
+        );
         t(&title, (20, 120))?;
         marks::line(root, &[(20, 300), (380, 300)], &palette::BLACK, 3)?;
         let items = [LegendItem::new("the line", Swatch::line(palette::BLACK, 3))];
@@ -234,23 +239,20 @@ fn planning_charts_of_the_stress_scenarios() {
         let mc = small_mc(100, 1);
         // Tornado over every parameter (long_names has more than 20).
         let params = Param::all(s);
-        let sens = goal::sensitivity::sensitivity(
-            s,
-            &params,
-            &target,
-            Metric::FinalTotal,
-            0.2,
-            &mc,
-            &bar,
-        )
-        .unwrap();
+        let sens =
+            goal::sensitivity::sensitivity(s, &params, &target, Metric::FinalTotal, 0.2, &mc, &bar)
+                .unwrap();
         let tornado = TornadoChart {
             sens: &sens,
             on: Planning::new(&r.loaded, Some(&target), None),
         };
         // The first inflow's yearly number as the lever, without and with a probability.
-        let lever = goal::parse_param(s, "--lever", &format!("inflows.{}.per_year", s.inflows[0].name))
-            .unwrap();
+        let lever = goal::parse_param(
+            s,
+            "--lever",
+            &format!("inflows.{}.per_year", s.inflows[0].name),
+        )
+        .unwrap();
         let (lo, hi) = goal::default_range(lever, lever.get(s));
         let mut solves = Vec::new();
         for probability in [None, Some((0.8, small_mc(100, 1)))] {
@@ -265,7 +267,12 @@ fn planning_charts_of_the_stress_scenarios() {
             solves.push((q, sol));
         }
         let attr = format!("levels.{}.attrition", s.levels[0].name);
-        let x = goal::parse_axis(s, "--x", &format!("inflows.{}.per_year={}:{}:12", s.inflows[0].name, lo, hi)).unwrap();
+        let x = goal::parse_axis(
+            s,
+            "--x",
+            &format!("inflows.{}.per_year={}:{}:12", s.inflows[0].name, lo, hi),
+        )
+        .unwrap();
         let y: Axis = goal::parse_axis(s, "--y", &format!("{attr}=0.02:0.2:10")).unwrap();
         let sw = sweep::sweep(s, &x, &y, &target, Metric::FinalTotal, &mc, &bar).unwrap();
         let heat = HeatmapChart {

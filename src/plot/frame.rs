@@ -225,7 +225,13 @@ const NOTES_SHARE: f64 = 0.14;
 /// `parts` wrapped to `width` in at most `budget` lines: parts are kept in
 /// order while they fit; the rest are left out, and a last part says how
 /// many `what`s more are in the config.
-fn budgeted_lines(parts: &[String], size: f64, width: i32, budget: usize, what: &str) -> Vec<String> {
+fn budgeted_lines(
+    parts: &[String],
+    size: f64,
+    width: i32,
+    budget: usize,
+    what: &str,
+) -> Vec<String> {
     let all = marks::wrap(parts, " · ", size, false, width);
     if all.len() <= budget {
         return all;

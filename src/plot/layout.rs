@@ -141,7 +141,15 @@ pub fn data_path(pts: &[(i32, i32)], width: i32) {
         for i in 0..n {
             let a = (x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n);
             let b = (x0 + (x1 - x0) * (i + 1) / n, y0 + (y1 - y0) * (i + 1) / n);
-            data(Rect::new(a.0.min(b.0), a.1.min(b.1), a.0.max(b.0) + 1, a.1.max(b.1) + 1).grow(pad));
+            data(
+                Rect::new(
+                    a.0.min(b.0),
+                    a.1.min(b.1),
+                    a.0.max(b.0) + 1,
+                    a.1.max(b.1) + 1,
+                )
+                .grow(pad),
+            );
         }
     }
 }
@@ -151,10 +159,8 @@ pub fn data_polygon(pts: &[(i32, i32)]) {
     if IN_LEGEND.with(|l| l.borrow().is_some()) || REC.with(|r| r.borrow().is_none()) {
         return;
     }
-    let (Some(x0), Some(x1)) = (
-        pts.iter().map(|p| p.0).min(),
-        pts.iter().map(|p| p.0).max(),
-    ) else {
+    let (Some(x0), Some(x1)) = (pts.iter().map(|p| p.0).min(), pts.iter().map(|p| p.0).max())
+    else {
         return;
     };
     // Scanline by columns: the rows the polygon covers at each column.
@@ -211,7 +217,10 @@ pub fn check(rec: &Recording) -> Vec<Problem> {
     let say = |s: String| Problem(format!("{}: {s}", rec.name));
     for t in &rec.texts {
         if !canvas.contains(&rect(&t.rect)) {
-            out.push(say(format!("text {:?} at {:?} leaves the canvas", t.text, t.rect)));
+            out.push(say(format!(
+                "text {:?} at {:?} leaves the canvas",
+                t.text, t.rect
+            )));
         }
     }
     for (i, a) in rec.texts.iter().enumerate() {
@@ -239,7 +248,9 @@ pub fn check(rec: &Recording) -> Vec<Problem> {
             }
         }
         if let Some(d) = rec.data.iter().find(|d| rect(a).intersects(&rect(d))) {
-            out.push(say(format!("legend {i} at {a:?} covers a data mark at {d:?}")));
+            out.push(say(format!(
+                "legend {i} at {a:?} covers a data mark at {d:?}"
+            )));
         }
     }
     let everything: Vec<&str> = rec.texts.iter().map(|t| t.text.as_str()).collect();

@@ -167,7 +167,11 @@ pub fn x_title<DB: DrawingBackend>(
     let a = panel.area;
     let title = marks::axis_title(title, theme.label_size(), a.width());
     let len = theme.px(6.0);
-    let y = a.y1 + len + axes::tick_label_gap(theme, len) + theme.px(4.0) + (theme.small_size() * 1.3) as i32;
+    let y = a.y1
+        + len
+        + axes::tick_label_gap(theme, len)
+        + theme.px(4.0)
+        + (theme.small_size() * 1.3) as i32;
     axes::title_below(root, theme, a, &title, y)
 }
 

@@ -3,7 +3,7 @@
 //! pixels.
 
 use super::{font, layout, palette, Canvas, Corner, DrawResult, Rect, Theme};
-use crate::format::{people, signed_people, whole_percent};
+use crate::format::whole_percent;
 use crate::summary::MilestoneResult;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -285,7 +285,10 @@ pub fn lines_size(lines: &[String], size: f64, bold: bool) -> (i32, i32) {
         .max()
         .unwrap_or(0);
     let n = lines.len().max(1) as i32;
-    (w, line_step(size) * (n - 1) + text_height(size) + lift(size))
+    (
+        w,
+        line_step(size) * (n - 1) + text_height(size) + lift(size),
+    )
 }
 
 /// Draws several lines of text from the top-left corner of `r`.
@@ -1081,22 +1084,30 @@ pub fn milestone_text(m: &MilestoneResult) -> (String, String) {
         Some(l) => format!("{l} ({})", m.date),
         None => format!("Milestone {}", m.date),
     };
+    // Small teams: tenths, so a gap of 0.4 reads "+0.4", not "0".
+    let d = if m.target.abs() < 100.0 {
+        super::describe::decimals_for(m.gap)
+            .max(super::describe::decimals_for(m.target.abs() / 10.0))
+    } else {
+        0
+    };
+    let show = |x: f64| super::describe::amount(x, d);
     let status = if m.met {
-        format!("met, {}", signed_people(m.gap))
+        format!("met, {}", super::describe::signed_amount(m.gap, d))
     } else {
         let share = if m.target > 0.0 {
             format!(" ({})", whole_percent(m.gap / m.target))
         } else {
             String::new()
         };
-        format!("missed by {}{share}", people(-m.gap))
+        format!("missed by {}{share}", show(-m.gap))
     };
     (
         format!("{name}: {status}"),
         format!(
             "target {} · projected {}",
-            people(m.target),
-            people(m.projected)
+            show(m.target),
+            show(m.projected)
         ),
     )
 }

@@ -9,7 +9,9 @@ use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
-use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{
+    draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;

@@ -10,8 +10,8 @@ use crate::engine::Projection;
 use crate::format::{people, signed_people};
 use crate::plot::axes::{self, Room, YAxis};
 use crate::plot::describe::{amount, decimals_for, destination_text, fy_label, signed_amount};
-use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::frame::full_names;
+use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use plotters::prelude::*;
@@ -101,7 +101,11 @@ pub fn fiscal_flows_named(
         .collect();
     for (j, &k) in direct.iter().enumerate() {
         let f = &s.inflows[k];
-        let label = format!("{} (direct to {})", name(&f.name), name(&destination_text(s, f.to)));
+        let label = format!(
+            "{} (direct to {})",
+            name(&f.name),
+            name(&destination_text(s, f.to))
+        );
         channels.push(Channel::new(
             label,
             channel_color(j),
@@ -147,7 +151,11 @@ pub fn fiscal_flows_named(
 /// Years grouped `g` at a time (the last group may be shorter): their
 /// months, net change and channel values summed, so the bars still add up
 /// to the change in people in levels.
-pub fn group_years(years: &[FiscalYear], channels: &[Channel], g: usize) -> (Vec<FiscalYear>, Vec<Channel>, Vec<i32>) {
+pub fn group_years(
+    years: &[FiscalYear],
+    channels: &[Channel],
+    g: usize,
+) -> (Vec<FiscalYear>, Vec<Channel>, Vec<i32>) {
     let g = g.max(1);
     let ys: Vec<FiscalYear> = years
         .chunks(g)
@@ -428,7 +436,9 @@ impl Chart for FlowsChart<'_> {
             let need = years
                 .iter()
                 .zip(&last_fy)
-                .map(|(y, &l)| marks::text_size(&period_label(y.fy, l, s.fy_start_month), ls, true).0)
+                .map(|(y, &l)| {
+                    marks::text_size(&period_label(y.fy, l, s.fy_start_month), ls, true).0
+                })
                 .max()
                 .unwrap_or(0) as f64
                 + theme.px(10.0) as f64;
@@ -440,7 +450,10 @@ impl Chart for FlowsChart<'_> {
             }
             // Inside the panel's width, clear of the y tick labels.
             let half = (cat_w * every as f64 / 2.0) as i32;
-            let xc = panel.x(i as f64 + 0.5).clamp(a.x0 + half.min(a.width() / 2), a.x1 - half.min(a.width() / 2));
+            let xc = panel.x(i as f64 + 0.5).clamp(
+                a.x0 + half.min(a.width() / 2),
+                a.x1 - half.min(a.width() / 2),
+            );
             marks::text(
                 root,
                 theme,

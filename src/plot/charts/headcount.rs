@@ -7,7 +7,9 @@ use super::Projected;
 use crate::engine::Projection;
 use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
-use crate::plot::describe::{assumptions, counted_text, events_text};
+use crate::plot::describe::{
+    amount, assumptions, counted_text, decimals_for, events_text, signed_amount,
+};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
 use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::Scenario;
@@ -39,21 +41,22 @@ fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBC
     } else {
         String::new()
     };
+    let d = small_decimals(last.target, last.gap);
     let line1 = if last.met {
         format!(
             "{name} met: {} against {} at {} ({}{share})",
-            people(last.projected),
-            people(last.target),
+            amount(last.projected, d),
+            amount(last.target, d),
             last.date,
-            signed_people(last.gap)
+            signed_amount(last.gap, d)
         )
     } else {
         format!(
             "{name} missed: {} against {} at {} (short by {}{share})",
-            people(last.projected),
-            people(last.target),
+            amount(last.projected, d),
+            amount(last.target, d),
             last.date,
-            people(-last.gap)
+            amount(-last.gap, d)
         )
     };
     let met = sm.milestones.iter().filter(|m| m.met).count();
@@ -94,12 +97,28 @@ fn pace_text(p: &Projection, sm: &Summary) -> Option<String> {
     } else {
         format!("after {from_name} ({from_month})")
     };
+    let d = small_decimals(
+        last.target,
+        got.abs()
+            .min(need.abs())
+            .max(got.abs().max(need.abs()) / 10.0),
+    );
     Some(format!(
         "growth {from}: {}/yr; {} needed {}/yr",
-        signed_people(got),
+        signed_amount(got, d),
         people(last.target),
-        signed_people(need)
+        signed_amount(need, d)
     ))
+}
+
+/// Digits for amounts of a small team (target under 100): enough to show
+/// `diff` (tenths for a team growing by 0.2 a year); whole people otherwise.
+fn small_decimals(target: f64, diff: f64) -> usize {
+    if target.abs() < 100.0 {
+        decimals_for(diff).max(decimals_for(target.abs() / 10.0))
+    } else {
+        0
+    }
 }
 
 impl Chart for HeadcountChart<'_> {
@@ -131,7 +150,7 @@ impl Chart for HeadcountChart<'_> {
             .chain(s.target.milestones.iter().map(|m| m.headcount))
             .fold(0.0, f64::max);
         let end = p.final_row();
-        let end_value = people(end.total);
+        let end_value = amount(end.total, small_decimals(end.total, end.total / 10.0));
         let end_date = end.month.to_string();
         let right = marks::text_size(&end_value, ls, true)
             .0

@@ -11,7 +11,9 @@ use crate::plot::axes::{self, Panel, TickStyle, Ticks};
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::{assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{
+    assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect,
+};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 

@@ -9,7 +9,9 @@ use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
-use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{
+    draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 

@@ -109,7 +109,8 @@ impl Chart for PipelineChart<'_> {
         // Course names in labels and the legend are shortened to a sixth of
         // the width; the subtitle has them in full.
         let name_w = (theme.width as f64 / 6.0) as i32;
-        let short = |ci: usize, bold: bool| marks::short_name(&s.courses[ci].name, ss, bold, name_w);
+        let short =
+            |ci: usize, bold: bool| marks::short_name(&s.courses[ci].name, ss, bold, name_w);
         let tag = |ci: usize| {
             if nc > 1 {
                 format!(" {}", short(ci, true))
@@ -138,7 +139,8 @@ impl Chart for PipelineChart<'_> {
         let names: Vec<String> = (0..nc).map(|ci| short(ci, false)).collect();
         let legend_items = class_legend(theme, s, p, &names);
         let (lw, _) = marks::legend_size(theme, &legend_items);
-        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0).max(theme.px(4.0) + 10));
+        let right = marks::end_labels_width(theme, &labels)
+            .max(lw + theme.px(16.0).max(theme.px(4.0) + 10));
 
         let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
         let header = |r: Rect, t: &str, short: &str| -> DrawResult<Rect, DB> {
@@ -257,7 +259,12 @@ impl Chart for PipelineChart<'_> {
             let x0 = left + c.course as i32 * bar;
             let (x1, xc) = (x0 + bar, x0 + bar / 2);
             let color = palette::course(c.course);
-            layout::data(Rect::new(x0, lp.y(c.seats_offered.min(cticks.hi)), x1 + 1, la.y1));
+            layout::data(Rect::new(
+                x0,
+                lp.y(c.seats_offered.min(cticks.hi)),
+                x1 + 1,
+                la.y1,
+            ));
             if c.started > 0.0 {
                 root.draw(&Rectangle::new(
                     [(x0, lp.y(c.started)), (x1, la.y1 - 1)],

@@ -3,15 +3,17 @@
 
 use super::Planning;
 use crate::format::{percent, thousands, value_label, whole_percent};
-use crate::plot::describe::{amount, decimals_for};
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric};
 use crate::plot::axes::{self, Panel};
+use crate::plot::describe::{amount, decimals_for};
+use crate::plot::frame::full_names;
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::frame::full_names;
-use crate::plot::{assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{
+    assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect,
+};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -48,11 +50,13 @@ impl TornadoChart<'_> {
         decimals_for(least)
     }
 
-    /// Rows drawn: at most [`MAX_BARS`], and no more than half the canvas
-    /// height holds at one line of text each (the rest are in sensitivity.csv).
+    /// Rows drawn: at most [`MAX_BARS`], and no more than a share of the canvas
+    /// height (0.4 at full size) holds at one line of text each (the rest are in sensitivity.csv).
     fn max_rows(theme: &Theme) -> usize {
         let row = marks::text_height(theme.small_size()) as f64 * 1.2;
-        ((theme.height as f64 * 0.3 / row) as usize).clamp(3, MAX_BARS)
+        // Small canvases keep their fonts, so the frame takes more of them.
+        let share = 0.25 + 0.15 * theme.scale.min(1.0);
+        ((theme.height as f64 * share / row) as usize).clamp(3, MAX_BARS)
     }
 
     fn frame(&self, theme: &Theme) -> Frame {
@@ -97,7 +101,12 @@ impl TornadoChart<'_> {
 impl TornadoChart<'_> {
     /// `levels.<name>.attrition` with a long name shortened (see
     /// [`marks::short_name`]) so the whole path fits a quarter of the width.
-    fn short_path(&self, path: &str, size: f64, theme: &Theme) -> (String, Option<(String, String)>) {
+    fn short_path(
+        &self,
+        path: &str,
+        size: f64,
+        theme: &Theme,
+    ) -> (String, Option<(String, String)>) {
         let max = theme.width as i32 / 4;
         if marks::text_size(path, size, true).0 <= max {
             return (path.to_string(), None);
@@ -162,7 +171,10 @@ impl Chart for TornadoChart<'_> {
         // Parameter paths name levels, inflows and courses; a long name is
         // shortened to fit a quarter of the width (the subtitle's assumptions
         // name them in full).
-        let names: Vec<String> = rows.iter().map(|r| self.short_path(&r.path, ss, theme).0).collect();
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| self.short_path(&r.path, ss, theme).0)
+            .collect();
         let name_w = names
             .iter()
             .map(|n| marks::text_size(n, ss, true).0)
@@ -192,7 +204,9 @@ impl Chart for TornadoChart<'_> {
             rows.iter()
                 .flat_map(|r| [(r.metric_low, r.low), (r.metric_high, r.high)])
                 .filter(|(m, _)| (*m < base) == left)
-                .map(|(m, v)| marks::text_size(&format!("{} → {}", value_label(v), self.show(m)), ss, false).0)
+                .map(|(m, v)| {
+                    marks::text_size(&format!("{} → {}", value_label(v), self.show(m)), ss, false).0
+                })
                 .max()
                 .unwrap_or(0)
                 + theme.px(10.0)
