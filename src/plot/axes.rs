@@ -167,6 +167,7 @@ pub fn panel<DB: DrawingBackend>(
         p.area.x0 = x0;
     }
     p.x = x;
+    super::layout::panel(p.area);
     draw_y_axis(root, theme, &p, y, outer.x0)?;
     Ok(p)
 }
@@ -255,7 +256,7 @@ pub fn draw_y_axis<DB: DrawingBackend>(
     }
     marks::line(root, &a.vline(a.x0), &palette::AXIS, 1)?;
     let ls = theme.label_size();
-    let title = marks::fit(axis.title, ls, false, a.height());
+    let title = marks::axis_title(axis.title, ls, a.height());
     marks::text_up(
         root,
         theme,
@@ -276,6 +277,15 @@ pub struct TickStyle {
     pub len: i32,
     pub from_inside: bool,
     pub grid: bool,
+}
+
+/// Gap between the end of an x tick `len` long and the top of its label:
+/// enough to clear the lowest y tick label at small sizes, where fonts stop
+/// shrinking but pixel lengths do not.
+pub fn tick_label_gap(theme: &Theme, len: i32) -> i32 {
+    theme
+        .px(4.0)
+        .max((theme.small_size() * 0.56).ceil() as i32 + 1 - len)
 }
 
 /// Tick marks at `ticks` below the panel, each labelled with `fmt` (centred
@@ -305,7 +315,7 @@ pub fn x_ticks<DB: DrawingBackend>(
             ss,
             false,
             &palette::MUTED,
-            (x, bottom + theme.px(4.0)),
+            (x, bottom + tick_label_gap(theme, style.len)),
             HPos::Center,
             VAlign::Top,
         )?;
@@ -425,6 +435,7 @@ pub fn draw_time_axis<DB: DrawingBackend>(
     let need = marks::text_size("FY0000", ls, true).0 as f64 * 1.4;
     let every = (need / full).ceil().max(1.0) as usize;
     let sub_fits = marks::text_size(&axis.fy_range_text(2000), ss, false).0 as f64 * 1.1 <= full;
+    let mut free_from = a.x0;
     for (k, &(fy, s, e)) in spans.iter().enumerate() {
         if k > 0 && !((fy - spans[0].0) as usize).is_multiple_of(every) {
             continue;
@@ -436,6 +447,11 @@ pub fn draw_time_axis<DB: DrawingBackend>(
             continue; // a sliver of a fiscal year at the edge
         }
         let cx = (xs + xe) / 2;
+        // Never past the panel's ends or onto the label before.
+        if cx - w / 2 < free_from || cx + w - w / 2 > a.x1 {
+            continue;
+        }
+        free_from = cx + w - w / 2 + theme.px(6.0);
         marks::text(
             root,
             theme,
@@ -486,10 +502,11 @@ pub fn title_below<DB: DrawingBackend>(
 ) -> DrawResult<(), DB> {
     let at = ((a.x0 + a.x1) / 2, y);
     let ls = theme.label_size();
+    let title = marks::axis_title(title, ls, a.width());
     marks::text(
         root,
         theme,
-        title,
+        &title,
         ls,
         false,
         &palette::TEXT,

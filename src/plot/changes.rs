@@ -100,7 +100,8 @@ pub fn draw_marks<DB: DrawingBackend>(
 }
 
 /// Labels the marks from [`draw_marks`] where there is room: with the notes
-/// if they fit, else the short label, else none (the mark stays).
+/// if they fit, else the short label, else the month alone, else none (the
+/// mark stays).
 pub fn draw_labels<DB: DrawingBackend>(
     root: &Canvas<DB>,
     theme: &Theme,
@@ -112,8 +113,15 @@ pub fn draw_labels<DB: DrawingBackend>(
     let dirs = [(1, -1), (-1, -1), (0, -1)];
     let gap = theme.px(10.0);
     for (tip, (short, long)) in placed {
-        for text in [long, short] {
-            let text = marks::fit(text, ss, false, width);
+        // A label is drawn whole or not at all (a cut label would hide what
+        // changed); the month alone is the last resort, the legend says what
+        // the mark means.
+        let month = short.split_whitespace().next().unwrap_or_default();
+        for text in [long.as_str(), short.as_str(), month] {
+            if marks::text_size(text, ss, false).0 > width {
+                continue;
+            }
+            let text = text.to_string();
             let near = placer.place_text(&text, ss, false, *tip, gap, &dirs);
             // Over a filled chart (stacked levels) the room may be far above
             // the mark: the first free row straight above it, right then left.

@@ -117,6 +117,39 @@ fn min_max(v: &[f64]) -> (f64, f64) {
         })
 }
 
+/// Digits after the point that let labels of amounts around `typical`
+/// people show their differences: none from 2 people up (whole people),
+/// one below that ("+0.2/yr" for a team hiring one a year), two below 0.2.
+pub fn decimals_for(typical: f64) -> usize {
+    let t = typical.abs();
+    if !t.is_finite() || t >= 2.0 || t == 0.0 {
+        0
+    } else if t >= 0.2 {
+        1
+    } else {
+        2
+    }
+}
+
+/// People to `decimals` digits with thousands separators (never "-0").
+pub fn amount(x: f64, decimals: usize) -> String {
+    if decimals == 0 {
+        people(x)
+    } else {
+        crate::format::thousands(x, decimals)
+    }
+}
+
+/// A signed amount of people to `decimals` digits: "+0.2", "-1,450", "0".
+pub fn signed_amount(x: f64, decimals: usize) -> String {
+    let t = amount(x, decimals);
+    if x > 0.0 && t.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{t}")
+    } else {
+        t
+    }
+}
+
 /// "FY2023" (or "2023" for calendar years).
 pub fn fy_label(fy: i32, fy_start_month: u32) -> String {
     if fy_start_month == 1 {

@@ -150,11 +150,30 @@ pub struct Frame {
     pub subtitle: Vec<String>,
     /// The answer first: lines above the chart body, each wrapped at " · ".
     pub headline: Vec<Headline>,
+    /// Notes above the footer, wrapped: e.g. the full names behind names
+    /// shortened on the chart.
+    pub notes: Vec<String>,
     /// Space between the headline and the body, in design pixels.
     pub headline_gap: f64,
     /// Footer text on the left (see [`Stamp::text`]), and on the right if
     /// any (e.g. the source), shortened to fit.
     pub footer: (String, Option<String>),
+}
+
+/// The note that gives the full names behind shortened ones (each short
+/// name is the start of its full name, up to a "_", "-" or "."):
+/// "Full names: long_name_of_a_level · …", one part per name.
+pub fn full_names(pairs: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (short, full) in pairs {
+        if short != full && !out.contains(full) {
+            out.push(full.clone());
+        }
+    }
+    if let Some(first) = out.first_mut() {
+        *first = format!("Full names: {first}");
+    }
+    out
 }
 
 impl Frame {
@@ -170,6 +189,7 @@ impl Frame {
             title: title.into(),
             subtitle,
             headline: Vec::new(),
+            notes: Vec::new(),
             headline_gap: 8.0,
             footer: (footer, None),
         }
@@ -196,6 +216,41 @@ impl Frame {
     }
 }
 
+/// Most of the canvas height the subtitle may take.
+const SUBTITLE_SHARE: f64 = 0.16;
+
+/// Most of the canvas height the notes above the footer may take.
+const NOTES_SHARE: f64 = 0.14;
+
+/// `parts` wrapped to `width` in at most `budget` lines: parts are kept in
+/// order while they fit; the rest are left out, and a last part says how
+/// many `what`s more are in the config.
+fn budgeted_lines(
+    parts: &[String],
+    size: f64,
+    width: i32,
+    budget: usize,
+    what: &str,
+) -> Vec<String> {
+    let all = marks::wrap(parts, " · ", size, false, width);
+    if all.len() <= budget {
+        return all;
+    }
+    for keep in (0..parts.len()).rev() {
+        let left = parts.len() - keep;
+        let mut shown = parts[..keep].to_vec();
+        shown.push(format!(
+            "{left} more {what}{} in the config",
+            if left == 1 { "" } else { "s" }
+        ));
+        let lines = marks::wrap(&shown, " · ", size, false, width);
+        if lines.len() <= budget {
+            return lines;
+        }
+    }
+    Vec::new()
+}
+
 /// Outer margin of the canvas.
 fn margin(theme: &Theme) -> i32 {
     theme.px(26.0)
@@ -212,23 +267,32 @@ pub fn draw_frame<DB: DrawingBackend>(
     let (w, h) = (theme.width as i32, theme.height as i32);
     let inner_w = w - 2 * m;
 
+    // The title wraps (two lines at most in practice); the subtitle wraps
+    // too, within a budget of the height so the chart keeps its room: parts
+    // that do not fit are left out whole (never cut mid-word) and counted.
     let ts = theme.title_size();
-    let title = marks::fit(&frame.title, ts, true, inner_w);
-    marks::text(
-        root,
-        theme,
-        &title,
-        ts,
-        true,
-        &palette::TEXT,
-        (m, m),
-        HPos::Left,
-        marks::VAlign::Top,
-    )?;
-    let mut y = m + (ts * 1.25) as i32;
+    let title_lines = marks::wrap(std::slice::from_ref(&frame.title), " ", ts, true, inner_w);
+    let mut y = m;
+    for line in &title_lines {
+        marks::text(
+            root,
+            theme,
+            line,
+            ts,
+            true,
+            &palette::TEXT,
+            (m, y),
+            HPos::Left,
+            marks::VAlign::Top,
+        )?;
+        y += (ts * 1.2) as i32;
+    }
+    y += (ts * 0.05) as i32;
 
     let ss = theme.subtitle_size();
-    let lines = marks::wrap(&frame.subtitle, " · ", ss, false, inner_w);
+    let line_h = (ss * 1.4) as i32;
+    let budget = ((h as f64 * SUBTITLE_SHARE) as i32 / line_h).max(2) as usize;
+    let lines = budgeted_lines(&frame.subtitle, ss, inner_w, budget, "assumption");
     for line in &lines {
         marks::text(
             root,
@@ -241,15 +305,11 @@ pub fn draw_frame<DB: DrawingBackend>(
             HPos::Left,
             marks::VAlign::Top,
         )?;
-        y += (ss * 1.4) as i32;
+        y += line_h;
     }
 
     let fs = theme.footer_size();
     let fy = h - m + theme.px(4.0) - (fs * 0.75) as i32;
-    root.draw(&PathElement::new(
-        vec![(m, fy - theme.px(10.0)), (w - m, fy - theme.px(10.0))],
-        palette::GRID.stroke_width(theme.px(1.0) as u32),
-    ))?;
     let left = marks::text(
         root,
         theme,
@@ -261,14 +321,15 @@ pub fn draw_frame<DB: DrawingBackend>(
         HPos::Left,
         marks::VAlign::Top,
     )?;
+    // The source beside the stamp when it fits, else on lines of its own above it.
+    let mut rule_y = fy - theme.px(10.0);
     if let Some(right) = &frame.footer.1 {
         let room = (w - m) - (left.x1 + theme.px(40.0));
-        if room > theme.px(120.0) {
-            let right = marks::fit(right, fs, false, room);
+        if marks::text_size(right, fs, false).0 <= room {
             marks::text(
                 root,
                 theme,
-                &right,
+                right,
                 fs,
                 false,
                 &palette::MUTED,
@@ -276,8 +337,53 @@ pub fn draw_frame<DB: DrawingBackend>(
                 HPos::Right,
                 marks::VAlign::Top,
             )?;
+        } else {
+            let src = marks::wrap(std::slice::from_ref(right), " ", fs, false, inner_w);
+            let step = (fs * 1.3) as i32;
+            let mut sy = fy - step * src.len() as i32;
+            rule_y = sy - theme.px(10.0);
+            for line in &src {
+                marks::text(
+                    root,
+                    theme,
+                    line,
+                    fs,
+                    false,
+                    &palette::MUTED,
+                    (m, sy),
+                    HPos::Left,
+                    marks::VAlign::Top,
+                )?;
+                sy += step;
+            }
         }
     }
+    if !frame.notes.is_empty() {
+        let step = (fs * 1.3) as i32;
+        let budget = ((h as f64 * NOTES_SHARE) as i32 / step).max(1) as usize;
+        let lines = budgeted_lines(&frame.notes, fs, inner_w, budget, "name");
+        let mut ny = rule_y - theme.px(4.0) - step * lines.len() as i32;
+        rule_y = ny - theme.px(10.0);
+        for line in &lines {
+            marks::text(
+                root,
+                theme,
+                line,
+                fs,
+                false,
+                &palette::MUTED,
+                (m, ny),
+                HPos::Left,
+                marks::VAlign::Top,
+            )?;
+            ny += step;
+        }
+    }
+    root.draw(&PathElement::new(
+        vec![(m, rule_y), (w - m, rule_y)],
+        palette::GRID.stroke_width(theme.px(1.0) as u32),
+    ))?;
+    let fy = rule_y + theme.px(10.0);
     let mut body = Rect::new(m, y + theme.px(10.0), w - m, fy - theme.px(22.0));
     for h in &frame.headline {
         body = marks::headline(root, theme, &h.text, h.bold, &h.color, body)?;

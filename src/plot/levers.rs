@@ -127,7 +127,8 @@ pub fn thick_path<DB: DrawingBackend>(
 
 /// Height below a panel for an x axis: ticks, tick labels and the title.
 pub fn x_axis_height(theme: &Theme) -> i32 {
-    theme.px(8.0)
+    theme.px(6.0)
+        + axes::tick_label_gap(theme, theme.px(6.0))
         + (theme.small_size() * 1.3) as i32
         + theme.px(10.0)
         + marks::text_height(theme.label_size())
@@ -164,8 +165,13 @@ pub fn x_title<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult<(), DB> {
     let a = panel.area;
-    let title = marks::fit(title, theme.label_size(), false, a.width());
-    let y = a.y1 + theme.px(6.0) + theme.px(8.0) + (theme.small_size() * 1.3) as i32;
+    let title = marks::axis_title(title, theme.label_size(), a.width());
+    let len = theme.px(6.0);
+    let y = a.y1
+        + len
+        + axes::tick_label_gap(theme, len)
+        + theme.px(4.0)
+        + (theme.small_size() * 1.3) as i32;
     axes::title_below(root, theme, a, &title, y)
 }
 

@@ -2,8 +2,8 @@
 //! other, legends, lines, markers and milestone marks. Everything is in canvas
 //! pixels.
 
-use super::{font, palette, Canvas, Corner, DrawResult, Rect, Theme};
-use crate::format::{people, signed_people, whole_percent};
+use super::{font, layout, palette, Canvas, Corner, DrawResult, Rect, Theme};
+use crate::format::whole_percent;
 use crate::summary::MilestoneResult;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,6 +27,11 @@ const DESCENT: f64 = 0.215;
 /// Width and height (capital top to descender) of `s` in pixels.
 pub fn text_size(s: &str, size: f64, bold: bool) -> (i32, i32) {
     (font::width(s, size, bold).ceil() as i32, text_height(size))
+}
+
+/// Room above the capitals for accents and ascenders: part of a text's box.
+fn lift(size: f64) -> i32 {
+    (size * 0.06) as i32
 }
 
 /// Height of one line of text, capital top to descender.
@@ -72,7 +77,9 @@ pub fn text<DB: DrawingBackend>(
     } else {
         font::draw(root, s, size, bold, color, x0 as f64, top + cap, false)?;
     }
-    Ok(Rect::new(x0, top - (size * 0.06) as i32, x0 + w, top + th))
+    let r = Rect::new(x0, top - lift(size), x0 + w, top + th);
+    layout::text(r, s);
+    Ok(r)
 }
 
 /// Draws `s` reading upwards, centred on y, the tops of its capitals at x.
@@ -107,6 +114,10 @@ pub fn text_up<DB: DrawingBackend>(
             true,
         )?;
     }
+    // Reading upwards: the text's width runs along y, its height along x.
+    let (w, th) = text_size(s, size, bold);
+    let top = (size * 0.06) as i32;
+    layout::text(Rect::new(x - top, y - w / 2, x + th, y - w / 2 + w), s);
     Ok(())
 }
 
@@ -121,10 +132,67 @@ pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
         n -= 1;
         let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
         if text_size(&t, size, bold).0 <= width {
+            layout::cut(&t, s);
             return t;
         }
     }
+    layout::cut("", s);
     String::new()
+}
+
+/// A name (level, course, inflow: letters, digits, `_` and `-`) shortened
+/// to `width` pixels: whole words (split at `_`, `-`, `.` and spaces) from
+/// the start, then "…". Charts that shorten a name show it in full
+/// elsewhere (subtitle, legend or footnote); the layout check holds them to it.
+pub fn short_name(s: &str, size: f64, bold: bool, width: i32) -> String {
+    if text_size(s, size, bold).0 <= width {
+        return s.to_string();
+    }
+    let mut best = String::new();
+    for (i, c) in s.char_indices() {
+        if i > 0 && "_-. ".contains(c) {
+            let t = format!("{}…", &s[..i]);
+            if text_size(&t, size, bold).0 <= width {
+                best = t;
+            } else {
+                break;
+            }
+        }
+    }
+    if best.is_empty() {
+        return fit(s, size, bold, width);
+    }
+    layout::cut(&best, s);
+    best
+}
+
+/// The first of `options` (longest first, each a complete text) that fits
+/// in `width`; the last one shortened with "…" if none does.
+pub fn first_fitting(options: &[&str], size: f64, bold: bool, width: i32) -> String {
+    options
+        .iter()
+        .find(|o| text_size(o, size, bold).0 <= width)
+        .map_or_else(
+            || fit(options.last().copied().unwrap_or(""), size, bold, width),
+            |o| o.to_string(),
+        )
+}
+
+/// An axis title in `width` pixels: whole, else without its parenthesis or
+/// what follows a ";" (the units stay in the tick labels), else shortened.
+pub fn axis_title(s: &str, size: f64, width: i32) -> String {
+    let mut options = vec![s.to_string()];
+    if let Some((a, _)) = s.split_once(';') {
+        options.push(a.trim().to_string());
+    }
+    if let Some((a, _)) = s.split_once(" (") {
+        options.push(a.trim().to_string());
+    }
+    if let Some((a, _)) = s.split_once(' ') {
+        options.push(a.to_string());
+    }
+    let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+    first_fitting(&refs, size, false, width)
 }
 
 /// Joins `parts` with `sep` into lines no wider than `width`, breaking between
@@ -197,7 +265,49 @@ pub fn label<DB: DrawingBackend>(
     color: &RGBColor,
     r: Rect,
 ) -> DrawResult<Rect, DB> {
-    text_line(root, theme, s, size, bold, color, (r.x0, r.y0))
+    // A placed rectangle is text_size() tall; the box starts `lift` above the capitals.
+    let (w, h) = text_size(s, size, bold);
+    let rect = Rect::at(r.x0, r.y0, w, h + lift(size));
+    text_line(root, theme, s, size, bold, color, (r.x0, r.y0 + lift(size)))?;
+    Ok(rect)
+}
+
+/// Line step of several lines of text.
+pub fn line_step(size: f64) -> i32 {
+    text_height(size) + lift(size) + (size * 0.2) as i32
+}
+
+/// Size of several lines of text drawn by [`lines`].
+pub fn lines_size(lines: &[String], size: f64, bold: bool) -> (i32, i32) {
+    let w = lines
+        .iter()
+        .map(|l| text_size(l, size, bold).0)
+        .max()
+        .unwrap_or(0);
+    let n = lines.len().max(1) as i32;
+    (
+        w,
+        line_step(size) * (n - 1) + text_height(size) + lift(size),
+    )
+}
+
+/// Draws several lines of text from the top-left corner of `r`.
+#[allow(clippy::too_many_arguments)]
+pub fn lines<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    lines: &[String],
+    size: f64,
+    bold: bool,
+    color: &RGBColor,
+    r: Rect,
+) -> DrawResult<(), DB> {
+    let mut y = r.y0;
+    for l in lines {
+        label(root, theme, l, size, bold, color, Rect { y0: y, ..r })?;
+        y += line_step(size);
+    }
+    Ok(())
 }
 
 /// A thin grey line from the nearest point of `r` to `to`, when that is more
@@ -354,7 +464,7 @@ impl Placer {
         dirs: &[(i32, i32)],
     ) -> Option<Rect> {
         let (w, h) = text_size(s, size, bold);
-        self.place_near(anchor, w, h, gap, dirs)
+        self.place_near(anchor, w, h + lift(size), gap, dirs)
     }
 
     /// Room for the legend of `items` in the first free corner, or `None`.
@@ -489,6 +599,7 @@ pub fn line<DB: DrawingBackend>(
     color: &RGBColor,
     width: i32,
 ) -> DrawResult<(), DB> {
+    record_line(pts, color, width);
     root.draw(&PathElement::new(
         pts.to_vec(),
         color.stroke_width(width.max(1) as u32),
@@ -505,6 +616,7 @@ pub fn dashed<DB: DrawingBackend>(
     dash: i32,
     gap: i32,
 ) -> DrawResult<(), DB> {
+    record_line(pts, color, width);
     root.draw(&plotters::element::DashedPathElement::new(
         pts.to_vec(),
         dash.max(1),
@@ -512,6 +624,13 @@ pub fn dashed<DB: DrawingBackend>(
         color.stroke_width(width.max(1) as u32),
     ))?;
     Ok(())
+}
+
+/// Lines in grid, axis or white (halos, separators) are furniture, not data.
+fn record_line(pts: &[(i32, i32)], color: &RGBColor, width: i32) {
+    if ![palette::GRID, palette::AXIS, palette::WHITE].contains(color) {
+        layout::data_path(pts, width);
+    }
 }
 
 /// Marker shapes. Met and missed differ in shape as well as colour.
@@ -529,6 +648,20 @@ pub enum Marker {
 /// Draws a marker of half-size `r` centred on `c`, filled with `fill` and
 /// outlined in `outline`. Returns the rectangle it covers.
 pub fn marker<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    kind: Marker,
+    c: (i32, i32),
+    r: i32,
+    fill: &RGBColor,
+    outline: &RGBColor,
+    outline_width: i32,
+) -> DrawResult<Rect, DB> {
+    let rect = draw_marker(root, kind, c, r, fill, outline, outline_width)?;
+    layout::data(rect);
+    Ok(rect)
+}
+
+fn draw_marker<DB: DrawingBackend>(
     root: &Canvas<DB>,
     kind: Marker,
     (x, y): (i32, i32),
@@ -661,17 +794,37 @@ fn legend_metrics(theme: &Theme) -> (f64, i32, i32, i32) {
     (size, row, swatch, pad)
 }
 
+/// Widest a legend label may be before it wraps onto more lines: a
+/// legend never takes more than about a third of the canvas.
+pub fn legend_label_width(theme: &Theme) -> i32 {
+    (theme.width as f64 * 0.3) as i32
+}
+
+/// The lines of each legend label, wrapped between words to
+/// [`legend_label_width`].
+fn legend_lines(theme: &Theme, items: &[LegendItem]) -> Vec<Vec<String>> {
+    let size = theme.small_size();
+    let max = legend_label_width(theme);
+    items
+        .iter()
+        .map(|i| wrap(std::slice::from_ref(&i.label), " ", size, false, max))
+        .collect()
+}
+
 /// Size of the legend box for `items`.
 pub fn legend_size(theme: &Theme, items: &[LegendItem]) -> (i32, i32) {
     let (size, row, swatch, pad) = legend_metrics(theme);
-    let w = items
+    let lines = legend_lines(theme, items);
+    let w = lines
         .iter()
-        .map(|i| text_size(&i.label, size, false).0)
+        .flatten()
+        .map(|l| text_size(l, size, false).0)
         .max()
         .unwrap_or(0);
+    let n: usize = lines.iter().map(|l| l.len().max(1)).sum();
     (
         pad * 2 + swatch + pad + w,
-        pad * 2 + row * items.len() as i32 - (row - text_height(size)),
+        pad * 2 + row * n as i32 - (row - text_height(size)),
     )
 }
 
@@ -682,9 +835,22 @@ pub fn legend<DB: DrawingBackend>(
     items: &[LegendItem],
     at: (i32, i32),
 ) -> DrawResult<Rect, DB> {
-    let (size, row, swatch, pad) = legend_metrics(theme);
     let (w, h) = legend_size(theme, items);
     let r = Rect::at(at.0, at.1, w, h);
+    layout::legend_start(r);
+    let drawn = draw_legend(root, theme, items, r);
+    layout::legend_end();
+    drawn?;
+    Ok(r)
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    items: &[LegendItem],
+    r: Rect,
+) -> DrawResult<(), DB> {
+    let (size, row, swatch, pad) = legend_metrics(theme);
     root.draw(&Rectangle::new(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::WHITE.mix(0.92).filled(),
@@ -693,8 +859,8 @@ pub fn legend<DB: DrawingBackend>(
         [(r.x0, r.y0), (r.x1, r.y1)],
         palette::GRID.stroke_width(1),
     ))?;
-    for (k, item) in items.iter().enumerate() {
-        let top = r.y0 + pad + row * k as i32;
+    let mut top = r.y0 + pad;
+    for (item, lines) in items.iter().zip(legend_lines(theme, items)) {
         let mid = top + (size * CAP / 2.0).round() as i32;
         let sx = r.x0 + pad;
         draw_swatch(
@@ -705,19 +871,22 @@ pub fn legend<DB: DrawingBackend>(
             swatch,
             (size * CAP) as i32,
         )?;
-        text(
-            root,
-            theme,
-            &item.label,
-            size,
-            false,
-            &palette::TEXT,
-            (sx + swatch + pad, top),
-            HPos::Left,
-            VAlign::Top,
-        )?;
+        for line in lines {
+            text(
+                root,
+                theme,
+                &line,
+                size,
+                false,
+                &palette::TEXT,
+                (sx + swatch + pad, top),
+                HPos::Left,
+                VAlign::Top,
+            )?;
+            top += row;
+        }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Where a legend may go: the corners of `area`, inset by `gap`, tried in `order`.
@@ -915,22 +1084,30 @@ pub fn milestone_text(m: &MilestoneResult) -> (String, String) {
         Some(l) => format!("{l} ({})", m.date),
         None => format!("Milestone {}", m.date),
     };
+    // Small teams: tenths, so a gap of 0.4 reads "+0.4", not "0".
+    let d = if m.target.abs() < 100.0 {
+        super::describe::decimals_for(m.gap)
+            .max(super::describe::decimals_for(m.target.abs() / 10.0))
+    } else {
+        0
+    };
+    let show = |x: f64| super::describe::amount(x, d);
     let status = if m.met {
-        format!("met, {}", signed_people(m.gap))
+        format!("met, {}", super::describe::signed_amount(m.gap, d))
     } else {
         let share = if m.target > 0.0 {
             format!(" ({})", whole_percent(m.gap / m.target))
         } else {
             String::new()
         };
-        format!("missed by {}{share}", people(-m.gap))
+        format!("missed by {}{share}", show(-m.gap))
     };
     (
         format!("{name}: {status}"),
         format!(
             "target {} · projected {}",
-            people(m.target),
-            people(m.projected)
+            show(m.target),
+            show(m.projected)
         ),
     )
 }

@@ -38,6 +38,7 @@ pub mod charts;
 pub mod describe;
 pub mod font;
 pub mod frame;
+pub mod layout;
 pub mod levers;
 pub mod marks;
 pub mod observed;
@@ -69,6 +70,9 @@ pub enum ImageFormat {
     #[default]
     Png,
     Svg,
+    /// Not an image: the boxes the chart drew, as JSON (see [`layout`]), for
+    /// the layout check. Drawn exactly as the PNG.
+    Layout,
 }
 
 impl ImageFormat {
@@ -76,6 +80,7 @@ impl ImageFormat {
         match self {
             ImageFormat::Png => "png",
             ImageFormat::Svg => "svg",
+            ImageFormat::Layout => "layout.json",
         }
     }
 }
@@ -167,6 +172,17 @@ pub fn render<C: Chart>(chart: &C, opts: &ChartOptions) -> anyhow::Result<Vec<u8
                 root.present().map_err(|e| anyhow!("{e}"))?;
             }
             encode_png(&rgb, opts.width, opts.height)
+        }
+        ImageFormat::Layout => {
+            let mut rgb = vec![255u8; opts.width as usize * opts.height as usize * 3];
+            layout::start(chart.name(), opts.width, opts.height);
+            let drawn = {
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                chart.draw(&root, &theme).map_err(|e| anyhow!("{e}"))
+            };
+            let rec = layout::finish();
+            drawn?;
+            Ok(serde_json::to_vec(&rec)?)
         }
         ImageFormat::Svg => {
             let mut svg = String::new();

@@ -10,7 +10,8 @@ use crate::plot::axes::{self, TimeAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::{
-    changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+    changes, draw_frame, layout, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp,
+    Theme,
 };
 use crate::scenario::Scenario;
 use plotters::prelude::*;
@@ -99,6 +100,7 @@ impl Chart for FanChart<'_> {
             pts.extend(line_of(&|i| s.bands[i].p(lo)).into_iter().rev());
             pts
         };
+        layout::data_polygon(&band(5, 95));
         root.draw(&Polygon::new(band(5, 95), OUTER.mix(0.35).filled()))?;
         root.draw(&Polygon::new(band(25, 75), INNER.mix(0.35).filled()))?;
         // The legend must not cover the fan.

@@ -9,9 +9,10 @@ use super::Projected;
 use crate::engine::Projection;
 use crate::format::{people, signed_people};
 use crate::plot::axes::{self, Room, YAxis};
-use crate::plot::describe::{destination_text, fy_label};
+use crate::plot::describe::{amount, decimals_for, destination_text, fy_label, signed_amount};
+use crate::plot::frame::full_names;
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -59,6 +60,15 @@ pub struct FiscalYear {
 /// Flows into and out of the force per fiscal year, from the projection rows
 /// (the initial row carries no flows and is skipped).
 pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Channel>) {
+    fiscal_flows_named(s, p, &|n: &str| n.to_string())
+}
+
+/// As [`fiscal_flows`], with names in labels written by `name` (shortened).
+pub fn fiscal_flows_named(
+    s: &Scenario,
+    p: &Projection,
+    name: &dyn Fn(&str) -> String,
+) -> (Vec<FiscalYear>, Vec<Channel>) {
     let mut years: Vec<FiscalYear> = Vec::new();
     for r in &p.rows[1..] {
         if years.last().is_none_or(|y| y.fy != r.fiscal_year) {
@@ -91,21 +101,25 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         .collect();
     for (j, &k) in direct.iter().enumerate() {
         let f = &s.inflows[k];
-        let label = format!("{} (direct to {})", f.name, destination_text(s, f.to));
+        let label = format!(
+            "{} (direct to {})",
+            name(&f.name),
+            name(&destination_text(s, f.to))
+        );
         channels.push(Channel::new(
             label,
             channel_color(j),
             sum(&|r| r.inflows[k]),
         ));
     }
-    let graduating: Vec<&str> = s
+    let graduating: Vec<String> = s
         .courses
         .iter()
         .filter(|c| matches!(c.graduates_to, Destination::Level(_)))
-        .map(|c| c.name.as_str())
+        .map(|c| name(&c.name))
         .collect();
     if !graduating.is_empty() {
-        let fed = into_courses(s);
+        let fed: Vec<String> = into_courses(s).into_iter().map(name).collect();
         let from = if fed.is_empty() {
             String::new()
         } else {
@@ -132,6 +146,43 @@ pub fn fiscal_flows(s: &Scenario, p: &Projection) -> (Vec<FiscalYear>, Vec<Chann
         y.net = channels.iter().map(|c| c.values[i]).sum();
     }
     (years, channels)
+}
+
+/// Years grouped `g` at a time (the last group may be shorter): their
+/// months, net change and channel values summed, so the bars still add up
+/// to the change in people in levels.
+pub fn group_years(
+    years: &[FiscalYear],
+    channels: &[Channel],
+    g: usize,
+) -> (Vec<FiscalYear>, Vec<Channel>, Vec<i32>) {
+    let g = g.max(1);
+    let ys: Vec<FiscalYear> = years
+        .chunks(g)
+        .map(|c| FiscalYear {
+            fy: c[0].fy,
+            months: c.iter().map(|y| y.months).sum(),
+            net: c.iter().map(|y| y.net).sum(),
+        })
+        .collect();
+    let last: Vec<i32> = years.chunks(g).map(|c| c[c.len() - 1].fy).collect();
+    let cs = channels
+        .iter()
+        .map(|c| Channel {
+            values: c.values.chunks(g).map(|v| v.iter().sum()).collect(),
+            ..c.clone()
+        })
+        .collect();
+    (ys, cs, last)
+}
+
+/// "FY2025" for one year, "FY2025–29" for a group.
+fn period_label(first: i32, last: i32, fy_start: u32) -> String {
+    if first == last {
+        fy_label(first, fy_start)
+    } else {
+        format!("{}–{:02}", fy_label(first, fy_start), last.rem_euclid(100))
+    }
 }
 
 /// The whole horizon in one line, and what the final target needed.
@@ -186,7 +237,28 @@ impl Chart for FlowsChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
         let (s, p) = (self.0.scenario, self.0.p);
-        let (years, channels) = fiscal_flows(s, p);
+        // Names in the legend are shortened to a sixth of the width; a note
+        // gives them in full.
+        let pairs = std::cell::RefCell::new(Vec::new());
+        let short = |n: &str| {
+            let t = marks::short_name(n, theme.small_size(), false, theme.width as i32 / 6);
+            pairs.borrow_mut().push((t.clone(), n.to_string()));
+            t
+        };
+        let (years, channels) = fiscal_flows_named(s, p, &short);
+        // Long horizons: bars for 2, 5 or 10 fiscal years together, so each
+        // bar keeps room for its label (a fiscal year name, or "FY2025–29").
+        let ls = theme.label_size();
+        let room = theme.width as f64 * 0.6;
+        let group = [1usize, 2, 5, 10, 20]
+            .into_iter()
+            .find(|&g| {
+                let label = period_label(2000, 2000 + g as i32 - 1, s.fy_start_month);
+                let need = marks::text_size(&label, ls, true).0 as f64 + theme.px(12.0) as f64;
+                room / years.len().div_ceil(g) as f64 >= need
+            })
+            .unwrap_or(20);
+        let (years, channels, last_fy) = group_years(&years, &channels, group);
         let queued = into_courses(s);
         let mut sub =
             vec!["Into the force (up): direct-entry inflows, course graduates, events".to_string()];
@@ -198,12 +270,23 @@ impl Chart for FlowsChart<'_> {
         }
         sub.push("Out (down): separations; washouts and queue dropouts never joined".into());
         sub.push("Net change = change in people in all levels".into());
-        let title = format!("{} — joiners and leavers per fiscal year", s.title);
+        if group > 1 {
+            sub.push(format!("each bar is {group} fiscal years together"));
+        }
+        let per = if group > 1 {
+            format!("per {group} fiscal years")
+        } else {
+            "per fiscal year".to_string()
+        };
+        let title = format!("{} — joiners and leavers {per}", s.title);
         let head = headline(s, p, &channels);
-        let frame = Frame::new(title, sub, self.0.stamp).headline(head, palette::TEXT);
+        let mut frame = Frame::new(title, sub, self.0.stamp).headline(head, palette::TEXT);
+        frame.notes = full_names(&pairs.borrow());
         let body = draw_frame(root, theme, &frame)?;
         let ss = theme.small_size();
-        let ls = theme.label_size();
+        // Whole people unless the yearly changes are small (a tiny team).
+        let typical = years.iter().map(|y| y.net.abs()).fold(0.0f64, f64::max);
+        let nd = decimals_for(typical);
 
         let mut items: Vec<LegendItem> = channels
             .iter()
@@ -236,10 +319,11 @@ impl Chart for FlowsChart<'_> {
         };
         // Below: a fiscal year's name, its net change and the axis title, as on a time axis.
         let room = Room::new(axes::time_axis_height(theme), right);
+        let y_title = format!("People {per} (joined +, left −)");
         let y = YAxis {
             ticks,
             fmt: &fmt,
-            title: "People per fiscal year (joined +, left −)",
+            title: &y_title,
         };
         let panel = axes::panel(root, theme, body, &y, (0.0, ny as f64), room)?;
         let a = panel.area;
@@ -252,7 +336,7 @@ impl Chart for FlowsChart<'_> {
         let widest = pos_top
             .iter()
             .chain(&neg_bottom)
-            .map(|&v| marks::text_size(&people(v), ss, false).0 + theme.px(12.0))
+            .map(|&v| marks::text_size(&amount(v, nd), ss, false).0 + theme.px(12.0))
             .max()
             .unwrap_or(0);
         let show_totals = (widest as f64) < cat_w * 0.95;
@@ -270,6 +354,7 @@ impl Chart for FlowsChart<'_> {
                     (down - v, down)
                 };
                 if panel.y(from) != panel.y(to) {
+                    layout::data(Rect::new(x0, panel.y(to), x1 + 1, panel.y(from) + 1));
                     root.draw(&Rectangle::new(
                         [(x0, panel.y(to)), (x1, panel.y(from))],
                         c.color.filled(),
@@ -285,7 +370,7 @@ impl Chart for FlowsChart<'_> {
                 marks::text(
                     root,
                     theme,
-                    &format!("+{}", people(up)),
+                    &format!("+{}", amount(up, nd)),
                     ss,
                     false,
                     &palette::TEXT,
@@ -297,7 +382,7 @@ impl Chart for FlowsChart<'_> {
                     marks::text(
                         root,
                         theme,
-                        &people(down),
+                        &amount(down, nd),
                         ss,
                         false,
                         &palette::TEXT,
@@ -341,18 +426,38 @@ impl Chart for FlowsChart<'_> {
         let every = {
             let need = years
                 .iter()
-                .map(|y| marks::text_size(&format!("net {}", signed_people(y.net)), ss, true).0)
+                .map(|y| marks::text_size(&format!("net {}", signed_amount(y.net, nd)), ss, true).0)
                 .max()
                 .unwrap_or(0) as f64
                 + theme.px(10.0) as f64;
             (need / cat_w).ceil().max(1.0) as usize
         };
+        let every = every.max({
+            let need = years
+                .iter()
+                .zip(&last_fy)
+                .map(|(y, &l)| {
+                    marks::text_size(&period_label(y.fy, l, s.fy_start_month), ls, true).0
+                })
+                .max()
+                .unwrap_or(0) as f64
+                + theme.px(10.0) as f64;
+            (need / cat_w).ceil().max(1.0) as usize
+        });
         for (i, y) in years.iter().enumerate() {
-            let xc = panel.x(i as f64 + 0.5);
+            if i % every != 0 {
+                continue;
+            }
+            // Inside the panel's width, clear of the y tick labels.
+            let half = (cat_w * every as f64 / 2.0) as i32;
+            let xc = panel.x(i as f64 + 0.5).clamp(
+                a.x0 + half.min(a.width() / 2),
+                a.x1 - half.min(a.width() / 2),
+            );
             marks::text(
                 root,
                 theme,
-                &fy_label(y.fy, s.fy_start_month),
+                &period_label(y.fy, last_fy[i], s.fy_start_month),
                 ls,
                 true,
                 &palette::TEXT,
@@ -360,9 +465,9 @@ impl Chart for FlowsChart<'_> {
                 HPos::Center,
                 VAlign::Top,
             )?;
-            if i % every == 0 {
-                let mut t = format!("net {}", signed_people(y.net));
-                if y.months < 12 {
+            {
+                let mut t = format!("net {}", signed_amount(y.net, nd));
+                if y.months < 12 * group && y.months % 12 != 0 {
                     t.push_str(&format!(" ({} mo)", y.months));
                 }
                 marks::text(

@@ -7,7 +7,9 @@ use super::Projected;
 use crate::engine::Projection;
 use crate::format::{people, signed_people, signed_percent};
 use crate::plot::axes::{self, TimeAxis};
-use crate::plot::describe::{assumptions, counted_text, events_text};
+use crate::plot::describe::{
+    amount, assumptions, counted_text, decimals_for, events_text, signed_amount,
+};
 use crate::plot::marks::{self, Corners, LegendItem, Marker, Placer, Swatch, VAlign};
 use crate::plot::{
     changes, draw_frame, observed, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme,
@@ -41,21 +43,22 @@ fn headline(s: &Scenario, p: &Projection, sm: &Summary) -> (String, String, RGBC
     } else {
         String::new()
     };
+    let d = small_decimals(last.target, last.gap);
     let line1 = if last.met {
         format!(
             "{name} met: {} against {} at {} ({}{share})",
-            people(last.projected),
-            people(last.target),
+            amount(last.projected, d),
+            amount(last.target, d),
             last.date,
-            signed_people(last.gap)
+            signed_amount(last.gap, d)
         )
     } else {
         format!(
             "{name} missed: {} against {} at {} (short by {}{share})",
-            people(last.projected),
-            people(last.target),
+            amount(last.projected, d),
+            amount(last.target, d),
             last.date,
-            people(-last.gap)
+            amount(-last.gap, d)
         )
     };
     let met = sm.milestones.iter().filter(|m| m.met).count();
@@ -96,12 +99,28 @@ fn pace_text(p: &Projection, sm: &Summary) -> Option<String> {
     } else {
         format!("after {from_name} ({from_month})")
     };
+    let d = small_decimals(
+        last.target,
+        got.abs()
+            .min(need.abs())
+            .max(got.abs().max(need.abs()) / 10.0),
+    );
     Some(format!(
         "growth {from}: {}/yr; {} needed {}/yr",
-        signed_people(got),
+        signed_amount(got, d),
         people(last.target),
-        signed_people(need)
+        signed_amount(need, d)
     ))
+}
+
+/// Digits for amounts of a small team (target under 100): enough to show
+/// `diff` (tenths for a team growing by 0.2 a year); whole people otherwise.
+fn small_decimals(target: f64, diff: f64) -> usize {
+    if target.abs() < 100.0 {
+        decimals_for(diff).max(decimals_for(target.abs() / 10.0))
+    } else {
+        0
+    }
 }
 
 impl Chart for HeadcountChart<'_> {
@@ -134,7 +153,7 @@ impl Chart for HeadcountChart<'_> {
             .chain([observed::top(&s.observed)])
             .fold(0.0, f64::max);
         let end = p.final_row();
-        let end_value = people(end.total);
+        let end_value = amount(end.total, small_decimals(end.total, end.total / 10.0));
         let end_date = end.month.to_string();
         let right = marks::text_size(&end_value, ls, true)
             .0
@@ -235,7 +254,8 @@ impl Chart for HeadcountChart<'_> {
         // End value in the right margin.
         let ey = pts.last().expect("a projection has rows").1;
         let lx = a.x1 + r + theme.px(8.0);
-        let (ss, date_y) = (theme.small_size(), ey + (ls * 0.55) as i32 + theme.px(4.0));
+        let ss = theme.small_size();
+        let date_y = ey + (ls * 0.5) as i32 + (ss * 0.3) as i32 + theme.px(2.0);
         marks::text(
             root,
             theme,
@@ -292,12 +312,14 @@ impl Chart for HeadcountChart<'_> {
                 marks::label(root, theme, &label, ss, true, &palette::MET_TEXT, rc)?;
             }
         }
+        // Event labels wrap (never cut) to half the panel's width.
         for (c, label) in event_marks {
-            let label = marks::fit(&label, ss, false, a.width() / 2);
+            let lines = marks::wrap(&[label], " ", ss, false, a.width() / 2);
+            let (w, h) = marks::lines_size(&lines, ss, false);
             let dirs = [(-1, -1), (1, 1), (-1, 0)];
-            if let Some(rc) = placer.place_text(&label, ss, false, c, theme.px(10.0), &dirs) {
+            if let Some(rc) = placer.place_near(c, w, h, theme.px(10.0), &dirs) {
                 marks::leader(root, rc, c, -1)?;
-                marks::label(root, theme, &label, ss, false, &palette::TEXT, rc)?;
+                marks::lines(root, theme, &lines, ss, false, &palette::TEXT, rc)?;
             }
         }
         changes::draw_labels(root, theme, &change_marks, &mut placer)?;

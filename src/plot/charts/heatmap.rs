@@ -9,9 +9,11 @@ use crate::goal::{unit, Metric};
 use crate::month::Month;
 use crate::plot::axes::{self, Panel, TickStyle, Ticks};
 use crate::plot::levers;
-use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch, VAlign};
+use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{
+    assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect,
+};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -294,6 +296,36 @@ impl Chart for HeatmapChart<'_> {
         let ss = theme.small_size();
         let ls = theme.label_size();
 
+        // The legend goes above the grid: inside it would hide cells.
+        let mut items = Vec::new();
+        let goal_line = self.on.goal.filter(|_| !segments.is_empty());
+        if let Some(g) = goal_line {
+            items.push(LegendItem::new(
+                format!("expected total just meets {}", g.describe()),
+                Swatch::line(palette::BLACK, theme.px(3.0)),
+            ));
+        }
+        let (bx, by) = sw.baseline;
+        let baseline_inside = inside(&sw.x.values, bx) && inside(&sw.y.values, by);
+        if baseline_inside {
+            items.push(LegendItem::new(
+                format!("configured ({}, {})", value_label(bx), value_label(by)),
+                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
+            ));
+        }
+        if sw.values.iter().flatten().any(|v| !v.is_finite()) {
+            items.push(LegendItem::new(
+                format!("not reached by {}", self.on.loaded.scenario.end),
+                Swatch::Area(NO_VALUE),
+            ));
+        }
+        let legend_top = body.y0;
+        let body = if items.is_empty() {
+            body
+        } else {
+            body.cut_top(marks::legend_size(theme, &items).1 + theme.px(10.0))
+        };
+
         // Colour bar on the right: bar, tick labels, rotated title.
         let (vlo, vhi) = self.bounds();
         let bt = self.bar_ticks(vlo, vhi);
@@ -332,6 +364,7 @@ impl Chart for HeatmapChart<'_> {
         panel.x = (x0, x1);
         panel.y = (y0, y1);
         let a = panel.area;
+        layout::panel(a);
         let colour = |v: f64| {
             if v.is_finite() {
                 viridis((v - vlo) / (vhi - vlo))
@@ -343,6 +376,7 @@ impl Chart for HeatmapChart<'_> {
             for (j, &v) in col.iter().enumerate() {
                 let (px0, px1) = (panel.x(xe[i]), panel.x(xe[i + 1]));
                 let (py0, py1) = (panel.y(ye[j + 1]), panel.y(ye[j]));
+                layout::data(Rect::new(px0, py0, px1 + 1, py1 + 1));
                 root.draw(&Rectangle::new(
                     [(px0, py0), (px1 + 1, py1 + 1)],
                     colour(v).filled(),
@@ -367,7 +401,7 @@ impl Chart for HeatmapChart<'_> {
             )?;
         }
         let yt_title = format!("{} ({})", sw.y.path, unit(sw.y.param));
-        let yt_title = marks::fit(&yt_title, ls, false, a.height());
+        let yt_title = marks::axis_title(&yt_title, ls, a.height());
         marks::text_up(
             root,
             theme,
@@ -394,9 +428,7 @@ impl Chart for HeatmapChart<'_> {
             palette::AXIS.stroke_width(1),
         ))?;
 
-        let mut placer = Placer::new(Rect::new(a.x0 + 4, a.y0 + 4, a.x1 - 4, a.y1 - 4));
-        let mut items = Vec::new();
-        if let Some(g) = self.on.goal.filter(|_| !segments.is_empty()) {
+        if goal_line.is_some() {
             let segs: Vec<[(i32, i32); 2]> = segments
                 .iter()
                 .map(|s| [panel.pt(s[0].0, s[0].1), panel.pt(s[1].0, s[1].1)])
@@ -409,18 +441,13 @@ impl Chart for HeatmapChart<'_> {
             for (colour, w) in [(palette::WHITE, 7.0), (palette::BLACK, 3.0)] {
                 for pts in &paths {
                     levers::thick_path(root, pts, w * theme.scale, colour)?;
-                    placer.block_path(pts, theme.px(4.0));
+                    layout::data_path(pts, (w * theme.scale) as i32);
                 }
             }
-            items.push(LegendItem::new(
-                format!("expected total just meets {}", g.describe()),
-                Swatch::line(palette::BLACK, theme.px(3.0)),
-            ));
         }
-        let (bx, by) = sw.baseline;
-        if inside(&sw.x.values, bx) && inside(&sw.y.values, by) {
+        if baseline_inside {
             let c = panel.pt(bx, by);
-            placer.block(marks::marker(
+            marks::marker(
                 root,
                 Marker::Circle,
                 c,
@@ -428,20 +455,10 @@ impl Chart for HeatmapChart<'_> {
                 &palette::WHITE,
                 &palette::BLACK,
                 theme.px(2.5),
-            )?);
-            items.push(LegendItem::new(
-                format!("configured ({}, {})", value_label(bx), value_label(by)),
-                Swatch::marker(Marker::Circle, palette::WHITE, palette::BLACK),
-            ));
-        }
-        if sw.values.iter().flatten().any(|v| !v.is_finite()) {
-            items.push(LegendItem::new(
-                format!("not reached by {}", self.on.loaded.scenario.end),
-                Swatch::Area(NO_VALUE),
-            ));
+            )?;
         }
         if !items.is_empty() {
-            marks::legend_in_corner(root, theme, &mut placer, &items)?;
+            marks::legend(root, theme, &items, (a.x0, legend_top))?;
         }
 
         // The colour bar.
@@ -492,7 +509,7 @@ impl Chart for HeatmapChart<'_> {
             Metric::Probability => "Runs meeting the final milestone".to_string(),
             Metric::FirstMonth => "First month at the target".to_string(),
         };
-        let bar_title = marks::fit(&bar_title, ls, false, bar_area.height());
+        let bar_title = marks::axis_title(&bar_title, ls, bar_area.height());
         marks::text_up(
             root,
             theme,

@@ -9,7 +9,9 @@ use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::describe::{counted_text, runs_text};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{
+    draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 
@@ -110,7 +112,7 @@ impl Chart for FinalHistogram<'_> {
         let ymax = bars.iter().map(|b| b.1).max().unwrap_or(1) as f64;
         let yt = axes::nice_ticks(0.0, ymax * 1.2, 6);
         let x_axis_h = theme.px(7.0)
-            + theme.px(4.0)
+            + axes::tick_label_gap(theme, theme.px(7.0))
             + (theme.small_size() * 1.3) as i32
             + theme.px(10.0)
             + marks::text_height(theme.label_size())
@@ -144,7 +146,11 @@ impl Chart for FinalHistogram<'_> {
         };
         axes::x_ticks(root, theme, &panel, &inside, &people, style)?;
         let ss = theme.small_size();
-        let ty = a.y1 + style.len + theme.px(4.0) + (ss * 1.3) as i32 + theme.px(10.0);
+        let ty = a.y1
+            + style.len
+            + axes::tick_label_gap(theme, style.len)
+            + (ss * 1.3) as i32
+            + theme.px(10.0);
         let title = format!(
             "People (counted headcount) at the end of {}; bars {bar_text} wide",
             f.month
@@ -155,6 +161,7 @@ impl Chart for FinalHistogram<'_> {
         for &(x, k) in &bars {
             let (x0, y) = panel.pt(x, k as f64);
             let x1 = panel.x(x + w);
+            layout::data(Rect::new(x0, y, x1.max(x0 + 1) + 1, a.y1));
             root.draw(&Rectangle::new(
                 [(x0, y), (x1.max(x0 + 1), a.y1 - 1)],
                 palette::SKY_BLUE.filled(),

@@ -8,8 +8,11 @@ use crate::engine::Projection;
 use crate::format::{people, percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::{attrition_text, counted_text};
+use crate::plot::frame::full_names;
 use crate::plot::marks::{self, Corners, EndLabel, Placer, VAlign};
-use crate::plot::{changes, draw_frame, palette, posts, Canvas, Chart, DrawResult, Frame, Theme};
+use crate::plot::{
+    changes, draw_frame, layout, palette, posts, Canvas, Chart, DrawResult, Frame, Theme,
+};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -46,27 +49,41 @@ impl Chart for LevelsChart<'_> {
         let mut sub = vec![attrition_text(s)];
         sub.extend(promotion_text(s));
         sub.push(counted_text(s));
-        let frame = Frame::new(format!("{} — people by level", s.title), sub, self.0.stamp);
+        let mut frame = Frame::new(format!("{} — people by level", s.title), sub, self.0.stamp);
+        // Level names in the right margin: shortened to a sixth of the
+        // width, with the full names in a note.
+        let ss = theme.small_size();
+        let names: Vec<String> = s
+            .levels
+            .iter()
+            .map(|l| marks::short_name(&l.name, ss, true, theme.width as i32 / 6))
+            .collect();
+        let pairs: Vec<(String, String)> = names
+            .iter()
+            .zip(&s.levels)
+            .map(|(n, l)| (n.clone(), l.name.clone()))
+            .collect();
+        frame.notes = full_names(&pairs);
         let body = draw_frame(root, theme, &frame)?;
 
         let n = p.rows.len() - 1;
         let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
-        let ss = theme.small_size();
 
         // Right-margin labels decide the margin width.
         let in_levels = last.in_levels();
         let level_text: Vec<String> = s
             .levels
             .iter()
+            .zip(&names)
             .zip(&last.levels)
-            .map(|(l, &v)| {
+            .map(|((_, name), &v)| {
                 let share = if in_levels > 0.0 {
                     format!(" ({}%)", (100.0 * v / in_levels).round())
                 } else {
                     String::new()
                 };
-                format!("{} {}{share}", l.name, people(v))
+                format!("{name} {}{share}", people(v))
             })
             .collect();
         let same = counts_only_levels(p);
@@ -91,7 +108,15 @@ impl Chart for LevelsChart<'_> {
         let (upper, lower) = if s.courses.is_empty() {
             (body, None)
         } else {
-            let (u, l) = body.split_top((body.height() as f64 * 0.66) as i32);
+            // A third of the body, and never less than a readable panel
+            // (the layout check's minimum) with its axis and header.
+            let keep = (theme.height as f64 * (crate::plot::layout::MIN_PANEL.0 + 0.01)) as i32
+                + axes::time_axis_height(theme)
+                + (ss * 1.2) as i32
+                + theme.px(26.0)
+                + theme.px(6.0);
+            let lower_h = ((body.height() as f64 * 0.34) as i32).max(keep);
+            let (u, l) = body.split_top(body.height() - lower_h);
             (u, Some(l.cut_top(theme.px(26.0))))
         };
         let upper_bottom = if lower.is_some() {
@@ -132,6 +157,7 @@ impl Chart for LevelsChart<'_> {
             let mut poly = panel.monthly(top.iter().copied());
             poly.extend(panel.monthly(base.iter().copied()).into_iter().rev());
             let color = palette::level(li);
+            layout::data_polygon(&poly);
             root.draw(&Polygon::new(poly, color.filled()))?;
             let mid = (top[n] + base[n]) / 2.0;
             let color = palette::readable(color);

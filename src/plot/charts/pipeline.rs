@@ -11,7 +11,7 @@ use crate::format::{people, percent, whole_percent};
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
 use crate::plot::describe::month_abbrev;
 use crate::plot::marks::{self, EndLabel, LegendItem, Marker, Swatch, VAlign};
-use crate::plot::{draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
+use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
 use crate::scenario::{Destination, Scenario};
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -106,9 +106,14 @@ impl Chart for PipelineChart<'_> {
         let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
         let nc = s.courses.len();
+        // Course names in labels and the legend are shortened to a sixth of
+        // the width; the subtitle has them in full.
+        let name_w = (theme.width as f64 / 6.0) as i32;
+        let short =
+            |ci: usize, bold: bool| marks::short_name(&s.courses[ci].name, ss, bold, name_w);
         let tag = |ci: usize| {
             if nc > 1 {
-                format!(" {}", s.courses[ci].name)
+                format!(" {}", short(ci, true))
             } else {
                 String::new()
             }
@@ -131,16 +136,20 @@ impl Chart for PipelineChart<'_> {
                 class_text,
             ));
         }
-        let legend_items = class_legend(theme, s, p);
+        let names: Vec<String> = (0..nc).map(|ci| short(ci, false)).collect();
+        let legend_items = class_legend(theme, s, p, &names);
         let (lw, _) = marks::legend_size(theme, &legend_items);
-        let right = marks::end_labels_width(theme, &labels).max(lw + theme.px(16.0));
+        let right = marks::end_labels_width(theme, &labels)
+            .max(lw + theme.px(16.0).max(theme.px(4.0) + 10));
 
         let (upper, lower) = body.split_top((body.height() as f64 * 0.40) as i32);
-        let header = |r: Rect, t: &str| -> DrawResult<Rect, DB> {
+        let header = |r: Rect, t: &str, short: &str| -> DrawResult<Rect, DB> {
+            let x = r.x0 + marks::text_height(ls) + theme.px(14.0);
+            let t = marks::first_fitting(&[t, short], ss, true, r.x1 - x);
             marks::text(
                 root,
                 theme,
-                t,
+                &t,
                 ss,
                 true,
                 &palette::TEXT,
@@ -159,10 +168,12 @@ impl Chart for PipelineChart<'_> {
             } else {
                 note.to_string()
             },
+            "Waiting (orange, dashed) and in class (purple, solid)",
         )?;
         let lower = header(
             lower.cut_top(theme.px(18.0)),
             "Each class start: seats offered against seats filled, and the queue it started from",
+            "Each class: seats offered and filled, queue",
         )?;
 
         // Upper panel: queue and in class per course.
@@ -248,6 +259,12 @@ impl Chart for PipelineChart<'_> {
             let x0 = left + c.course as i32 * bar;
             let (x1, xc) = (x0 + bar, x0 + bar / 2);
             let color = palette::course(c.course);
+            layout::data(Rect::new(
+                x0,
+                lp.y(c.seats_offered.min(cticks.hi)),
+                x1 + 1,
+                la.y1,
+            ));
             if c.started > 0.0 {
                 root.draw(&Rectangle::new(
                     [(x0, lp.y(c.started)), (x1, la.y1 - 1)],
@@ -307,7 +324,8 @@ impl Chart for PipelineChart<'_> {
                 )?;
             }
         }
-        marks::legend(root, theme, &legend_items, (la.x1 + theme.px(12.0), la.y0))?;
+        let gap = theme.px(12.0).max(theme.px(4.0) + 6);
+        marks::legend(root, theme, &legend_items, (la.x1 + gap, la.y0))?;
         Ok(())
     }
 }
@@ -360,7 +378,7 @@ fn fill_text(started: f64, offered: f64) -> String {
 }
 
 /// Legend of the class panel (only the marks that appear).
-fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> {
+fn class_legend(theme: &Theme, s: &Scenario, p: &Projection, names: &[String]) -> Vec<LegendItem> {
     let mut items = vec![LegendItem::new(
         "Seats offered",
         Swatch::Outline(palette::TEXT),
@@ -371,9 +389,9 @@ fn class_legend(theme: &Theme, s: &Scenario, p: &Projection) -> Vec<LegendItem> 
             Swatch::Area(palette::course(0)),
         ));
     } else {
-        for (i, c) in s.courses.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
             items.push(LegendItem::new(
-                format!("Filled: {}", c.name),
+                format!("Filled: {name}"),
                 Swatch::Area(palette::course(i)),
             ));
         }

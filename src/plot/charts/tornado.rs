@@ -2,14 +2,18 @@
 //! down and up, largest swing at the top.
 
 use super::Planning;
-use crate::format::{people, percent, thousands, value_label, whole_percent};
+use crate::format::{percent, thousands, value_label, whole_percent};
 use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric};
 use crate::plot::axes::{self, Panel};
+use crate::plot::describe::{amount, decimals_for};
+use crate::plot::frame::full_names;
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::Theme;
-use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
+use crate::plot::{
+    assumptions, draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect,
+};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
@@ -26,11 +30,37 @@ impl TornadoChart<'_> {
     fn show(&self, x: f64) -> String {
         match self.sens.metric {
             Metric::Probability => percent(x),
-            _ => people(x),
+            _ => amount(x, self.decimals()),
         }
     }
 
-    fn frame(&self) -> Frame {
+    /// Digits that show the smallest drawn swing from the baseline (a bar
+    /// ending at 6.55 against a baseline of 6.4 reads "6.6", not "7").
+    fn decimals(&self) -> usize {
+        let base = self.sens.baseline;
+        let least = self
+            .sens
+            .rows
+            .iter()
+            .filter(|r| r.swing > 0.0)
+            .take(MAX_BARS)
+            .flat_map(|r| [(r.metric_low - base).abs(), (r.metric_high - base).abs()])
+            .filter(|d| *d > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        decimals_for(least)
+    }
+
+    /// Rows drawn: at most [`MAX_BARS`], and no more than a share of the canvas
+    /// height (0.4 at full size) holds at one line of text each (the rest are in sensitivity.csv).
+    fn max_rows(theme: &Theme) -> usize {
+        let row = marks::text_height(theme.small_size()) as f64 * 1.2;
+        // Small canvases keep their fonts, so the frame takes more of them.
+        let share = 0.25 + 0.15 * theme.scale.min(1.0);
+        ((theme.height as f64 * share / row) as usize).clamp(3, MAX_BARS)
+    }
+
+    fn frame(&self, theme: &Theme) -> Frame {
+        let max_rows = Self::max_rows(theme);
         let (s, sens) = (&self.on.loaded.scenario, self.sens);
         let d = whole_percent(sens.delta);
         let what = self.on.metric_text(sens.metric);
@@ -43,8 +73,8 @@ impl TornadoChart<'_> {
         sub.extend(self.on.runs_text(sens.metric, "bar end", "for every bar"));
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
         let flat = sens.rows.len() - moving;
-        if moving > MAX_BARS {
-            sub.push(format!("{} smaller swings not drawn", moving - MAX_BARS));
+        if moving > max_rows {
+            sub.push(format!("{} smaller swings not drawn", moving - max_rows));
         }
         if flat > 0 {
             sub.push(format!(
@@ -54,7 +84,48 @@ impl TornadoChart<'_> {
         }
         sub.extend(assumptions(s));
         let title = format!("Which assumption matters most? The {what}, each parameter ±{d}");
-        Frame::new(title, sub, &self.on.stamp(sens.metric))
+        let mut frame = Frame::new(title, sub, &self.on.stamp(sens.metric));
+        let ss = theme.small_size();
+        let pairs: Vec<(String, String)> = sens
+            .rows
+            .iter()
+            .filter(|r| r.swing > 0.0)
+            .take(max_rows)
+            .filter_map(|r| self.short_path(&r.path, ss, theme).1)
+            .collect();
+        frame.notes = full_names(&pairs);
+        frame
+    }
+}
+
+impl TornadoChart<'_> {
+    /// `levels.<name>.attrition` with a long name shortened (see
+    /// [`marks::short_name`]) so the whole path fits a quarter of the width.
+    fn short_path(
+        &self,
+        path: &str,
+        size: f64,
+        theme: &Theme,
+    ) -> (String, Option<(String, String)>) {
+        let max = theme.width as i32 / 4;
+        if marks::text_size(path, size, true).0 <= max {
+            return (path.to_string(), None);
+        }
+        let parts: Vec<&str> = path.split('.').collect();
+        let Some(longest) = (0..parts.len()).max_by_key(|&i| parts[i].len()) else {
+            return (path.to_string(), None);
+        };
+        let rest: usize = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != longest)
+            .map(|(_, p)| marks::text_size(&format!("{p}."), size, true).0 as usize)
+            .sum();
+        let room = max - rest as i32;
+        let mut out: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        out[longest] = marks::short_name(parts[longest], size, true, room.max(size as i32 * 3));
+        let pair = (out[longest].clone(), parts[longest].to_string());
+        (out.join("."), Some(pair))
     }
 }
 
@@ -64,14 +135,14 @@ impl Chart for TornadoChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>, theme: &Theme) -> DrawResult<(), DB> {
-        let body = draw_frame(root, theme, &self.frame())?;
+        let body = draw_frame(root, theme, &self.frame(theme))?;
         let sens = self.sens;
         let (s, goal) = (&self.on.loaded.scenario, self.on.goal);
         let rows: Vec<&Row> = sens
             .rows
             .iter()
             .filter(|r| r.swing > 0.0)
-            .take(MAX_BARS)
+            .take(Self::max_rows(theme))
             .collect();
         let n = rows.len().max(1);
         let base = sens.baseline;
@@ -97,27 +168,69 @@ impl Chart for TornadoChart<'_> {
         };
 
         let ss = theme.small_size();
-        let name_w = rows
+        // Parameter paths name levels, inflows and courses; a long name is
+        // shortened to fit a quarter of the width (the subtitle's assumptions
+        // name them in full).
+        let names: Vec<String> = rows
             .iter()
-            .map(|r| marks::text_size(&r.path, ss, true).0)
+            .map(|r| self.short_path(&r.path, ss, theme).0)
+            .collect();
+        let name_w = names
+            .iter()
+            .map(|n| marks::text_size(n, ss, true).0)
             .max()
             .unwrap_or(0);
         let left = name_w + theme.px(16.0);
+        // The legend sits above the bars (with many rows no corner is free),
+        // and under it the target line's label.
+        let items = self.legend_items(theme, target.is_some());
+        let (lgw, lgh) = marks::legend_size(theme, &items);
+        let legend_at = (body.x1 - lgw - theme.px(16.0), body.y0);
+        let target_row = if target.is_some() {
+            marks::text_height(ss) * 3 / 2 + theme.px(8.0)
+        } else {
+            0
+        };
+        let top = body.y0 + lgh + theme.px(8.0) + target_row;
         let area = Rect::new(
             body.x0 + left,
-            body.y0 + theme.px(6.0),
+            top,
             body.x1 - theme.px(16.0),
             body.y1 - levers::x_axis_height(theme),
         );
+        // Room beyond the longest bars for their labels, in pixels, turned
+        // into data units once the panel's width is known.
+        let label_w = |left: bool| {
+            rows.iter()
+                .flat_map(|r| [(r.metric_low, r.low), (r.metric_high, r.high)])
+                .filter(|(m, _)| (*m < base) == left)
+                .map(|(m, v)| {
+                    marks::text_size(&format!("{} → {}", value_label(v), self.show(m)), ss, false).0
+                })
+                .max()
+                .unwrap_or(0)
+                + theme.px(10.0)
+        };
+        let (lw, rw) = (label_w(true), label_w(false));
+        let inner = (area.width() - lw - rw).max(area.width() / 4) as f64;
+        let (lo, hi) = if probability {
+            (lo, hi)
+        } else {
+            let (l0, h0) = (lo + pad, hi - pad);
+            let per_px = (h0 - l0).max(1e-9) / inner;
+            (l0 - lw as f64 * per_px, h0 + rw as f64 * per_px)
+        };
         let panel = Panel {
             area,
             x: (lo, hi),
             y: (-0.5, n as f64 - 0.5),
         };
+        let sample = marks::text_size(&thousands(hi, 0), ss, false).0 as f64 * 2.0;
+        let n_ticks = ((area.width() as f64 / sample.max(1.0)) as usize).clamp(2, 8);
         let xt = if probability {
-            levers::value_ticks(lo, hi, 8)
+            levers::value_ticks(lo, hi, n_ticks)
         } else {
-            axes::nice_ticks(lo, hi, 8)
+            axes::nice_ticks(lo, hi, n_ticks)
         };
         let xd = levers::step_decimals(xt.step);
         let fmt = |v: f64| {
@@ -136,6 +249,7 @@ impl Chart for TornadoChart<'_> {
             format!("Expected total at {} (people)", s.end)
         };
         levers::draw_x_axis(root, theme, &panel, &xt, &fmt, &x_title)?;
+        layout::panel(area);
         let mut placer = Placer::in_panel(area);
 
         let row_h = area.height() as f64 / n as f64;
@@ -153,6 +267,7 @@ impl Chart for TornadoChart<'_> {
             for (m, _, colour) in bars {
                 let x = panel.x(m);
                 let rc = Rect::new(bx.min(x), cy - half, bx.max(x) + 1, cy + half);
+                layout::data(rc);
                 root.draw(&Rectangle::new(
                     [(rc.x0, rc.y0), (rc.x1, rc.y1)],
                     colour.filled(),
@@ -193,7 +308,7 @@ impl Chart for TornadoChart<'_> {
             marks::text(
                 root,
                 theme,
-                &r.path,
+                &names[k],
                 ss,
                 true,
                 &palette::TEXT,
@@ -218,6 +333,34 @@ impl Chart for TornadoChart<'_> {
         let bl = area.vline(bx);
         marks::line(root, &bl, &palette::BLACK, theme.px(2.0))?;
         placer.block_path(&bl, theme.px(2.0));
+        if let Some(t) = target {
+            let x = panel.x(t);
+            marks::target_line(root, theme, &mut placer, &area.vline(x))?;
+            let label = format!("target {}", self.show(t));
+            let (w, _) = marks::text_size(&label, ss, false);
+            let lx = (x - w / 2).clamp(area.x0, area.x1 - w);
+            let colour = palette::readable(palette::VERMILLION);
+            marks::text(
+                root,
+                theme,
+                &label,
+                ss,
+                false,
+                &colour,
+                (lx, area.y0 - theme.px(4.0) - marks::text_height(ss) / 2),
+                HPos::Left,
+                VAlign::Baseline,
+            )?;
+        }
+        marks::legend(root, theme, &items, legend_at)?;
+        Ok(())
+    }
+}
+
+impl TornadoChart<'_> {
+    fn legend_items(&self, theme: &Theme, with_target: bool) -> Vec<LegendItem> {
+        let (sens, goal) = (self.sens, self.on.goal);
+        let base = sens.baseline;
         let mut items = vec![
             LegendItem::new(
                 format!("parameter −{}", whole_percent(sens.delta)),
@@ -232,11 +375,10 @@ impl Chart for TornadoChart<'_> {
                 Swatch::line(palette::BLACK, theme.px(2.0)),
             ),
         ];
-        if let (Some(t), Some(g)) = (target, goal) {
-            marks::target_line(root, theme, &mut placer, &area.vline(panel.x(t)))?;
+        if let (true, Some(g)) = (with_target, goal) {
             let label = format!("target: {}", g.describe());
             items.push(LegendItem::new(label, marks::target_swatch(theme)));
         }
-        marks::legend_in_corner(root, theme, &mut placer, &items)
+        items
     }
 }
