@@ -3,48 +3,11 @@
 //! and the limit, and nothing is written. Plus exit 1 on an I/O failure and a
 //! quiet end on a closed pipe.
 
-use assert_cmd::Command;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn forcecast() -> Command {
-    Command::cargo_bin("forcecast").unwrap()
-}
-
-const SMALL: &str = r#"[scenario]
-name = "small"
-start = "2024-01"
-end = "2025-12"
-
-[target]
-milestones = [{ date = "2025-12", headcount = 100 }]
-
-[levels.basic]
-initial = 50
-attrition = 0.1
-promotion = { to = "senior", rate = 0.2, after_months = 6 }
-
-[levels.senior]
-initial = 10
-attrition = 0.05
-
-[courses.school]
-graduates_to = "basic"
-length_months = 3
-seats_per_class = 20
-class_starts = [1, 7]
-washout = 0.1
-
-[inflows.recruits]
-course = "school"
-per_year = 40
-"#;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
-}
+mod common;
+use common::{forcecast, write, SMALL};
 
 /// `run` on `config` must fail with exit 2, every needle in stderr, no panic
 /// and no output folder.

@@ -51,3 +51,45 @@ pub fn check_identities(rows: &[Row]) {
         }
     }
 }
+
+/// The forcecast binary, for command-line tests.
+pub fn forcecast() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("forcecast").unwrap()
+}
+
+/// A small valid scenario with two levels, a course and an inflow.
+pub const SMALL: &str = r#"[scenario]
+name = "small"
+start = "2024-01"
+end = "2025-12"
+
+[target]
+milestones = [{ date = "2025-12", headcount = 100 }]
+
+[levels.basic]
+initial = 50
+attrition = 0.1
+promotion = { to = "senior", rate = 0.2, after_months = 6 }
+
+[levels.senior]
+initial = 10
+attrition = 0.05
+
+[courses.school]
+graduates_to = "basic"
+length_months = 3
+seats_per_class = 20
+class_starts = [1, 7]
+washout = 0.1
+
+[inflows.recruits]
+course = "school"
+per_year = 40
+"#;
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
