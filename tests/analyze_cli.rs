@@ -87,6 +87,6 @@ fn run_summary_says_what_holding_the_target_takes() {
         .success()
         .stdout(
             contains("Holding 4,000 needs about")
-                .and(contains("the plan's last year provides 240.")),
+                .and(contains("the plan's last year provides 238.")),
         );
 }

@@ -379,6 +379,10 @@ mod tests {
             Clock::Free if st.mil == cap => {
                 e.start = at;
                 e.levels[st.level].initial = 1.0;
+                // Without a tenure the engine places initial stock eligible
+                // (months-in-level = cap), the state under test; a config's
+                // own `initial_tenure` would spread the person over others.
+                e.levels[st.level].initial_tenure = None;
             }
             Clock::Free | Clock::Contract { .. } if st.mil == 0 => {
                 e.start = at.plus(-1);
