@@ -340,44 +340,18 @@ pub fn draw_frame<DB: DrawingBackend>(
         } else {
             let src = marks::wrap(std::slice::from_ref(right), " ", fs, false, inner_w);
             let step = (fs * 1.3) as i32;
-            let mut sy = fy - step * src.len() as i32;
+            let sy = fy - step * src.len() as i32;
             rule_y = sy - theme.px(10.0);
-            for line in &src {
-                marks::text(
-                    root,
-                    theme,
-                    line,
-                    fs,
-                    false,
-                    &palette::MUTED,
-                    (m, sy),
-                    HPos::Left,
-                    marks::VAlign::Top,
-                )?;
-                sy += step;
-            }
+            muted_lines(root, theme, &src, fs, (m, sy), step)?;
         }
     }
     if !frame.notes.is_empty() {
         let step = (fs * 1.3) as i32;
         let budget = ((h as f64 * NOTES_SHARE) as i32 / step).max(1) as usize;
         let lines = budgeted_lines(&frame.notes, fs, inner_w, budget, "name");
-        let mut ny = rule_y - theme.px(4.0) - step * lines.len() as i32;
+        let ny = rule_y - theme.px(4.0) - step * lines.len() as i32;
         rule_y = ny - theme.px(10.0);
-        for line in &lines {
-            marks::text(
-                root,
-                theme,
-                line,
-                fs,
-                false,
-                &palette::MUTED,
-                (m, ny),
-                HPos::Left,
-                marks::VAlign::Top,
-            )?;
-            ny += step;
-        }
+        muted_lines(root, theme, &lines, fs, (m, ny), step)?;
     }
     root.draw(&PathElement::new(
         vec![(m, rule_y), (w - m, rule_y)],
@@ -392,4 +366,29 @@ pub fn draw_frame<DB: DrawingBackend>(
         body.y0 += theme.px(frame.headline_gap);
     }
     Ok(body)
+}
+
+/// Footer text: `lines` in the muted colour, left-aligned from `at` down, `step` apart.
+fn muted_lines<DB: DrawingBackend>(
+    root: &Canvas<DB>,
+    theme: &Theme,
+    lines: &[String],
+    fs: f64,
+    at: (i32, i32),
+    step: i32,
+) -> DrawResult<(), DB> {
+    for (i, line) in lines.iter().enumerate() {
+        marks::text(
+            root,
+            theme,
+            line,
+            fs,
+            false,
+            &palette::MUTED,
+            (at.0, at.1 + step * i as i32),
+            HPos::Left,
+            marks::VAlign::Top,
+        )?;
+    }
+    Ok(())
 }
