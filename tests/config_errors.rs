@@ -3,14 +3,11 @@
 //! the name or value most likely meant; and a what-if that names no output
 //! folder of its own gets one rather than writing into its parent's.
 
-use assert_cmd::Command;
 use forcecast::config;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-fn forcecast() -> Command {
-    Command::cargo_bin("forcecast").unwrap()
-}
+mod common;
+use common::{forcecast, write};
 
 const SMALL: &str = r#"[scenario]
 name = "small"
@@ -50,12 +47,6 @@ change = 5
 "inflows.recruits.achievement" = { dist = "beta", sd = 0.05 }
 "courses.school.washout" = { dist = "uniform", min = 0.05, max = 0.2 }
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
-}
 
 /// SMALL with `from` replaced by `to` (which must be there).
 fn edited(from: &str, to: &str) -> String {
