@@ -88,34 +88,14 @@ fn problems(files: &[OutputFile], what: &str) -> Vec<String> {
     out
 }
 
-/// Known, not yet fixed: at 400x400, 55-character names shortened in the
-/// levels, flows and tornado charts cannot all be given in full (the note
-/// of full names is held to a tenth of the height). Each entry must still
-/// occur, so a fix shows up here as a failure asking to remove it.
-const KNOWN: &[(&str, &str)] = &[("long_names 400x400: ", "is cut to")];
-
+/// Every chart must pass with no exception: there is no list of known problems.
 fn assert_clean(all: Vec<String>) {
-    let known = |p: &String| KNOWN.iter().any(|(a, b)| p.starts_with(a) && p.contains(b));
-    let (_, rest): (Vec<String>, Vec<String>) = all.into_iter().partition(known);
     assert!(
-        rest.is_empty(),
+        all.is_empty(),
         "{} layout problems:\n{}",
-        rest.len(),
-        rest.join("\n")
+        all.len(),
+        all.join("\n")
     );
-}
-
-#[test]
-fn known_problems_still_occur() {
-    let r = run(&stress()[0], &[]);
-    let files = projection_charts(&r.loaded, &r.p, &r.summary, &opts((400, 400))).unwrap();
-    let found = problems(&files, &r.loaded.scenario.name);
-    for (a, b) in KNOWN {
-        assert!(
-            found.iter().any(|p| p.starts_with(a) && p.contains(b)),
-            "fixed: remove ({a:?}, {b:?}) from KNOWN"
-        );
-    }
 }
 
 fn small_mc(runs: u64, seed: u64) -> MonteCarlo {

@@ -23,15 +23,22 @@ pub struct FlowsChart<'a>(pub Projected<'a>);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     pub label: String,
+    /// The label for a legend short of room: the channel's name alone.
+    pub short: String,
     pub color: RGBColor,
     /// People per fiscal year (negative for outflows).
     pub values: Vec<f64>,
 }
 
 impl Channel {
-    fn new(label: impl Into<String>, color: RGBColor, values: Vec<f64>) -> Channel {
+    fn new(
+        (label, short): (impl Into<String>, impl Into<String>),
+        color: RGBColor,
+        values: Vec<f64>,
+    ) -> Channel {
         Channel {
             label: label.into(),
+            short: short.into(),
             color,
             values,
         }
@@ -107,7 +114,7 @@ pub fn fiscal_flows_named(
             name(&destination_text(s, f.to))
         );
         channels.push(Channel::new(
-            label,
+            (label, name(&f.name)),
             channel_color(j),
             sum(&|r| r.inflows[k]),
         ));
@@ -127,20 +134,36 @@ pub fn fiscal_flows_named(
         };
         let label = format!("Graduates of {}{from}", graduating.join(", "));
         let graduates = sum(&|r| r.flows.graduated);
-        channels.push(Channel::new(label, palette::BLUISH_GREEN, graduates));
+        channels.push(Channel::new(
+            (label, "Course graduates"),
+            palette::BLUISH_GREEN,
+            graduates,
+        ));
     }
     let events_in = sum(&|r| r.flows.events.max(0.0));
     if events_in.iter().any(|&v| v > 0.0) {
         let purple = palette::REDDISH_PURPLE;
-        channels.push(Channel::new("Events: people added", purple, events_in));
+        channels.push(Channel::new(
+            ("Events: people added", "Events +"),
+            purple,
+            events_in,
+        ));
     }
     let separations = sum(&|r| -r.flows.separations);
     let label = "Separations: attrition, contract ends";
-    channels.push(Channel::new(label, palette::VERMILLION, separations));
+    channels.push(Channel::new(
+        (label, "Separations"),
+        palette::VERMILLION,
+        separations,
+    ));
     let events_out = sum(&|r| r.flows.events.min(0.0));
     if events_out.iter().any(|&v| v < 0.0) {
         let plum = RGBColor(120, 60, 100);
-        channels.push(Channel::new("Events: people removed", plum, events_out));
+        channels.push(Channel::new(
+            ("Events: people removed", "Events −"),
+            plum,
+            events_out,
+        ));
     }
     for (i, y) in years.iter_mut().enumerate() {
         y.net = channels.iter().map(|c| c.values[i]).sum();
@@ -288,14 +311,31 @@ impl Chart for FlowsChart<'_> {
         let typical = years.iter().map(|y| y.net.abs()).fold(0.0f64, f64::max);
         let nd = decimals_for(typical);
 
-        let mut items: Vec<LegendItem> = channels
-            .iter()
-            .map(|c| LegendItem::new(c.label.clone(), Swatch::Area(c.color)))
-            .collect();
-        items.push(LegendItem::new(
-            "Net change in the year (also below each year)",
-            Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
-        ));
+        let legend = |short: bool| {
+            let mut items: Vec<LegendItem> = channels
+                .iter()
+                .map(|c| {
+                    let label = if short { &c.short } else { &c.label };
+                    LegendItem::new(label.clone(), Swatch::Area(c.color))
+                })
+                .collect();
+            let net = if short {
+                "Net change"
+            } else {
+                "Net change in the year (also below each year)"
+            };
+            items.push(LegendItem::new(
+                net,
+                Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
+            ));
+            items
+        };
+        // A small canvas: labels of names alone when the full ones would
+        // make the legend taller than the panel beside it.
+        let mut items = legend(false);
+        if marks::legend_size(theme, &items).1 > body.height() - axes::time_axis_height(theme) {
+            items = legend(true);
+        }
         let (lw, _) = marks::legend_size(theme, &items);
         let right = lw + theme.px(20.0);
 
