@@ -7,9 +7,11 @@
 use super::levels::counts_only_levels;
 use super::Projected;
 use crate::engine::Projection;
-use crate::format::{people, signed_people};
+use crate::format::people;
 use crate::plot::axes::{self, Room, YAxis};
-use crate::plot::describe::{amount, decimals_for, destination_text, fy_label, signed_amount};
+use crate::plot::describe::{
+    amount, decimals_for, destination_text, fy_label, signed_amount, team_decimals,
+};
 use crate::plot::frame::full_names;
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
@@ -220,13 +222,15 @@ fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
         .flat_map(|c| c.values.iter())
         .filter(|v| **v < 0.0)
         .sum();
+    // A small team's flows in tenths: "5 joined, 2.8 left, net +2.2", not "net +2".
+    let d = team_decimals(p.rows[0].total.max(p.final_row().total));
     let mut head = format!(
         "{} to {}: {} joined, {} left, net {}",
         p.rows[0].month.plus(1),
         p.final_row().month,
-        people(total_in),
-        people(-total_out),
-        signed_people(total_in + total_out)
+        amount(total_in, d),
+        amount(-total_out, d),
+        signed_amount(total_in + total_out, d)
     );
     // What the final target needed, when the target counts exactly the people in levels.
     if let (true, Some(m)) = (counts_only_levels(p), s.final_milestone()) {
@@ -235,7 +239,7 @@ fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
                 " · reaching {} by {} needed net {}",
                 people(m.headcount),
                 m.date,
-                signed_people(m.headcount - p.rows[0].total)
+                signed_amount(m.headcount - p.rows[0].total, d)
             ));
         }
     }
@@ -352,9 +356,9 @@ impl Chart for FlowsChart<'_> {
         let ticks = axes::nice_ticks(lo - pad, hi + pad, 7);
         let fmt = |v: f64| {
             if v > 0.0 {
-                format!("+{}", people(v))
+                format!("+{}", axes::people_tick(v))
             } else {
-                people(v)
+                axes::people_tick(v)
             }
         };
         // Below: a fiscal year's name, its net change and the axis title, as on a time axis.

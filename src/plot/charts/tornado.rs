@@ -100,11 +100,26 @@ impl TornadoChart<'_> {
             format!("baseline {}", self.show(sens.baseline)),
         ];
         sub.extend(self.on.runs_text(sens.metric, "bar end", "for every bar"));
+        // Whole-number parameters whose move rounds back to their value
+        // (±20 % of an initial stock of 1 is still 1) say so by name.
+        let rounded: Vec<String> = sens
+            .rows
+            .iter()
+            .filter(|r| r.low == r.value && r.high == r.value && r.value != 0.0)
+            .map(|r| format!("{} = {}", r.path, value_label(r.value)))
+            .collect();
+        if !rounded.is_empty() {
+            sub.push(format!(
+                "not drawn, as ±{d} rounds back to the same whole number: {}",
+                rounded.join(", ")
+            ));
+        }
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
         let flat = sens.rows.len() - moving;
         if moving > max_rows {
             sub.push(format!("{} smaller swings not drawn", moving - max_rows));
         }
+        let flat = flat.saturating_sub(rounded.len());
         if flat > 0 {
             sub.push(format!(
                 "{flat} parameter{} with no effect (or a value of 0) not drawn; all are in sensitivity.csv",
