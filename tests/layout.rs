@@ -114,7 +114,7 @@ fn small_mc(runs: u64, seed: u64) -> MonteCarlo {
 
 /// Everything the check must catch, on one canvas: text off the canvas, two
 /// labels on top of each other, a title cut with "…" and shown nowhere in
-/// full, a legend over the data line, and a sliver of a plotting area.
+/// full, "…." after a cut, and a legend over the data line.
 struct Broken;
 
 impl Chart for Broken {
@@ -148,6 +148,7 @@ impl Chart for Broken {
             80,
         );
         t(&title, (20, 120))?;
+        t("a name cut before a full stop….", (20, 200))?;
         marks::line(root, &[(20, 300), (380, 300)], &palette::BLACK, 3)?;
         let items = [LegendItem::new("the line", Swatch::line(palette::BLACK, 3))];
         marks::legend(root, theme, &items, (200, 292))?;
@@ -165,7 +166,8 @@ fn the_check_fails_on_a_broken_layout() {
     assert!(has("overlap"), "{found:#?}");
     assert!(has("is cut to"), "{found:#?}");
     assert!(has("covers a data mark"), "{found:#?}");
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(has("a cut ends on punctuation"), "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
     // Recording does not change what is drawn: the PNG is the same with or without it.
     let png = ChartOptions {
         format: ImageFormat::Png,
