@@ -119,6 +119,15 @@ pub fn is_lever(p: Param) -> bool {
     )
 }
 
+/// A parameter fitted to published counts describes what happened, not a
+/// choice ahead (the baseline's FY2021-FY2024 transfer rate): it is no lever.
+pub fn describes_history(loaded: &Loaded, path: &str) -> bool {
+    loaded
+        .sources
+        .get(path)
+        .is_some_and(|s| s.status == crate::config::raw::Provenance::Fitted)
+}
+
 /// Studies one scenario. Errors are the analyses' own messages.
 pub fn study(loaded: Loaded, opts: &Options) -> Result<Study, String> {
     let s = &loaded.scenario;
@@ -160,7 +169,11 @@ pub fn study(loaded: Loaded, opts: &Options) -> Result<Study, String> {
             let Ok(param) = Param::parse(s, &row.path) else {
                 continue;
             };
-            if !is_lever(param) || !param.changeable() || row.swing <= 0.0 {
+            if !is_lever(param)
+                || !param.changeable()
+                || row.swing <= 0.0
+                || describes_history(&loaded, &row.path)
+            {
                 continue;
             }
             let (lo, hi) = goal::default_range(param, param.get(s));

@@ -184,16 +184,26 @@ fn binds(st: &Study) -> String {
         }
         None => "No class is ever full, so seats and instructors do not bind: growth is set by the inflows and attrition.".to_string(),
     };
-    let top = st.sensitivity.rows.first().map(|r| {
+    let delta = whole_percent(st.sensitivity.delta);
+    let end = st.loaded.scenario.end;
+    let most = st.sensitivity.rows.first().map(|r| {
         format!(
-            " The largest lever is {}: ±{} moves the expected total at {} by {}.",
+            " The assumption that matters most is {}: ±{delta} moves the expected total at {end} by {}.",
             r.path,
-            whole_percent(st.sensitivity.delta),
-            st.loaded.scenario.end,
             people(r.swing)
         )
     });
-    school + &top.unwrap_or_default()
+    let lever = st.solves.first().and_then(|(_, sol)| {
+        let r = st.sensitivity.rows.iter().find(|r| r.path == sol.path)?;
+        (Some(&r.path) != st.sensitivity.rows.first().map(|r| &r.path)).then(|| {
+            format!(
+                " The largest lever is {}: ±{delta} moves it by {}.",
+                r.path,
+                people(r.swing)
+            )
+        })
+    });
+    school + &most.unwrap_or_default() + &lever.unwrap_or_default()
 }
 
 /// 2. The back-test: a scenario's fit in full where its history differs
@@ -209,21 +219,30 @@ fn backtest(cx: &Context) -> Option<Section> {
     }
     let mut s = Section::new("backtest", "Does the model reproduce history?");
     s.paragraph(
-        "Each scenario's projection against the published headcounts in its [[observed]] list. The parameters the config labels fitted are refitted to the counts (weighted least squares, plans shown but not fitted; docs/calibration.md): a refitted value close to the configured one says the configured value still follows from the data. Scenarios whose history is the same as one shown before are listed in the last table only.",
+        "Each scenario's projection against the published headcounts in its [[observed]] list. The parameters the config labels fitted are refitted to the counts (weighted least squares, plans shown but not fitted; docs/calibration.md): a refitted value close to the configured one says the configured value still follows from the data. Scenarios with the same history as one shown before are listed in the first table only.",
     );
+    // Which scenarios are shown in full: those whose history differs from
+    // every scenario shown before them.
     let mut shown: Vec<&Study> = Vec::new();
-    let mut summary = HtmlTable::new(&[
-        ("scenario", false),
-        ("observations", true),
-        ("RMSE of the counts", true),
-        ("χ² / dof", true),
-        ("same history as", false),
-    ]);
+    let mut twins: Vec<Option<String>> = Vec::new();
     for st in &with {
         let twin = shown
             .iter()
             .find(|o| same_history(o, st))
             .map(|o| o.name().to_string());
+        if twin.is_none() {
+            shown.push(st);
+        }
+        twins.push(twin);
+    }
+    let mut summary = HtmlTable::new(&[
+        ("scenario", false),
+        ("observations", true),
+        ("RMSE of the counts", true),
+        ("χ² / dof", true),
+        ("history shown under", false),
+    ]);
+    for (st, twin) in with.iter().zip(&twins) {
         let cal = st.calibration.as_ref().and_then(|c| c.as_ref().ok());
         summary.push(vec![
             st.name().into(),
@@ -236,12 +255,15 @@ fn backtest(cx: &Context) -> Option<Section> {
                     "— (no dof)".into()
                 }
             }),
-            twin.clone().unwrap_or_else(|| "—".into()),
+            twin.clone().unwrap_or_else(|| st.name().to_string()),
         ]);
+    }
+    summary.caption = Some("Every scenario with observations; a scenario whose projection at every observation date is within a tenth of its sd of an earlier one is shown under that one.".into());
+    s.table(summary);
+    for (st, twin) in with.iter().zip(&twins) {
         if twin.is_some() {
             continue;
         }
-        shown.push(st);
         s.heading(format!("{} ({})", st.loaded.scenario.title, st.name()));
         match st.calibration.as_ref()? {
             Ok(cal) => {
@@ -320,13 +342,22 @@ fn backtest(cx: &Context) -> Option<Section> {
             Err(e) => s.paragraph(format!("No refit: {e}.")),
         }
     }
-    summary.caption = Some("Every scenario with observations.".into());
-    s.table(summary);
     Some(s)
 }
 
-/// Two studies have the same history when they project the same totals at
-/// every observation date of both.
+/// The smallest sd of `a`'s observations dated `d`.
+fn sd_at(a: &Study, d: crate::month::Month) -> f64 {
+    a.loaded
+        .scenario
+        .observed
+        .iter()
+        .filter(|o| o.date == d)
+        .map(|o| o.sd)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Two studies have the same history when they have the same observations
+/// and project totals within a tenth of an sd of each other at their dates.
 fn same_history(a: &Study, b: &Study) -> bool {
     let dates = a
         .loaded
@@ -346,7 +377,7 @@ fn same_history(a: &Study, b: &Study) -> bool {
     obs(a) == obs(b)
         && dates.into_iter().all(|d| {
             match (a.projection.at(d), b.projection.at(d)) {
-                (Some(x), Some(y)) => (x.total - y.total).abs() < 0.5,
+                (Some(x), Some(y)) => (x.total - y.total).abs() < 0.1 * sd_at(a, d),
                 (None, None) => true,
                 _ => false,
             }
