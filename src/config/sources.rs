@@ -224,10 +224,23 @@ fn value_text(v: &Value) -> String {
     match v {
         Value::Integer(i) => i.to_string(),
         Value::Float(f) => crate::format::num(*f),
-        Value::Array(items) => format!(
-            "[{}]",
-            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
-        ),
+        Value::Array(items) => {
+            // Runs of three or more equal values as "v ×n", so a 24-month
+            // tenure profile reads at a glance.
+            let texts: Vec<String> = items.iter().map(value_text).collect();
+            let mut parts = Vec::new();
+            let mut i = 0;
+            while i < texts.len() {
+                let run = texts[i..].iter().take_while(|t| **t == texts[i]).count();
+                if run >= 3 {
+                    parts.push(format!("{} ×{run}", texts[i]));
+                } else {
+                    parts.extend(texts[i..i + run].iter().cloned());
+                }
+                i += run;
+            }
+            format!("[{}]", parts.join(", "))
+        }
         other => other.to_string(),
     }
 }
@@ -277,6 +290,12 @@ mod tests {
         );
         drop_replaced(&mut parent, &relabelled);
         assert!(parent["sources"].get("levels.a.initial").is_some());
+    }
+
+    #[test]
+    fn arrays_show_runs_compactly() {
+        let v: Value = "x = [2, 2, 2, 1, 1, 0]".parse::<Table>().unwrap()["x"].clone();
+        assert_eq!(value_text(&v), "[2 ×3, 1, 1, 0]");
     }
 
     #[test]

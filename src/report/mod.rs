@@ -121,11 +121,24 @@ pub fn is_lever(p: Param) -> bool {
 
 /// A parameter fitted to published counts describes what happened, not a
 /// choice ahead (the baseline's FY2021-FY2024 transfer rate): it is no lever.
+/// So is every parameter of an inflow whose volume is fitted (its
+/// achievement), and a parameter the config does not write (a default is
+/// not a plan anyone made).
 pub fn describes_history(loaded: &Loaded, path: &str) -> bool {
-    loaded
-        .sources
-        .get(path)
-        .is_some_and(|s| s.status == crate::config::raw::Provenance::Fitted)
+    let fitted = |p: &str| {
+        loaded
+            .sources
+            .get(p)
+            .is_some_and(|s| s.status == crate::config::raw::Provenance::Fitted)
+    };
+    let channel_fitted = path
+        .strip_prefix("inflows.")
+        .and_then(|rest| rest.split('.').next())
+        .is_some_and(|name| fitted(&format!("inflows.{name}.per_year")));
+    let written = crate::config::sources::numeric_values(&loaded.merged)
+        .iter()
+        .any(|(p, _)| p == path);
+    fitted(path) || channel_fitted || !written
 }
 
 /// Studies one scenario. Errors are the analyses' own messages.

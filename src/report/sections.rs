@@ -71,7 +71,7 @@ fn answer(cx: &Context) -> Option<Section> {
     ]);
     t.caption = Some(format!(
         "Expected totals are the deterministic projection; P(meet) and the 90% range are from {} Monte Carlo runs per scenario.",
-        cx.opts.runs
+        people(cx.opts.runs as f64)
     ));
     for st in cx.studies {
         let sm = &st.summary;
@@ -115,38 +115,41 @@ pub fn answer_paragraph(st: &Study) -> String {
     let sm = &st.summary;
     let s = &st.loaded.scenario;
     let mut parts = Vec::new();
-    if sm.milestones.is_empty() {
-        parts.push(format!(
+    let describe = |m: &crate::summary::MilestoneResult| {
+        let name = m.label.clone().unwrap_or_else(|| m.date.to_string());
+        format!(
+            "{} {name} ({} by {}: projected {}, {})",
+            if m.met { "meets" } else { "misses" },
+            people(m.target),
+            m.date,
+            people(m.projected),
+            signed_people(m.gap)
+        )
+    };
+    match sm.milestones.split_last() {
+        None => parts.push(format!(
             "No milestones; the expected total at {} is {}.",
             sm.end,
             people(sm.final_total)
-        ));
-    } else {
-        let each: Vec<String> = sm
-            .milestones
-            .iter()
-            .map(|m| {
-                let name = m.label.clone().unwrap_or_else(|| m.date.to_string());
-                format!(
-                    "{} {name} ({} by {}: projected {}, {})",
-                    if m.met { "meets" } else { "misses" },
-                    people(m.target),
-                    m.date,
-                    people(m.projected),
-                    signed_people(m.gap)
-                )
-            })
-            .collect();
-        let mut first = each.join("; ");
-        if let Some(c) = first.get_mut(0..1) {
-            c.make_ascii_uppercase();
+        )),
+        Some((last, earlier)) => {
+            let mut verdict = describe(last);
+            if let Some(c) = verdict.get_mut(0..1) {
+                c.make_ascii_uppercase();
+            }
+            parts.push(format!("{verdict}."));
+            if !earlier.is_empty() {
+                parts.push(format!(
+                    "Before it, it {}.",
+                    earlier.iter().map(describe).collect::<Vec<_>>().join("; ")
+                ));
+            }
         }
-        parts.push(format!("{first}."));
     }
     if let Some(m) = st.mc.milestones.last() {
         parts.push(format!(
             "In {} Monte Carlo runs (seed {}) it meets the final milestone in {} of runs; 90% of runs end between {} and {}.",
-            st.mc.runs,
+            people(st.mc.runs as f64),
             st.mc.seed,
             chance(m.probability),
             people(st.mc.final_total.p5),
@@ -412,7 +415,7 @@ pub fn scenario_figures(st: &Study) -> Vec<Figure> {
         "Monte Carlo fan",
         format!(
             "The spread of {} Monte Carlo runs (bands: 5-95% and 25-75% of runs) around the expected line. See how wide the band is at the final milestone: the wider it is, the less the expected value alone says.",
-            st.mc.runs
+            people(st.mc.runs as f64)
         ),
     );
     add(
