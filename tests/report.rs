@@ -28,7 +28,7 @@ fn assert_same(csv_path: &Path, book: &Path, name: &str, skip_cols: usize, rows_
     let (header, units, rows) = sheet(book, name);
     let rows: Vec<Vec<Data>> = rows
         .into_iter()
-        .filter(|r| rows_of.is_none_or(|s| r[0].to_string() == s))
+        .filter(|r| rows_of.is_none_or(|s| r[0] == s))
         .map(|r| r[skip_cols..].to_vec())
         .collect();
     let mut csv = csv::Reader::from_path(csv_path).unwrap();
@@ -37,7 +37,10 @@ fn assert_same(csv_path: &Path, book: &Path, name: &str, skip_cols: usize, rows_
     assert_eq!(units.len(), header.len(), "{name}: a unit per column");
     let records: Vec<csv::StringRecord> = csv.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), rows.len(), "{name}: rows");
-    assert!(!records.is_empty(), "{name}: the comparison must compare something");
+    assert!(
+        !records.is_empty(),
+        "{name}: the comparison must compare something"
+    );
     let mut numbers = 0;
     for (i, (rec, row)) in records.iter().zip(&rows).enumerate() {
         for (j, text) in rec.iter().enumerate() {
@@ -93,8 +96,20 @@ fn the_workbook_holds_the_numbers_of_the_csvs() {
     let book = out.join("report/report.xlsx");
     let csvs = out.join("baseline");
     assert_same(&csvs.join("projection.csv"), &book, "baseline", 0, None);
-    assert_same(&csvs.join("classes.csv"), &book, "classes", 1, Some("baseline"));
-    assert_same(&csvs.join("mc_percentiles.csv"), &book, "mc baseline", 0, None);
+    assert_same(
+        &csvs.join("classes.csv"),
+        &book,
+        "classes",
+        1,
+        Some("baseline"),
+    );
+    assert_same(
+        &csvs.join("mc_percentiles.csv"),
+        &book,
+        "mc baseline",
+        0,
+        None,
+    );
     assert_same(
         &csvs.join("sensitivity.csv"),
         &book,

@@ -80,10 +80,10 @@ fn walk(path: &str, v: &Value, out: &mut Vec<(String, Value)>) {
                 walk(&format!("{path}.{k}"), v, out);
             }
         }
-        Value::Array(items) if items.iter().all(|i| i.is_integer() || i.is_float()) => {
-            if !items.is_empty() {
-                out.push((path.to_string(), v.clone()));
-            }
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.is_integer() || i.is_float()) =>
+        {
+            out.push((path.to_string(), v.clone()))
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
@@ -148,7 +148,8 @@ pub fn drop_set(merged: &mut Table, set_paths: &[Vec<String>]) {
 
 fn forget(merged: &mut Table, set: &[String], keep: &[String]) {
     if let Some(Value::Table(sources)) = merged.get_mut("sources") {
-        sources.retain(|key, _| keep.iter().any(|k| k == key) || !set.iter().any(|p| under(key, p)));
+        sources
+            .retain(|key, _| keep.iter().any(|k| k == key) || !set.iter().any(|p| under(key, p)));
     }
 }
 
@@ -192,7 +193,11 @@ fn known_paths(merged: &Table, s: &Scenario) -> Vec<String> {
 
 /// Every numeric value of the scenario with its label: those the config
 /// writes in file order, then the parameters it leaves at their defaults.
-pub fn assumptions(merged: &Table, s: &Scenario, sources: &IndexMap<String, Source>) -> Vec<Assumption> {
+pub fn assumptions(
+    merged: &Table,
+    s: &Scenario,
+    sources: &IndexMap<String, Source>,
+) -> Vec<Assumption> {
     let mut out: Vec<Assumption> = numeric_values(merged)
         .into_iter()
         .map(|(path, v)| Assumption {
@@ -307,7 +312,10 @@ mod tests {
             "levels.a.initial" = { status = "sourced", text = "y" }
             "#,
         );
-        drop_set(&mut t, &[vec!["levels".into(), "a".into(), "attrition".into()]]);
+        drop_set(
+            &mut t,
+            &[vec!["levels".into(), "a".into(), "attrition".into()]],
+        );
         let keys: Vec<&String> = t["sources"].as_table().unwrap().keys().collect();
         assert_eq!(keys, ["levels.a.initial"]);
     }
@@ -330,7 +338,11 @@ mod tests {
         let paths: Vec<String> = numeric_values(&t).into_iter().map(|(p, _)| p).collect();
         assert_eq!(
             paths,
-            ["inflows.r.per_year", "inflows.r.monthly_pattern", "events.0.change"]
+            [
+                "inflows.r.per_year",
+                "inflows.r.monthly_pattern",
+                "events.0.change"
+            ]
         );
     }
 }

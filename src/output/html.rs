@@ -189,7 +189,9 @@ fn page(doc: &Document) -> String {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(&doc.title)));
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"));
+    out.push_str(&format!(
+        "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+    ));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     out.push_str(&format!(
         "<p class=\"subtitle\">{}</p>\n",
@@ -303,7 +305,10 @@ mod tests {
         let html = String::from_utf8(Html.serialize(&doc).unwrap()).unwrap();
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
         assert!(!html.contains("<script"), "no scripts: {html}");
-        assert!(html.contains("src=\"data:image/png;base64,iVBORw==\""), "{html}");
+        assert!(
+            html.contains("src=\"data:image/png;base64,iVBORw==\""),
+            "{html}"
+        );
         assert!(html.contains("alt=\"chart &quot;x&quot;\""));
         assert!(html.contains("<h2>1. A &amp; B</h2>"));
     }

@@ -284,11 +284,7 @@ pub fn document(cx: &Context) -> Document {
         },
         subtitle: format!(
             "{} ({}); forcecast {}; Monte Carlo {} runs per scenario.",
-            crate::format::count(
-                cx.studies.len() as u64,
-                "scenario",
-                "scenarios"
-            ),
+            crate::format::count(cx.studies.len() as u64, "scenario", "scenarios"),
             names.join(", "),
             cx.version,
             cx.opts.runs

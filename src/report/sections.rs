@@ -16,14 +16,8 @@ use crate::scenario::ObservedKind;
 /// (issue 15) and an on-the-job qualification section (issue 18) go after
 /// `planning` and before `assumptions`; per-scenario cost and plan charts go
 /// in [`scenario_figures`].
-pub const SECTIONS: &[fn(&Context) -> Option<Section>] = &[
-    answer,
-    backtest,
-    scenarios,
-    planning,
-    assumptions,
-    method,
-];
+pub const SECTIONS: &[fn(&Context) -> Option<Section>] =
+    &[answer, backtest, scenarios, planning, assumptions, method];
 
 fn figure(chart: &OutputFile, alt: String, caption: String) -> Figure {
     Figure {
@@ -33,7 +27,7 @@ fn figure(chart: &OutputFile, alt: String, caption: String) -> Figure {
     }
 }
 
-/// 1. The question, one paragraph of answer per scenario, the comparison.
+/// Section 1: The question, one paragraph of answer per scenario, the comparison.
 fn answer(cx: &Context) -> Option<Section> {
     let mut s = Section::new("answer", "The question and the answer");
     let first = cx.studies.first()?;
@@ -81,9 +75,9 @@ fn answer(cx: &Context) -> Option<Section> {
         let row = vec![
             st.name().to_string(),
             people(sm.final_total),
-            sm.milestones
-                .last()
-                .map_or("none".into(), |m| format!("{} by {}", people(m.target), m.date)),
+            sm.milestones.last().map_or("none".into(), |m| {
+                format!("{} by {}", people(m.target), m.date)
+            }),
             final_odds.map_or("—".into(), |m| chance(m.probability)),
             format!("{} – {}", people(f.p5), people(f.p95)),
             format!("{met} of {}", sm.milestones.len()),
@@ -209,8 +203,8 @@ fn binds(st: &Study) -> String {
     school + &most.unwrap_or_default() + &lever.unwrap_or_default()
 }
 
-/// 2. The back-test: a scenario's fit in full where its history differs
-/// from every scenario shown before it.
+/// Section 2, the back-test: a scenario's fit in full where its history
+/// differs from every scenario shown before it.
 fn backtest(cx: &Context) -> Option<Section> {
     let with: Vec<&Study> = cx
         .studies
@@ -313,7 +307,8 @@ fn backtest(cx: &Context) -> Option<Section> {
                     ("z", true),
                     ("role", false),
                 ]);
-                t.caption = Some("Observations against the refitted projection (model − observed).".into());
+                t.caption =
+                    Some("Observations against the refitted projection (model − observed).".into());
                 for pt in &cal.points {
                     let class = if pt.z.abs() > 2.0 { "miss" } else { "" };
                     t.push_class(
@@ -378,13 +373,13 @@ fn same_history(a: &Study, b: &Study) -> bool {
             .collect::<Vec<_>>()
     };
     obs(a) == obs(b)
-        && dates.into_iter().all(|d| {
-            match (a.projection.at(d), b.projection.at(d)) {
+        && dates
+            .into_iter()
+            .all(|d| match (a.projection.at(d), b.projection.at(d)) {
                 (Some(x), Some(y)) => (x.total - y.total).abs() < 0.1 * sd_at(a, d),
                 (None, None) => true,
                 _ => false,
-            }
-        })
+            })
 }
 
 /// The charts of one scenario with what to see in each, in reading order.
@@ -436,7 +431,7 @@ pub fn scenario_figures(st: &Study) -> Vec<Figure> {
     out
 }
 
-/// 3. Per scenario: its charts with captions.
+/// Section 3: Per scenario: its charts with captions.
 fn scenarios(cx: &Context) -> Option<Section> {
     let mut s = Section::new("scenarios", "Each scenario in charts");
     for st in cx.studies {
@@ -448,7 +443,7 @@ fn scenarios(cx: &Context) -> Option<Section> {
     Some(s)
 }
 
-/// 4. Which assumption matters most, and what the main levers would have to be.
+/// Section 4: Which assumption matters most, and what the main levers would have to be.
 fn planning(cx: &Context) -> Option<Section> {
     let mut s = Section::new("planning", "What matters most, and what it would take");
     s.paragraph(format!(
@@ -479,8 +474,8 @@ fn planning(cx: &Context) -> Option<Section> {
     Some(s)
 }
 
-/// 5. Every number of every scenario with its provenance: the reference in
-/// full, each other scenario as its differences from it.
+/// Section 5: every number of every scenario with its provenance, the
+/// reference in full, each other scenario as its differences from it.
 fn assumptions(cx: &Context) -> Option<Section> {
     let first = cx.studies.first()?;
     let mut s = Section::new("assumptions", "Assumptions and their provenance");
@@ -579,7 +574,7 @@ fn assumption_table(rows: &[Assumption], reference: Option<&[Assumption]>) -> Ht
     t
 }
 
-/// 6. How the model works, and what this report was made from.
+/// Section 6: How the model works, and what this report was made from.
 fn method(cx: &Context) -> Option<Section> {
     let mut s = Section::new("method", "How the model works, and what made this report");
     for p in [

@@ -209,7 +209,14 @@ fn calibration_table(studies: &[Study]) -> Table {
 }
 
 fn assumptions_table(studies: &[Study]) -> Table {
-    let mut t = Table::new(["scenario", "parameter", "value", "number", "status", "source"]);
+    let mut t = Table::new([
+        "scenario",
+        "parameter",
+        "value",
+        "number",
+        "status",
+        "source",
+    ]);
     for st in studies {
         for a in sections::table_of(st) {
             t.push(vec![
