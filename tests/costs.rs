@@ -167,10 +167,12 @@ fn unknown_names_and_bad_figures_are_errors_at_their_line() {
             "costs.inflows.hire: no inflow 'hire' (did you mean 'hires'?)",
         ),
         ("levels.a = -1", "costs.levels.a: -1 is not allowed"),
-        ("budget = { 24 = 5 }", "'24' is not a fiscal year"),
+        ("levels.a = 12\nbudget.24 = 5", "'24' is not a fiscal year"),
         ("per_person = 3", "unknown field `per_person`"),
     ] {
-        let text = HAND.replace("levels.a = 12", bad);
+        let text = HAND
+            .replace("levels.a = 12", bad)
+            .replace("budget = { 2024 = 2000 }\n", "");
         let text = if bad.starts_with("levels.") {
             text
         } else {
