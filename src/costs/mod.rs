@@ -10,6 +10,7 @@
 //! `[[changes]]` on `costs.*` paths apply from their month. The initial state
 //! (the month before `start`) costs nothing.
 
+pub mod optimize;
 pub mod runs;
 pub mod table;
 
