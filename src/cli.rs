@@ -341,6 +341,13 @@ pub struct OptimizeArgs {
     /// A separate value per fiscal year for each inflow's per_year lever.
     #[arg(long)]
     pub per_fiscal_year: bool,
+    /// With --per-fiscal-year: the first fiscal year planned (earlier years keep
+    /// their configured values, e.g. history). Default: the horizon's first.
+    #[arg(long, value_name = "YYYY", requires = "per_fiscal_year")]
+    pub first_fiscal_year: Option<i32>,
+    /// Meet only the milestone dated YYYY-MM (repeatable). Default: every milestone.
+    #[arg(long = "milestone", value_name = "YYYY-MM")]
+    pub milestones: Vec<String>,
     /// Meet every milestone together in at least this fraction of Monte Carlo runs
     /// (both kinds of uncertainty, as in `mc`), checked again on fresh runs.
     #[arg(long, value_name = "P", value_parser = parse_probability, allow_negative_numbers = true)]

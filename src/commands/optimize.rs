@@ -15,7 +15,20 @@ use serde::Serialize;
 
 pub fn answer(args: &OptimizeArgs) -> Result<Answer> {
     check_out_dir(&args.output.out)?;
-    let loaded = crate::config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
+    let mut loaded = crate::config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
+    if !args.milestones.is_empty() {
+        let mut keep = Vec::new();
+        for date in &args.milestones {
+            let g = crate::goal::pick_goal(&loaded.scenario, Some(date)).map_err(Error::Usage)?;
+            keep.push(g.date);
+        }
+        loaded
+            .scenario
+            .target
+            .milestones
+            .retain(|m| keep.contains(&m.date));
+    }
+    let loaded = loaded;
     let s = &loaded.scenario;
     let levers = args
         .levers
@@ -23,7 +36,11 @@ pub fn answer(args: &OptimizeArgs) -> Result<Answer> {
         .map(|l| opt::parse_lever(l))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(Error::Usage)?;
-    let vars = opt::variables(s, &levers, args.per_fiscal_year).map_err(Error::Usage)?;
+    let split = args.per_fiscal_year.then(|| {
+        args.first_fiscal_year
+            .unwrap_or(s.start.fiscal_year(s.fy_start_month))
+    });
+    let vars = opt::variables(s, &levers, split).map_err(Error::Usage)?;
     let objective = match args.objective {
         OptimizeObjective::Cost => Objective::Cost,
         OptimizeObjective::Shortfall => Objective::Shortfall,

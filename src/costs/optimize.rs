@@ -88,9 +88,20 @@ pub fn parse_lever(text: &str) -> Result<LeverSpec, String> {
 }
 
 /// The decision variables of `levers` in `s`: each lever one variable, or,
-/// with `per_fiscal_year`, an inflow's `per_year` one variable per fiscal
-/// year of the horizon. Errors name the lever and what is allowed.
-pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: bool) -> Result<Vec<Var>, String> {
+/// with `per_fiscal_year` = `Some(first)`, an inflow's `per_year` one
+/// variable per fiscal year of the horizon from `first` on (earlier years keep
+/// their values). Errors name the lever and what is allowed.
+pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: Option<i32>) -> Result<Vec<Var>, String> {
+    let years = fiscal_years(s);
+    if let Some(first) = per_fiscal_year {
+        if !years.contains(&first) {
+            return Err(format!(
+                "--first-fiscal-year {first}: the horizon's fiscal years are {} to {}",
+                years[0],
+                years[years.len() - 1]
+            ));
+        }
+    }
     if levers.is_empty() {
         return Err("give at least one --lever PATH=LO:HI".into());
     }
@@ -125,9 +136,10 @@ pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: bool) -> R
             }
         }
         let split: Vec<(Param, Option<i32>)> = match param {
-            Param::PerYear(k) if per_fiscal_year => fiscal_years(s)
-                .into_iter()
-                .map(|fy| (Param::FiscalYear(k, fy), Some(fy)))
+            Param::PerYear(k) if per_fiscal_year.is_some() => years
+                .iter()
+                .filter(|&&fy| per_fiscal_year.is_some_and(|first| fy >= first))
+                .map(|&fy| (Param::FiscalYear(k, fy), Some(fy)))
                 .collect(),
             Param::FiscalYear(_, fy) => vec![(param, Some(fy))],
             _ => vec![(param, None)],
@@ -498,11 +510,49 @@ impl Problem<'_> {
             budgets: self.budgets.clone(),
             targets,
         };
-        let start: Vec<f64> = self.snap(&self.vars.iter().map(|v| v.param.get(self.s)).collect::<Vec<_>>());
-        let mut x = start;
-        let mut e = self.eval(&x);
-        let mut sims = 1;
+        let start: Vec<f64> =
+            self.snap(&self.vars.iter().map(|v| v.param.get(self.s)).collect::<Vec<_>>());
         let mut tried: Vec<Tried> = Vec::new();
+        let mut sims = 0;
+        let mut last_lin = self.descend(&start, self.objective, &limits, margins, &mut tried, &mut sims);
+        // A capacity the response did not foresee can strand the cheapest-plan
+        // descent on a plan that misses: close the gap first, then descend
+        // from there.
+        if self.objective == Objective::Cost && !tried.iter().any(|t| t.feasible) {
+            let from = best_of(&tried, Objective::Shortfall).x.clone();
+            self.descend(&from, Objective::Shortfall, &limits, margins, &mut tried, &mut sims);
+            if let Some(ok) = tried.iter().find(|t| t.feasible) {
+                let from = ok.x.clone();
+                if let Some(l) = self.descend(&from, Objective::Cost, &limits, margins, &mut tried, &mut sims) {
+                    last_lin = Some(l);
+                }
+            }
+        }
+        let best = best_of(&tried, self.objective);
+        let binding = last_lin
+            .map(|lin| self.binding(&lin, &limits, &best))
+            .unwrap_or_default();
+        Found {
+            x: best.x.clone(),
+            eval: best.eval.clone(),
+            feasible: best.feasible,
+            shortfall: best.shortfall,
+            simulations: sims,
+            binding,
+        }
+    }
+
+    /// Linear programmes from `x` until the plan stops moving; every plan
+    /// simulated goes into `tried`. Returns the last linear model.
+    fn descend(
+        &self,
+        x: &[f64],
+        objective: Objective,
+        limits: &Limits,
+        margins: &[f64],
+        tried: &mut Vec<Tried>,
+        sims: &mut usize,
+    ) -> Option<Linear> {
         let judge = |x: &[f64], e: &Eval| {
             let shortfall: f64 = self.shortfalls(e, margins).iter().sum();
             Tried {
@@ -512,16 +562,19 @@ impl Problem<'_> {
                 feasible: shortfall == 0.0 && self.within_budgets(e),
             }
         };
+        let mut x = x.to_vec();
+        let mut e = self.eval(&x);
+        *sims += 1;
         tried.push(judge(&x, &e));
         let mut last_lin = None;
         for _ in 0..MAX_ROUNDS {
             let lin = self.linearize(&x, &e);
-            sims += self.vars.len();
+            *sims += self.vars.len();
             let scale = e.cost().abs().max(1.0);
-            let lp = match self.objective {
-                Objective::Cost => solve_lp(&lin, &limits, Objective::Cost, scale)
-                    .or_else(|_| solve_lp(&lin, &limits, Objective::Shortfall, scale)),
-                Objective::Shortfall => solve_lp(&lin, &limits, Objective::Shortfall, scale),
+            let lp = match objective {
+                Objective::Cost => solve_lp(&lin, limits, Objective::Cost, scale)
+                    .or_else(|_| solve_lp(&lin, limits, Objective::Shortfall, scale)),
+                Objective::Shortfall => solve_lp(&lin, limits, Objective::Shortfall, scale),
             };
             last_lin = Some(lin);
             let Ok(lp) = lp else { break };
@@ -536,21 +589,10 @@ impl Problem<'_> {
             }
             x = next;
             e = self.eval(&x);
-            sims += 1;
+            *sims += 1;
             tried.push(judge(&x, &e));
         }
-        let best = best_of(&tried, self.objective);
-        let binding = last_lin
-            .map(|lin| self.binding(&lin, &limits, &best))
-            .unwrap_or_default();
-        Found {
-            x: best.x.clone(),
-            eval: best.eval.clone(),
-            feasible: best.feasible,
-            shortfall: best.shortfall,
-            simulations: sims,
-            binding,
-        }
+        last_lin
     }
 
     /// Which constraints the plan presses against, and what one unit more

@@ -114,3 +114,36 @@ fn nearest_rank(sorted: &[f64], pct: u32) -> f64 {
         None => f64::NAN,
     }
 }
+
+/// `mc_costs.csv`: a row per fiscal year, then `all` for the horizon.
+pub fn table(rows: &[CostPercentiles]) -> crate::output::csv::Table {
+    use crate::output::csv::{Cell, Table};
+    let mut t = Table::new([
+        "fiscal_year",
+        "mean",
+        "p5",
+        "p50",
+        "p95",
+        "budget",
+        "share_within_budget",
+    ]);
+    for r in rows {
+        let mut row: Vec<Cell> = vec![r
+            .fiscal_year
+            .map_or("all".to_string(), |f| f.to_string())
+            .into()];
+        row.extend(
+            [
+                r.mean,
+                r.p5,
+                r.p50,
+                r.p95,
+                r.budget.unwrap_or(f64::NAN),
+                r.within_budget.unwrap_or(f64::NAN),
+            ]
+            .map(Cell::Num),
+        );
+        t.push(row);
+    }
+    t
+}
