@@ -336,7 +336,12 @@ pub struct OptimizeArgs {
     pub scenario: ScenarioArgs,
     /// A lever and its bounds, PATH=LO:HI, PATH a --set path (e.g.
     /// inflows.recruits.per_year=30:200). Repeatable.
-    #[arg(long = "lever", value_name = "PATH=LO:HI", required = true, allow_hyphen_values = true)]
+    #[arg(
+        long = "lever",
+        value_name = "PATH=LO:HI",
+        required = true,
+        allow_hyphen_values = true
+    )]
     pub levers: Vec<String>,
     /// A separate value per fiscal year for each inflow's per_year lever.
     #[arg(long)]

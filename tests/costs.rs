@@ -61,7 +61,11 @@ fn every_convention_matches_the_hand_computation() {
     let want = pay + 20.0 + 50.0 + 120.0;
     assert!(close(s.total, want, 1e-12), "{} vs {want}", s.total);
     assert_eq!(s.fiscal_years.len(), 1);
-    assert_eq!(s.fiscal_years[0].within_budget, Some(false), "{want} > 2000");
+    assert_eq!(
+        s.fiscal_years[0].within_budget,
+        Some(false),
+        "{want} > 2000"
+    );
     assert_eq!(s.over_budget, vec![2024]);
     assert!(close(s.added_people, 70.0, 1e-12));
     assert!(close(s.cost_per_added_person.unwrap(), want / 70.0, 1e-12));
@@ -69,9 +73,8 @@ fn every_convention_matches_the_hand_computation() {
 
 #[test]
 fn a_dated_change_of_a_cost_applies_from_its_month() {
-    let text = format!(
-        "{HAND}\n[[changes]]\nfrom = \"2024-07\"\npath = \"costs.levels.a\"\nvalue = 24\n"
-    );
+    let text =
+        format!("{HAND}\n[[changes]]\nfrom = \"2024-07\"\npath = \"costs.levels.a\"\nvalue = 24\n");
     let l = load(&text);
     let p = forcecast::engine::project(&l.scenario);
     let ledger = costs::ledger(&l.scenario, &p).unwrap();
@@ -133,7 +136,9 @@ fn outputs_have_cost_columns_only_with_costs() {
     let csv = std::fs::read_to_string(base.join("projection.csv")).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",cost.total"));
     let costs_csv = std::fs::read_to_string(base.join("costs.csv")).unwrap();
-    assert!(costs_csv.starts_with("fiscal_year,months,pay,training,classes,entrants,total,budget,headroom\n2024,12,"));
+    assert!(costs_csv.starts_with(
+        "fiscal_year,months,pay,training,classes,entrants,total,budget,headroom\n2024,12,"
+    ));
     let summary = std::fs::read_to_string(base.join("summary.json")).unwrap();
     assert!(summary.contains("\"cost_per_added_person\""));
 

@@ -72,20 +72,34 @@ fn the_cheap_channel_fills_to_its_cap_and_the_dear_one_tops_up() {
     let (code, j, text) = optimize(
         &cfg,
         &out,
-        &["--lever", "inflows.cheap.per_year=0:100", "--lever", "inflows.dear.per_year=0:1000"],
+        &[
+            "--lever",
+            "inflows.cheap.per_year=0:100",
+            "--lever",
+            "inflows.dear.per_year=0:1000",
+        ],
     );
     assert_eq!(code, 0, "{text}");
     assert_eq!(j["meets"], true, "{text}");
     // By hand: 100 cheap at 1, 150 dear at 3.
     let cost = j["total_cost"].as_f64().unwrap();
-    assert!((cost - 550.0).abs() <= 0.005 * 550.0, "cost {cost}, by hand 550\n{text}");
+    assert!(
+        (cost - 550.0).abs() <= 0.005 * 550.0,
+        "cost {cost}, by hand 550\n{text}"
+    );
     assert_eq!(j["plan"][0]["value"].as_f64().unwrap(), 100.0);
     assert_eq!(j["plan"][0]["at_bound"], "upper");
-    assert!(text.contains("binds: lever inflows.cheap.per_year (upper bound)"), "{text}");
+    assert!(
+        text.contains("binds: lever inflows.cheap.per_year (upper bound)"),
+        "{text}"
+    );
 
     // The plan, applied with --set, meets every milestone in `run`.
     let mut run = forcecast();
-    run.arg("run").arg(&cfg).arg("--out").arg(dir.path().join("check"));
+    run.arg("run")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(dir.path().join("check"));
     run.args(["--format", "svg", "--fail-below"]);
     for s in j["set"].as_array().unwrap() {
         let flag = s.as_str().unwrap().strip_prefix("--set ").unwrap();
@@ -115,7 +129,10 @@ fn when_no_plan_meets_the_milestone_the_least_shortfall_plan_is_reported() {
     let (code, j, text) = optimize(&cfg, &out, &levers);
     assert_eq!(code, 0, "{text}");
     assert_eq!(j["meets"], false);
-    assert!(text.contains("No plan within the bounds meets every milestone"), "{text}");
+    assert!(
+        text.contains("No plan within the bounds meets every milestone"),
+        "{text}"
+    );
     // Both channels at their caps, 100 people a year short.
     assert_eq!(j["plan"][0]["value"].as_f64().unwrap(), 100.0);
     assert_eq!(j["plan"][1]["value"].as_f64().unwrap(), 50.0);
@@ -131,12 +148,22 @@ fn when_no_plan_meets_the_milestone_the_least_shortfall_plan_is_reported() {
     let (code, j, text) = optimize(
         &cfg,
         &dir.path().join("out3"),
-        &["--lever", "inflows.cheap.per_year=0:100", "--lever", "inflows.dear.per_year=0:1000", "--budget", "400"],
+        &[
+            "--lever",
+            "inflows.cheap.per_year=0:100",
+            "--lever",
+            "inflows.dear.per_year=0:1000",
+            "--budget",
+            "400",
+        ],
     );
     assert_eq!(code, 0, "{text}");
     assert_eq!(j["meets"], false, "{text}");
     let cost = j["total_cost"].as_f64().unwrap();
-    assert!(cost <= 400.0 + 1e-6 && cost >= 0.995 * 400.0, "{cost}\n{text}");
+    assert!(
+        cost <= 400.0 + 1e-6 && cost >= 0.995 * 400.0,
+        "{cost}\n{text}"
+    );
 }
 
 #[test]
@@ -147,15 +174,27 @@ fn at_a_probability_the_plan_meets_the_milestone_in_that_share_of_fresh_runs() {
         &cfg,
         &dir.path().join("out"),
         &[
-            "--lever", "inflows.cheap.per_year=0:100", "--lever", "inflows.dear.per_year=0:1000",
-            "--probability", "0.8", "--runs", "300",
+            "--lever",
+            "inflows.cheap.per_year=0:100",
+            "--lever",
+            "inflows.dear.per_year=0:1000",
+            "--probability",
+            "0.8",
+            "--runs",
+            "300",
         ],
     );
     assert_eq!(code, 0, "{text}");
     assert_eq!(j["meets"], true, "{text}");
-    assert!(j["fresh_runs"]["all_met"].as_f64().unwrap() >= 0.8, "{text}");
+    assert!(
+        j["fresh_runs"]["all_met"].as_f64().unwrap() >= 0.8,
+        "{text}"
+    );
     assert_ne!(j["fresh_runs"]["seed"], j["tuned_runs"]["seed"]);
-    assert!(j["total_cost"].as_f64().unwrap() > 550.0, "a margin costs more");
+    assert!(
+        j["total_cost"].as_f64().unwrap() > 550.0,
+        "a margin costs more"
+    );
 }
 
 #[test]
@@ -163,13 +202,34 @@ fn bad_levers_bounds_and_budgets_exit_2_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), 250.0);
     for (args, want) in [
-        (vec!["--lever", "inflows.chep.per_year=0:100"], "no inflow 'chep' (did you mean 'cheap'?)"),
-        (vec!["--lever", "inflows.cheap.per_year=100:0"], "the lower bound is above the upper bound"),
-        (vec!["--lever", "inflows.cheap.per_year"], "expected PATH=LO:HI"),
-        (vec!["--lever", "inflows.cheap.per_year=0:x"], "is not a number"),
-        (vec!["--lever", "inflows.cheap.achievement=0:2"], "outside the parameter's range"),
-        (vec!["--lever", "costs.inflows.cheap=0:2"], "a cost is not a lever"),
-        (vec!["--lever", "inflows.cheap.per_year=0:100", "--budget", "-5"], "--budget -5"),
+        (
+            vec!["--lever", "inflows.chep.per_year=0:100"],
+            "no inflow 'chep' (did you mean 'cheap'?)",
+        ),
+        (
+            vec!["--lever", "inflows.cheap.per_year=100:0"],
+            "the lower bound is above the upper bound",
+        ),
+        (
+            vec!["--lever", "inflows.cheap.per_year"],
+            "expected PATH=LO:HI",
+        ),
+        (
+            vec!["--lever", "inflows.cheap.per_year=0:x"],
+            "is not a number",
+        ),
+        (
+            vec!["--lever", "inflows.cheap.achievement=0:2"],
+            "outside the parameter's range",
+        ),
+        (
+            vec!["--lever", "costs.inflows.cheap=0:2"],
+            "a cost is not a lever",
+        ),
+        (
+            vec!["--lever", "inflows.cheap.per_year=0:100", "--budget", "-5"],
+            "--budget -5",
+        ),
     ] {
         let out = dir.path().join("bad");
         let (code, _, text) = optimize(&cfg, &out, &args);

@@ -60,9 +60,10 @@ pub fn answer(args: &McArgs) -> Result<Answer> {
                 crate::format::thousands(all.p95, 0)
             ));
         }
-        outputs
-            .data
-            .push(DataFile::table("mc_costs", crate::costs::runs::table(&rows)));
+        outputs.data.push(DataFile::table(
+            "mc_costs",
+            crate::costs::runs::table(&rows),
+        ));
     }
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&loaded.scenario.name),

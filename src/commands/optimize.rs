@@ -4,7 +4,9 @@
 use super::solve::{in_pool, mc_settings};
 use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{OptimizeArgs, OptimizeObjective, DEFAULT_RUNS_OPTIMIZE};
-use crate::costs::optimize::{self as opt, AtProbability, Binding, Chance, Found, Objective, Problem};
+use crate::costs::optimize::{
+    self as opt, AtProbability, Binding, Chance, Found, Objective, Problem,
+};
 use crate::costs::{Spend, COMPONENTS};
 use crate::error::{Error, Result, EXIT_MILESTONE_MISSED};
 use crate::format::{chance, people, signed_people, thousands, value_label};
@@ -160,7 +162,12 @@ pub struct PlanJson {
 }
 
 impl PlanJson {
-    pub fn new(p: &Problem, f: &Found, prob: Option<f64>, at_p: Option<&AtProbability>) -> PlanJson {
+    pub fn new(
+        p: &Problem,
+        f: &Found,
+        prob: Option<f64>,
+        at_p: Option<&AtProbability>,
+    ) -> PlanJson {
         let s = p.s;
         let fys = opt::fiscal_years(s);
         let plan: Vec<PlanValue> = p
@@ -296,9 +303,13 @@ fn console(j: &PlanJson) -> String {
         out.push(format!(
             "  {}{} = {}{}",
             v.lever,
-            v.fiscal_year.map(|fy| format!(" FY{fy}")).unwrap_or_default(),
+            v.fiscal_year
+                .map(|fy| format!(" FY{fy}"))
+                .unwrap_or_default(),
             value_label(v.value),
-            v.at_bound.map(|b| format!("  (at its {b} bound)")).unwrap_or_default()
+            v.at_bound
+                .map(|b| format!("  (at its {b} bound)"))
+                .unwrap_or_default()
         ));
     }
     for m in &j.milestones {
@@ -308,7 +319,9 @@ fn console(j: &PlanJson) -> String {
             people(m.projected),
             people(m.target),
             signed_people(m.margin),
-            m.probability.map(|p| format!(", met in {} of fresh runs", chance(p))).unwrap_or_default()
+            m.probability
+                .map(|p| format!(", met in {} of fresh runs", chance(p)))
+                .unwrap_or_default()
         ));
     }
     for b in &j.binding {
@@ -316,7 +329,11 @@ fn console(j: &PlanJson) -> String {
             "  binds: {} {}{}{}",
             b.kind,
             b.what,
-            if b.side.is_empty() { String::new() } else { format!(" ({} bound)", b.side) },
+            if b.side.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} bound)", b.side)
+            },
             b.saving_per_unit
                 .map(|x| format!(": one unit more room saves about {} {cur}", money(x)))
                 .unwrap_or_default()
@@ -328,12 +345,22 @@ fn console(j: &PlanJson) -> String {
 /// `optimize.csv`: the plan, a row per lever and fiscal year, then the cost
 /// per fiscal year by component.
 fn plan_table(j: &PlanJson) -> Table {
-    let mut t = Table::new(["lever", "path", "fiscal_year", "value", "lo", "hi", "at_bound"]);
+    let mut t = Table::new([
+        "lever",
+        "path",
+        "fiscal_year",
+        "value",
+        "lo",
+        "hi",
+        "at_bound",
+    ]);
     for v in &j.plan {
         t.push(vec![
             v.lever.as_str().into(),
             v.path.as_str().into(),
-            v.fiscal_year.map_or(String::new(), |f| f.to_string()).into(),
+            v.fiscal_year
+                .map_or(String::new(), |f| f.to_string())
+                .into(),
             v.value.into(),
             v.lo.into(),
             v.hi.into(),

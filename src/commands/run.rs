@@ -52,7 +52,10 @@ pub fn projection_data(
         DataFile::page("report", report_page(summary)),
     ];
     if let Some(c) = &summary.costs {
-        files.push(DataFile::table("costs", crate::costs::table::fiscal_years(c)));
+        files.push(DataFile::table(
+            "costs",
+            crate::costs::table::fiscal_years(c),
+        ));
     }
     Ok(files)
 }

@@ -72,7 +72,11 @@ impl Meter {
             let month = s.start.plus(t as i32);
             if t == 0 || changes.contains(&month) {
                 let now = s.in_effect(month);
-                figures.push(now.costs.clone().expect("costs are not removed by a change"));
+                figures.push(
+                    now.costs
+                        .clone()
+                        .expect("costs are not removed by a change"),
+                );
             }
             by_month.push(figures.len() - 1);
         }
@@ -86,7 +90,9 @@ impl Meter {
     }
 
     fn figures(&self, month: Month) -> &Costs {
-        let t = month.since(self.start).clamp(0, self.by_month.len() as i32 - 1) as usize;
+        let t = month
+            .since(self.start)
+            .clamp(0, self.by_month.len() as i32 - 1) as usize;
         &self.figures[self.by_month[t]]
     }
 

@@ -67,9 +67,9 @@ pub struct Var {
 
 /// Parses `PATH=LO:HI`.
 pub fn parse_lever(text: &str) -> Result<LeverSpec, String> {
-    let (path, range) = text
-        .rsplit_once('=')
-        .ok_or_else(|| format!("--lever {text}: expected PATH=LO:HI, e.g. inflows.recruits.per_year=100:400"))?;
+    let (path, range) = text.rsplit_once('=').ok_or_else(|| {
+        format!("--lever {text}: expected PATH=LO:HI, e.g. inflows.recruits.per_year=100:400")
+    })?;
     let (lo, hi) = range
         .split_once(':')
         .ok_or_else(|| format!("--lever {text}: expected the bounds as LO:HI, e.g. 100:400"))?;
@@ -91,7 +91,11 @@ pub fn parse_lever(text: &str) -> Result<LeverSpec, String> {
 /// with `per_fiscal_year` = `Some(first)`, an inflow's `per_year` one
 /// variable per fiscal year of the horizon from `first` on (earlier years keep
 /// their values). Errors name the lever and what is allowed.
-pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: Option<i32>) -> Result<Vec<Var>, String> {
+pub fn variables(
+    s: &Scenario,
+    levers: &[LeverSpec],
+    per_fiscal_year: Option<i32>,
+) -> Result<Vec<Var>, String> {
     let years = fiscal_years(s);
     if let Some(first) = per_fiscal_year {
         if !years.contains(&first) {
@@ -110,7 +114,11 @@ pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: Option<i32
         let param = crate::goal::parse_param(s, "--lever", &l.path)?;
         if matches!(
             param,
-            Param::Pay(_) | Param::TraineeMonthCost(_) | Param::ClassCost(_) | Param::EntrantCost(_) | Param::Budget(_)
+            Param::Pay(_)
+                | Param::TraineeMonthCost(_)
+                | Param::ClassCost(_)
+                | Param::EntrantCost(_)
+                | Param::Budget(_)
         ) {
             return Err(format!(
                 "--lever {}: a cost is not a lever (levers are volumes, seats and rates)",
@@ -146,7 +154,10 @@ pub fn variables(s: &Scenario, levers: &[LeverSpec], per_fiscal_year: Option<i32
         };
         for (param, fiscal_year) in split {
             if out.iter().any(|v| v.param == param) {
-                return Err(format!("--lever {}: the same parameter is given twice", l.path));
+                return Err(format!(
+                    "--lever {}: the same parameter is given twice",
+                    l.path
+                ));
             }
             out.push(Var {
                 lever: l.path.clone(),
@@ -283,7 +294,12 @@ impl<'a> Problem<'a> {
     }
 
     fn targets(&self) -> Vec<f64> {
-        self.s.target.milestones.iter().map(|m| m.headcount).collect()
+        self.s
+            .target
+            .milestones
+            .iter()
+            .map(|m| m.headcount)
+            .collect()
     }
 
     /// Shortfall of each milestone below `target + margin` (0 when met).
@@ -312,7 +328,9 @@ impl<'a> Problem<'a> {
             .map(|(v, &x)| {
                 let x = x.clamp(v.lo, v.hi);
                 if v.integer {
-                    (x - 1e-7).ceil().clamp(v.lo.ceil(), v.hi.floor().max(v.lo.ceil()))
+                    (x - 1e-7)
+                        .ceil()
+                        .clamp(v.lo.ceil(), v.hi.floor().max(v.lo.ceil()))
                 } else {
                     x
                 }
@@ -394,7 +412,12 @@ struct LpPlan {
     cost: f64,
 }
 
-fn solve_lp(lin: &Linear, lim: &Limits, objective: Objective, scale: f64) -> Result<LpPlan, ResolutionError> {
+fn solve_lp(
+    lin: &Linear,
+    lim: &Limits,
+    objective: Objective,
+    scale: f64,
+) -> Result<LpPlan, ResolutionError> {
     let mut vars = good_lp::variables!();
     let n = lin.x.len();
     let xs: Vec<Variable> = (0..n)
@@ -402,7 +425,11 @@ fn solve_lp(lin: &Linear, lim: &Limits, objective: Objective, scale: f64) -> Res
         .collect();
     let short: Vec<Variable> = match objective {
         Objective::Cost => Vec::new(),
-        Objective::Shortfall => lim.targets.iter().map(|_| vars.add(variable().min(0.0))).collect(),
+        Objective::Shortfall => lim
+            .targets
+            .iter()
+            .map(|_| vars.add(variable().min(0.0)))
+            .collect(),
     };
     // Linear model of a quantity: value at the plan plus slopes times the moves.
     let model = |value: f64, slope: &dyn Fn(&Eval) -> f64| {
@@ -510,20 +537,46 @@ impl Problem<'_> {
             budgets: self.budgets.clone(),
             targets,
         };
-        let start: Vec<f64> =
-            self.snap(&self.vars.iter().map(|v| v.param.get(self.s)).collect::<Vec<_>>());
+        let start: Vec<f64> = self.snap(
+            &self
+                .vars
+                .iter()
+                .map(|v| v.param.get(self.s))
+                .collect::<Vec<_>>(),
+        );
         let mut tried: Vec<Tried> = Vec::new();
         let mut sims = 0;
-        let mut last_lin = self.descend(&start, self.objective, &limits, margins, &mut tried, &mut sims);
+        let mut last_lin = self.descend(
+            &start,
+            self.objective,
+            &limits,
+            margins,
+            &mut tried,
+            &mut sims,
+        );
         // A capacity the response did not foresee can strand the cheapest-plan
         // descent on a plan that misses: close the gap first, then descend
         // from there.
         if self.objective == Objective::Cost && !tried.iter().any(|t| t.feasible) {
             let from = best_of(&tried, Objective::Shortfall).x.clone();
-            self.descend(&from, Objective::Shortfall, &limits, margins, &mut tried, &mut sims);
+            self.descend(
+                &from,
+                Objective::Shortfall,
+                &limits,
+                margins,
+                &mut tried,
+                &mut sims,
+            );
             if let Some(ok) = tried.iter().find(|t| t.feasible) {
                 let from = ok.x.clone();
-                if let Some(l) = self.descend(&from, Objective::Cost, &limits, margins, &mut tried, &mut sims) {
+                if let Some(l) = self.descend(
+                    &from,
+                    Objective::Cost,
+                    &limits,
+                    margins,
+                    &mut tried,
+                    &mut sims,
+                ) {
                     last_lin = Some(l);
                 }
             }
@@ -599,7 +652,9 @@ impl Problem<'_> {
     /// room would save (a re-solve of the last linear model).
     fn binding(&self, lin: &Linear, lim: &Limits, best: &Tried) -> Vec<Binding> {
         let scale = lin.at.cost().abs().max(1.0);
-        let base = solve_lp(lin, lim, Objective::Cost, scale).ok().map(|p| p.cost);
+        let base = solve_lp(lin, lim, Objective::Cost, scale)
+            .ok()
+            .map(|p| p.cost);
         let saving = |l: Limits| match (base, solve_lp(lin, &l, Objective::Cost, scale)) {
             (Some(b), Ok(p)) if self.objective == Objective::Cost => Some(b - p.cost),
             _ => None,
@@ -611,7 +666,11 @@ impl Problem<'_> {
             if !(at_lo || at_hi) || v.lo == v.hi {
                 continue;
             }
-            let unit = if v.integer || v.param.kind() == Kind::Rate { 1.0 } else { 0.01 };
+            let unit = if v.integer || v.param.kind() == Kind::Rate {
+                1.0
+            } else {
+                0.01
+            };
             let mut l = lim.clone();
             let r = v.param.range();
             if at_hi {
@@ -662,7 +721,11 @@ impl Problem<'_> {
 /// the cheapest); the first tried among equals.
 fn best_of(tried: &[Tried], objective: Objective) -> &Tried {
     let key = |t: &Tried| match objective {
-        Objective::Cost => (!t.feasible, if t.feasible { 0.0 } else { t.shortfall }, t.eval.cost()),
+        Objective::Cost => (
+            !t.feasible,
+            if t.feasible { 0.0 } else { t.shortfall },
+            t.eval.cost(),
+        ),
         Objective::Shortfall => (false, t.shortfall, t.eval.cost()),
     };
     let mut best = &tried[0];
@@ -718,7 +781,13 @@ pub struct Chance {
 pub fn chance(p: &Problem, x: &[f64], opts: &Options) -> Result<(Chance, Vec<Vec<f64>>), String> {
     let s = p.apply(x);
     let m = s.target.milestones.len();
-    let rows: Vec<(Month, usize)> = s.target.milestones.iter().enumerate().map(|(i, ms)| (ms.date, i)).collect();
+    let rows: Vec<(Month, usize)> = s
+        .target
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, ms)| (ms.date, i))
+        .collect();
     let j = montecarlo::run_tally(&s, opts, || Joint {
         rows: rows.clone(),
         current: vec![f64::NAN; m],

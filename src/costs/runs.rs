@@ -99,9 +99,8 @@ pub fn percentiles(s: &Scenario, opts: &Options) -> Result<Option<Vec<CostPercen
             p50: nearest_rank(&v, 50),
             p95: nearest_rank(&v, 95),
             budget,
-            within_budget: budget.map(|b| {
-                v.iter().filter(|&&x| x <= b + budget_slack(b)).count() as f64 / n as f64
-            }),
+            within_budget: budget
+                .map(|b| v.iter().filter(|&&x| x <= b + budget_slack(b)).count() as f64 / n as f64),
         });
     }
     Ok(Some(out))

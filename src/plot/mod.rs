@@ -128,7 +128,10 @@ pub fn projection_charts(
     }
     files.push(render_file(&FlowsChart(run), opts)?);
     if let Some(c) = &summary.costs {
-        files.push(render_file(&charts::costs::CostChart::projection(loaded, c), opts)?);
+        files.push(render_file(
+            &charts::costs::CostChart::projection(loaded, c),
+            opts,
+        )?);
     }
     Ok(files)
 }

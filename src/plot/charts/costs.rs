@@ -8,7 +8,9 @@ use crate::format::thousands;
 use crate::plot::axes::{self, Room, TickStyle, YAxis};
 use crate::plot::marks::{self, Corners, LegendItem, Placer, Swatch};
 use crate::plot::Corner::{BottomLeft, BottomRight, TopLeft, TopRight};
-use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme};
+use crate::plot::{
+    draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Stamp, Theme,
+};
 use plotters::prelude::*;
 
 /// One bar: a fiscal year's spending and budget.
@@ -30,8 +32,18 @@ pub struct CostChart {
     pub stamp: Stamp,
 }
 
-const COLORS: [RGBColor; 4] = [palette::BLUE, palette::ORANGE, palette::REDDISH_PURPLE, palette::BLUISH_GREEN];
-const LABELS: [&str; 4] = ["Pay (people in post)", "Training (trainee-months)", "Classes started", "Entrants"];
+const COLORS: [RGBColor; 4] = [
+    palette::BLUE,
+    palette::ORANGE,
+    palette::REDDISH_PURPLE,
+    palette::BLUISH_GREEN,
+];
+const LABELS: [&str; 4] = [
+    "Pay (people in post)",
+    "Training (trainee-months)",
+    "Classes started",
+    "Entrants",
+];
 
 fn money(x: f64) -> String {
     thousands(x, 0)
@@ -97,7 +109,10 @@ impl CostChart {
                     money(j.total_cost),
                     j.currency.clone().unwrap_or_default(),
                     j.probability
-                        .map(|p| format!(" · milestones met in at least {} of runs", crate::format::chance(p)))
+                        .map(|p| format!(
+                            " · milestones met in at least {} of runs",
+                            crate::format::chance(p)
+                        ))
                         .unwrap_or_default()
                 ),
                 format!("Plan: {}", levers.join(" · ")),
@@ -169,7 +184,11 @@ impl Chart for CostChart {
             grid: false,
         };
         axes::x_ticks(root, theme, &panel, &centres, &label, style)?;
-        let ty = a.y1 + style.len + axes::tick_label_gap(theme, style.len) + (theme.small_size() * 1.3) as i32 + theme.px(10.0);
+        let ty = a.y1
+            + style.len
+            + axes::tick_label_gap(theme, style.len)
+            + (theme.small_size() * 1.3) as i32
+            + theme.px(10.0);
         axes::title_below(root, theme, a, "Fiscal year", ty)?;
         let mut placer = Placer::in_panel(a);
         for (i, b) in self.bars.iter().enumerate() {
@@ -192,7 +211,14 @@ impl Chart for CostChart {
                 let line = [(x0 - theme.px(6.0), y), (x1 + theme.px(6.0), y)];
                 let over = b.spend.total() > budget + crate::costs::budget_slack(budget);
                 let color = if over { palette::MISSED } else { palette::TEXT };
-                marks::dashed(root, &line, &color, theme.px(3.0), theme.px(8.0), theme.px(5.0))?;
+                marks::dashed(
+                    root,
+                    &line,
+                    &color,
+                    theme.px(3.0),
+                    theme.px(8.0),
+                    theme.px(5.0),
+                )?;
                 placer.block_path(&line, theme.px(3.0));
             }
         }
@@ -208,7 +234,8 @@ impl Chart for CostChart {
                 Swatch::dashed(palette::TEXT, theme.px(3.0)),
             ));
         }
-        let corners = Corners::of(a, theme.px(12.0)).order([TopLeft, TopRight, BottomLeft, BottomRight]);
+        let corners =
+            Corners::of(a, theme.px(12.0)).order([TopLeft, TopRight, BottomLeft, BottomRight]);
         marks::legend_at(root, theme, &mut placer, &items, corners)
     }
 }
