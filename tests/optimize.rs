@@ -161,7 +161,7 @@ fn when_no_plan_meets_the_milestone_the_least_shortfall_plan_is_reported() {
     assert_eq!(j["meets"], false, "{text}");
     let cost = j["total_cost"].as_f64().unwrap();
     assert!(
-        cost <= 400.0 + 1e-6 && cost >= 0.995 * 400.0,
+        (0.995 * 400.0..=400.0 + 1e-6).contains(&cost),
         "{cost}\n{text}"
     );
 }

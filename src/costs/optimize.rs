@@ -434,11 +434,11 @@ fn solve_lp(
     // Linear model of a quantity: value at the plan plus slopes times the moves.
     let model = |value: f64, slope: &dyn Fn(&Eval) -> f64| {
         let mut e = Expression::from(value);
-        for j in 0..n {
-            if let Some(g) = &lin.grads[j] {
+        for ((g, &v), &at) in lin.grads.iter().zip(&xs).zip(&lin.x) {
+            if let Some(g) = g {
                 let s = slope(g);
                 if s != 0.0 {
-                    e += s * xs[j] - s * lin.x[j];
+                    e += s * v - s * at;
                 }
             }
         }
@@ -583,7 +583,7 @@ impl Problem<'_> {
         }
         let best = best_of(&tried, self.objective);
         let binding = last_lin
-            .map(|lin| self.binding(&lin, &limits, &best))
+            .map(|lin| self.binding(&lin, &limits, best))
             .unwrap_or_default();
         Found {
             x: best.x.clone(),
@@ -731,7 +731,8 @@ fn best_of(tried: &[Tried], objective: Objective) -> &Tried {
     let mut best = &tried[0];
     for t in &tried[1..] {
         let (a, b) = (key(t), key(best));
-        if a.0 < b.0 || (a.0 == b.0 && (a.1 < b.1 || (a.1 == b.1 && a.2 < b.2))) {
+        // Feasible first (false < true), then less shortfall, then cheaper.
+        if (a.0, a.1, a.2).partial_cmp(&(b.0, b.1, b.2)) == Some(std::cmp::Ordering::Less) {
             best = t;
         }
     }
@@ -800,10 +801,10 @@ pub fn chance(p: &Problem, x: &[f64], opts: &Options) -> Result<(Chance, Vec<Vec
         .count();
     let mut sorted = Vec::with_capacity(m);
     let mut each = Vec::with_capacity(m);
-    for i in 0..m {
+    for (i, &target) in targets.iter().enumerate() {
         let mut v: Vec<f64> = (0..n).map(|r| j.values[r * m + i]).collect();
         v.sort_by(f64::total_cmp);
-        let below = v.partition_point(|&t| t < targets[i]);
+        let below = v.partition_point(|&t| t < target);
         each.push((n - below) as f64 / n as f64);
         sorted.push(v);
     }
