@@ -192,3 +192,36 @@ fn unknown_names_and_bad_figures_are_errors_at_their_line() {
         assert!(err.contains(want), "{bad}: {err}");
     }
 }
+
+#[test]
+fn the_cost_chart_lays_out_cleanly_at_every_size() {
+    use forcecast::plot::layout::{self, Recording};
+    use forcecast::plot::{projection_charts, ChartOptions, ImageFormat};
+    let loaded = forcecast::config::load(
+        Some(std::path::Path::new("configs/costs/baseline_costs.toml")),
+        &["costs.budget.2024=20000".to_string()],
+    )
+    .unwrap();
+    let p = forcecast::engine::project(&loaded.scenario);
+    let summary = forcecast::summary::Summary::new(&loaded, &p);
+    let mut problems = Vec::new();
+    for (width, height) in [(400, 400), (800, 450), (1600, 900), (3840, 2160)] {
+        let opts = ChartOptions {
+            format: ImageFormat::Layout,
+            width,
+            height,
+        };
+        let files = projection_charts(&loaded, &p, &summary, &opts).unwrap();
+        let f = files
+            .iter()
+            .find(|f| f.name.starts_with("costs."))
+            .expect("a cost chart with [costs]");
+        let rec: Recording = serde_json::from_slice(&f.bytes).unwrap();
+        problems.extend(
+            layout::check(&rec)
+                .into_iter()
+                .map(|p| format!("{width}x{height}: {p}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
