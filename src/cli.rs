@@ -105,9 +105,9 @@ Examples:
   forcecast solve --lever events.0.change --range -500:3000";
     pub const OPTIMIZE: &str = "\
 Examples:
-  forcecast optimize configs/baseline_costs.toml --lever inflows.transfers.per_year=0:400 --lever inflows.recruits.per_year=30:200
-  forcecast optimize configs/baseline_costs.toml --lever inflows.transfers.per_year=0:400 --per-fiscal-year --probability 0.8 --runs 2000
-  forcecast optimize configs/baseline_costs.toml --lever inflows.recruits.per_year=30:200 --budget 60000 --objective shortfall";
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.transfers.per_year=0:1000 --lever inflows.recruits.per_year=30:200
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.transfers.per_year=0:1000 --per-fiscal-year --first-fiscal-year 2025 --probability 0.8 --runs 2000
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.recruits.per_year=30:200 --budget 20000 --objective shortfall";
     pub const SENSITIVITY: &str = "\
 Examples:
   forcecast sensitivity                           every parameter of the baseline, ±20%
