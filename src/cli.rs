@@ -42,6 +42,11 @@ pub enum Command {
     /// Two levers at once: a metric over a grid of their values, as a heatmap.
     #[command(after_help = examples::SWEEP, mut_arg("runs", |a| a.help(runs_help(DEFAULT_RUNS_SWEEP, "grid point"))))]
     Sweep(SweepArgs),
+    /// The cheapest plan: values of several levers (optionally one per fiscal year) that
+    /// meet every milestone at the least total cost, within bounds and yearly budgets,
+    /// checked by running the engine.
+    #[command(after_help = examples::OPTIMIZE, mut_arg("runs", |a| a.help(runs_help(DEFAULT_RUNS_OPTIMIZE, "plan evaluated"))))]
+    Optimize(OptimizeArgs),
     /// Careers and steady state of the level chain: expected months per level, chance of
     /// reaching each level, and the yearly intake that holds the final milestone.
     #[command(after_help = examples::ANALYZE)]
@@ -69,6 +74,8 @@ pub enum Command {
 pub const DEFAULT_RUNS_SOLVE: u64 = 1000;
 /// Monte Carlo runs per scenario `sensitivity --metric probability` evaluates.
 pub const DEFAULT_RUNS_SENSITIVITY: u64 = 500;
+/// Monte Carlo runs per plan `optimize --probability` evaluates.
+pub const DEFAULT_RUNS_OPTIMIZE: u64 = 1000;
 /// Monte Carlo runs per grid point of `sweep --metric probability`.
 pub const DEFAULT_RUNS_SWEEP: u64 = 200;
 
@@ -101,6 +108,11 @@ Examples:
   forcecast solve --lever inflows.transfers.per_year --probability 0.9 --runs 2000
   forcecast solve --lever levels.basic.attrition --milestone 2025-03
   forcecast solve --lever events.0.change --range -500:3000";
+    pub const OPTIMIZE: &str = "\
+Examples:
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.transfers.per_year=0:1000 --lever inflows.recruits.per_year=30:200
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.transfers.per_year=0:1000 --per-fiscal-year --first-fiscal-year 2025 --probability 0.8 --runs 2000
+  forcecast optimize configs/costs/baseline_costs.toml --milestone 2028-03 --lever inflows.recruits.per_year=30:200 --budget 20000 --objective shortfall";
     pub const SENSITIVITY: &str = "\
 Examples:
   forcecast sensitivity                           every parameter of the baseline, ±20%
@@ -315,6 +327,56 @@ pub struct SolveArgs {
     /// [0, 10 x its current value] (fractions and attrition: their whole range).
     #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
     pub range: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `optimize` minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OptimizeObjective {
+    /// Total cost over the horizon, meeting every milestone.
+    Cost,
+    /// Total shortfall against the milestones (people), then cost.
+    Shortfall,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OptimizeArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A lever and its bounds, PATH=LO:HI, PATH a --set path (e.g.
+    /// inflows.recruits.per_year=30:200). Repeatable.
+    #[arg(
+        long = "lever",
+        value_name = "PATH=LO:HI",
+        required = true,
+        allow_hyphen_values = true
+    )]
+    pub levers: Vec<String>,
+    /// A separate value per fiscal year for each inflow's per_year lever.
+    #[arg(long)]
+    pub per_fiscal_year: bool,
+    /// With --per-fiscal-year: the first fiscal year planned (earlier years keep
+    /// their configured values, e.g. history). Default: the horizon's first.
+    #[arg(long, value_name = "YYYY", requires = "per_fiscal_year")]
+    pub first_fiscal_year: Option<i32>,
+    /// Meet only the milestone dated YYYY-MM (repeatable). Default: every milestone.
+    #[arg(long = "milestone", value_name = "YYYY-MM")]
+    pub milestones: Vec<String>,
+    /// Meet every milestone together in at least this fraction of Monte Carlo runs
+    /// (both kinds of uncertainty, as in `mc`), checked again on fresh runs.
+    #[arg(long, value_name = "P", value_parser = parse_probability, allow_negative_numbers = true)]
+    pub probability: Option<f64>,
+    #[command(flatten)]
+    pub mc: MonteCarloArgs,
+    /// Most that may be spent in every fiscal year (replaces the [costs] budgets).
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub budget: Option<f64>,
+    #[arg(long, value_enum, default_value_t = OptimizeObjective::Cost)]
+    pub objective: OptimizeObjective,
+    /// Exit with code 3 when no plan within the bounds meets the milestones.
+    #[arg(long)]
+    pub fail_below: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -5,6 +5,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod costs;
 pub mod engine;
 pub mod error;
 pub mod format;

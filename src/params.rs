@@ -30,6 +30,16 @@ pub enum Param {
     ChangeValue(usize, Kind),
     Authorised(usize),
     AuthorisedFiscalYear(usize, i32),
+    /// `costs.levels.NAME`: yearly pay per person in post.
+    Pay(usize),
+    /// `costs.courses.NAME.per_trainee_month`.
+    TraineeMonthCost(usize),
+    /// `costs.courses.NAME.per_class`.
+    ClassCost(usize),
+    /// `costs.inflows.NAME`: per entrant.
+    EntrantCost(usize),
+    /// `costs.budget.YYYY`.
+    Budget(i32),
 }
 
 /// The kinds of values parameters take: each has one [`Range`].
@@ -307,9 +317,47 @@ impl Param {
                     ))
                 }
             }
+            ["costs", rest @ ..] => {
+                if s.costs.is_none() {
+                    return Err(format!(
+                        "'{path}': the scenario has no [costs] table to change"
+                    ));
+                }
+                match rest {
+                    ["levels", l] => Ok(Param::Pay(find(level_names(), l, "level")?)),
+                    ["courses", c, field] => {
+                        let c = find(course_names(), c, "course")?;
+                        match *field {
+                            "per_trainee_month" => Ok(Param::TraineeMonthCost(c)),
+                            "per_class" => Ok(Param::ClassCost(c)),
+                            _ => bad(
+                                &format!("costs.courses.{}.", s.courses[c].name),
+                                &["per_trainee_month", "per_class"],
+                            ),
+                        }
+                    }
+                    ["inflows", k] => Ok(Param::EntrantCost(find(inflow_names(), k, "inflow")?)),
+                    ["budget", fy] => {
+                        let fy: i32 = fy
+                            .parse()
+                            .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
+                        Ok(Param::Budget(fy))
+                    }
+                    _ => bad(
+                        "costs.",
+                        &[
+                            "levels.NAME",
+                            "courses.NAME.per_trainee_month",
+                            "courses.NAME.per_class",
+                            "inflows.NAME",
+                            "budget.YYYY",
+                        ],
+                    ),
+                }
+            }
             [table, rest @ ..] => {
                 let tables = [
-                    "levels", "courses", "inflows", "events", "shocks", "changes",
+                    "levels", "courses", "inflows", "events", "shocks", "changes", "costs",
                 ];
                 let meant = closest(table, tables)
                     .filter(|_| !rest.is_empty())
@@ -356,6 +404,13 @@ impl Param {
             Param::AuthorisedFiscalYear(l, fy) => {
                 format!("levels.{}.authorised_by_fiscal_year.{fy}", s.levels[l].name)
             }
+            Param::Pay(l) => format!("costs.levels.{}", s.levels[l].name),
+            Param::TraineeMonthCost(c) => {
+                format!("costs.courses.{}.per_trainee_month", s.courses[c].name)
+            }
+            Param::ClassCost(c) => format!("costs.courses.{}.per_class", s.courses[c].name),
+            Param::EntrantCost(k) => format!("costs.inflows.{}", s.inflows[k].name),
+            Param::Budget(fy) => format!("costs.budget.{fy}"),
         }
     }
 
@@ -376,7 +431,13 @@ impl Param {
             | Param::Achievement(_) => Kind::Probability,
             Param::ObligationFactor(_) | Param::ShockFactor(_) => Kind::Factor,
             Param::StudentsPerInstructor(_) => Kind::Positive,
-            Param::PerYear(_) | Param::FiscalYear(..) => Kind::Rate,
+            Param::PerYear(_)
+            | Param::FiscalYear(..)
+            | Param::Pay(_)
+            | Param::TraineeMonthCost(_)
+            | Param::ClassCost(_)
+            | Param::EntrantCost(_)
+            | Param::Budget(_) => Kind::Rate,
             Param::EventChange(_) => Kind::Change,
             Param::ChangeValue(_, k) => k,
         }
@@ -408,6 +469,7 @@ impl Param {
                 | Param::EventChange(_)
                 | Param::ShockFactor(_)
                 | Param::ChangeValue(..)
+                | Param::Budget(_)
         )
     }
 
@@ -441,6 +503,15 @@ impl Param {
                 .authorised
                 .as_ref()
                 .map_or(0.0, |a| a.in_year(fy)),
+            Param::Pay(l) => s.costs.as_ref().map_or(0.0, |c| c.pay[l]),
+            Param::TraineeMonthCost(c) => s.costs.as_ref().map_or(0.0, |k| k.per_trainee_month[c]),
+            Param::ClassCost(c) => s.costs.as_ref().map_or(0.0, |k| k.per_class[c]),
+            Param::EntrantCost(k) => s.costs.as_ref().map_or(0.0, |c| c.per_entrant[k]),
+            Param::Budget(fy) => s
+                .costs
+                .as_ref()
+                .and_then(|c| c.budget.get(&fy).copied())
+                .unwrap_or(f64::INFINITY),
         }
     }
 
@@ -489,11 +560,37 @@ impl Param {
                     a.by_fiscal_year.insert(fy, v);
                 }
             }
+            Param::Pay(l) => {
+                if let Some(c) = s.costs.as_mut() {
+                    c.pay[l] = v
+                }
+            }
+            Param::TraineeMonthCost(k) => {
+                if let Some(c) = s.costs.as_mut() {
+                    c.per_trainee_month[k] = v
+                }
+            }
+            Param::ClassCost(k) => {
+                if let Some(c) = s.costs.as_mut() {
+                    c.per_class[k] = v
+                }
+            }
+            Param::EntrantCost(k) => {
+                if let Some(c) = s.costs.as_mut() {
+                    c.per_entrant[k] = v
+                }
+            }
+            Param::Budget(fy) => {
+                if let Some(c) = s.costs.as_mut() {
+                    c.budget.insert(fy, v);
+                }
+            }
         }
     }
 
     /// Every rate, count and capacity of a scenario, in config order: the
-    /// default parameter set of a sensitivity analysis.
+    /// default parameter set of a sensitivity analysis. Not the costs: they
+    /// do not move a headcount.
     pub fn all(s: &Scenario) -> Vec<Param> {
         let mut out = Vec::new();
         for (l, level) in s.levels.iter().enumerate() {

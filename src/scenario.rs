@@ -25,6 +25,25 @@ pub struct Scenario {
     pub observed: Vec<Observation>,
     /// Policy changes, in file order (`changes.N` is the N-th).
     pub changes: Vec<Change>,
+    /// Unit costs and budgets, when the config has `[costs]`.
+    pub costs: Option<Costs>,
+}
+
+/// Unit costs, in `currency`; every vector is indexed like the scenario's
+/// levels, courses or inflows (0 = not listed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    pub currency: String,
+    /// Yearly pay per person in post, by level.
+    pub pay: Vec<f64>,
+    /// Per person in class per month, by course.
+    pub per_trainee_month: Vec<f64>,
+    /// Per class started, by course.
+    pub per_class: Vec<f64>,
+    /// Per entrant, by inflow.
+    pub per_entrant: Vec<f64>,
+    /// Budget by fiscal year (years not listed have none).
+    pub budget: BTreeMap<i32, f64>,
 }
 
 /// From `from` on, `param` has `value` (a later change of the same parameter replaces it).

@@ -43,6 +43,9 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<CourseLoad>,
     pub warnings: Vec<String>,
+    /// What the projection costs; only with `[costs]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<crate::costs::CostSummary>,
 }
 
 /// How hard a course's seats were pressed.
@@ -149,6 +152,7 @@ impl Summary {
                 .count(),
             courses,
             warnings: p.warnings.clone(),
+            costs: crate::costs::CostSummary::new(s, p),
         }
     }
 

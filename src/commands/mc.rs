@@ -36,15 +36,38 @@ pub fn answer(args: &McArgs) -> Result<Answer> {
     let summary = McSummary::new(&loaded, &opts, &stats, &projection);
     let mut answer = Answer::default();
     answer.say(&console(&summary, &loaded));
+    let mut outputs = mc_outputs(
+        &loaded,
+        &summary,
+        &stats,
+        &projection,
+        &ChartOptions::from(&args.output),
+    )?;
+    // Costs, when configured: the same runs again, into a cost tally.
+    if let Some(rows) = crate::costs::runs::percentiles(&loaded.scenario, &opts)
+        .map_err(|e| Error::Other(anyhow::anyhow!(e)))?
+    {
+        let currency = loaded
+            .scenario
+            .costs
+            .as_ref()
+            .map_or(String::new(), |c| c.currency.clone());
+        if let Some(all) = rows.last() {
+            answer.say(&format!(
+                "Cost over the horizon: median {} {currency}, middle 90% of runs {} - {}.",
+                crate::format::thousands(all.p50, 0),
+                crate::format::thousands(all.p5, 0),
+                crate::format::thousands(all.p95, 0)
+            ));
+        }
+        outputs.data.push(DataFile::table(
+            "mc_costs",
+            crate::costs::runs::table(&rows),
+        ));
+    }
     answer.outputs = Some(Outputs {
         dir: args.output.out.join(&loaded.scenario.name),
-        ..mc_outputs(
-            &loaded,
-            &summary,
-            &stats,
-            &projection,
-            &ChartOptions::from(&args.output),
-        )?
+        ..outputs
     });
     Ok(answer)
 }

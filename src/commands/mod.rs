@@ -8,6 +8,7 @@ pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod mc;
+pub mod optimize;
 pub mod rates;
 pub mod report;
 pub mod run;
@@ -130,6 +131,7 @@ pub fn answer(cli: Cli) -> Result<Answer> {
         Some(Command::Solve(args)) => solve::answer(&args),
         Some(Command::Sensitivity(args)) => sensitivity::answer(&args),
         Some(Command::Sweep(args)) => sweep::answer(&args),
+        Some(Command::Optimize(args)) => optimize::answer(&args),
         Some(Command::Analyze(args)) => analyze::answer(&args),
         Some(Command::Compare(args)) => compare::answer(&args),
         Some(Command::Rates(args)) => rates::answer(&args),

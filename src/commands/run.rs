@@ -45,12 +45,19 @@ pub fn projection_data(
     summary: &Summary,
 ) -> anyhow::Result<Vec<DataFile>> {
     let s = &loaded.scenario;
-    Ok(vec![
+    let mut files = vec![
         DataFile::table("projection", projection_table(s, p)),
         DataFile::table("classes", classes_table(s, p)),
         DataFile::json("summary", summary)?,
         DataFile::page("report", report_page(summary)),
-    ])
+    ];
+    if let Some(c) = &summary.costs {
+        files.push(DataFile::table(
+            "costs",
+            crate::costs::table::fiscal_years(c),
+        ));
+    }
+    Ok(files)
 }
 
 /// Every file `run` writes for one scenario (the folder left empty).
@@ -70,7 +77,15 @@ pub fn projection_outputs(
 /// `projection.csv`: a row per month (the initial state first).
 pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
     let mut t = Table::new(projection_columns(s));
-    for r in &p.rows {
+    // The initial row costs nothing; every later row has its month's spending.
+    let ledger = crate::costs::ledger(s, p);
+    let spend = |i: usize| {
+        ledger.as_ref().map(|l| {
+            i.checked_sub(1)
+                .map_or_else(Default::default, |m| l.months[m].spend)
+        })
+    };
+    for (i, r) in p.rows.iter().enumerate() {
         let f = &r.flows;
         let mut row: Vec<Cell> = vec![
             r.month.to_string().into(),
@@ -110,6 +125,11 @@ pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
                 let fill = if posts > 0.0 { stock / posts } else { f64::NAN };
                 row.extend([posts, (posts - stock).max(0.0), fill].map(Cell::Num));
             }
+        }
+        if let Some(x) = spend(i) {
+            let x: crate::costs::Spend = x;
+            row.extend(x.parts().map(Cell::Num));
+            row.push(x.total().into());
         }
         t.push(row);
     }

@@ -47,6 +47,9 @@ pub struct RawConfig {
     /// dropped where a child (or `--set`) changes the value.
     #[serde(default)]
     pub sources: IndexMap<String, RawSource>,
+    /// What the workforce costs: pay per person in post, training, entrants,
+    /// and a yearly budget (optional; see docs/model.md, "Costs").
+    pub costs: Option<RawCosts>,
 }
 
 /// The provenance of one number.
@@ -80,6 +83,41 @@ impl Provenance {
             Provenance::Solved => "solved",
         }
     }
+}
+
+/// Unit costs, all in `currency`. Anything not listed costs nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    /// The unit every cost and budget is written in, e.g. `"JPY million"`.
+    pub currency: String,
+    /// Yearly pay and overhead per person in post, by level (>= 0); accrues
+    /// monthly, a twelfth on each month's end-of-month stock.
+    #[serde(default)]
+    pub levels: IndexMap<String, f64>,
+    /// Training costs by course.
+    #[serde(default)]
+    pub courses: IndexMap<String, RawCourseCosts>,
+    /// Cost per entrant of each inflow channel (>= 0), charged on arrival.
+    #[serde(default)]
+    pub inflows: IndexMap<String, f64>,
+    /// Most that may be spent in a fiscal year, e.g. `{ 2025 = 30000 }` (>= 0);
+    /// years not listed have no budget.
+    #[serde(default)]
+    pub budget: BTreeMap<String, f64>,
+}
+
+/// What one course costs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCourseCosts {
+    /// Per person in class, per month: charged on the people in class at the
+    /// end of each month (>= 0; default 0).
+    #[serde(default)]
+    pub per_trainee_month: f64,
+    /// Fixed cost of each class, charged in the month it starts (>= 0; default 0).
+    #[serde(default)]
+    pub per_class: f64,
 }
 
 /// From `from` on, the parameter at `path` has `value` (until a later change of the same path).

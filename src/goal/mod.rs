@@ -241,6 +241,11 @@ pub fn unit(p: Param) -> &'static str {
         Param::PerYear(_) | Param::FiscalYear(..) => "people per year",
         Param::Achievement(_) => "fraction of plan",
         Param::Authorised(_) | Param::AuthorisedFiscalYear(..) => "authorised posts",
+        Param::Pay(_) => "cost per person-year",
+        Param::TraineeMonthCost(_) => "cost per trainee-month",
+        Param::ClassCost(_) => "cost per class",
+        Param::EntrantCost(_) => "cost per entrant",
+        Param::Budget(_) => "budget per fiscal year",
         Param::ChangeValue(_, k) => {
             use crate::params::Kind;
             match k {

@@ -314,6 +314,16 @@ pub fn run(
     drive(s, opts, progress, || McStats::new(s))
 }
 
+/// Runs the Monte Carlo of `s` into any [`Tally`] (e.g. the cost percentiles
+/// of [`crate::costs::runs`]): the same runs, streams and draws as [`run`].
+pub fn run_tally<T: Tally>(
+    s: &Scenario,
+    opts: &Options,
+    new: impl Fn() -> T + Sync,
+) -> Result<T, String> {
+    drive(s, opts, None, new)
+}
+
 /// Collects every run's total at the end of one month.
 struct TotalsAt {
     row: usize,

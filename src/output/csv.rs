@@ -128,8 +128,21 @@ pub fn projection_columns(s: &Scenario) -> Vec<String> {
     for l in s.levels.iter().filter(|l| l.authorised.is_some()) {
         cols.extend(["authorised", "vacancies", "fill"].map(|c| format!("{c}.{}", l.name)));
     }
+    if s.costs.is_some() {
+        cols.extend(COST_COLUMNS.iter().map(|s| s.to_string()));
+    }
     cols
 }
+
+/// The last columns of `projection.csv` when the scenario has `[costs]`:
+/// the month's spending by component and in all.
+pub const COST_COLUMNS: [&str; 5] = [
+    "cost.pay",
+    "cost.training",
+    "cost.classes",
+    "cost.entrants",
+    "cost.total",
+];
 
 #[cfg(test)]
 mod tests {

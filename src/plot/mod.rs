@@ -127,6 +127,12 @@ pub fn projection_charts(
         files.push(render_file(&PipelineChart(run), opts)?);
     }
     files.push(render_file(&FlowsChart(run), opts)?);
+    if let Some(c) = &summary.costs {
+        files.push(render_file(
+            &charts::costs::CostChart::projection(loaded, c),
+            opts,
+        )?);
+    }
     Ok(files)
 }
 

@@ -6,6 +6,7 @@
 
 mod changes;
 mod check;
+mod costs;
 mod courses;
 mod events;
 mod inflows;
@@ -38,6 +39,14 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
     let events = events::check_events(&mut c, &raw.events, &names, head.horizon);
     let shocks = events::check_shocks(&mut c, &raw.shocks, &names);
     let target = target::check_target(&mut c, &raw.target, &names, head.horizon);
+    let inflow_names: Vec<&str> = raw.inflows.keys().map(String::as_str).collect();
+    let costs = costs::check_costs(
+        &mut c,
+        raw.costs.as_ref(),
+        &names,
+        &inflow_names,
+        &raw.uncertainty,
+    );
     let sc = &raw.scenario;
     let mut scenario = Scenario {
         name: sc.name.clone(),
@@ -55,6 +64,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
         shocks,
         uncertainty: Vec::new(),
         changes: Vec::new(),
+        costs,
         observed: crate::config::observed::check(
             raw,
             &names.levels,

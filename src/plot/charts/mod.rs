@@ -5,6 +5,7 @@
 
 pub mod backtest;
 pub mod compare;
+pub mod costs;
 pub mod fan;
 pub mod flows;
 pub mod headcount;
