@@ -388,6 +388,10 @@ mod tests {
             vec![0.0, 16_383.0],
             vec![0.0, 16_384.0],
             vec![-16_384.0, 0.0, 1.0],
+            // Coarsened when 0 comes below 16 384; -16 382 then still fits
+            // width 2 (bins -8191 ..= 8192), if coarsening kept no bin past
+            // the top one.
+            vec![16_384.0, 0.0, -16_382.0],
             (0..100_000).map(f64::from).collect(),
             {
                 let mut r = lcg(1);
