@@ -392,6 +392,9 @@ mod tests {
             // width 2 (bins -8191 ..= 8192), if coarsening kept no bin past
             // the top one.
             vec![16_384.0, 0.0, -16_382.0],
+            // The same with the top bin odd: -16 384 fits width 2 (bins
+            // -8192 ..= 8191).
+            vec![16_383.0, -1.0, -16_384.0],
             (0..100_000).map(f64::from).collect(),
             {
                 let mut r = lcg(1);
