@@ -208,7 +208,10 @@ mod tests {
         let se_mean = (v / n).sqrt();
         // Var of the sample variance ~ (m4 - v^2) / n; delta method for the sd.
         let se_sd = ((m4 - v * v) / n).sqrt() / (2.0 * v.sqrt());
-        assert!((m - mean).abs() < 5.0 * se_mean, "{what}: mean {m} vs {mean}");
+        assert!(
+            (m - mean).abs() < 5.0 * se_mean,
+            "{what}: mean {m} vs {mean}"
+        );
         assert!(
             (v.sqrt() - sd).abs() < 5.0 * se_sd,
             "{what}: sd {} vs {sd} (se {se_sd})",
@@ -242,7 +245,12 @@ mod tests {
     #[test]
     fn beta_draws_have_the_configured_mean_and_sd_even_when_wide() {
         // Method of moments: any (mean, sd) with sd^2 < m (1 - m) is exact.
-        for (mean, sd, seed) in [(0.5, 0.2, 5), (0.3, 0.1, 6), (0.12, 0.03, 7), (0.9, 0.05, 8)] {
+        for (mean, sd, seed) in [
+            (0.5, 0.2, 5),
+            (0.3, 0.1, 6),
+            (0.12, 0.03, 7),
+            (0.9, 0.05, 8),
+        ] {
             let xs = draws(Distribution::Beta { sd }, mean, 40_000, seed);
             within_5_se(&format!("beta {mean} {sd}"), &xs, mean, sd);
             assert!(xs.iter().all(|&x| x > 0.0 && x < 1.0));
@@ -274,14 +282,22 @@ mod tests {
         // A quantity of exactly 0 has no spread (e.g. no recruits).
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         for _ in 0..200 {
-            assert_eq!(sample(&Distribution::LogNormal { sd: 5.0 }, 0.0, &mut rng), 0.0);
+            assert_eq!(
+                sample(&Distribution::LogNormal { sd: 5.0 }, 0.0, &mut rng),
+                0.0
+            );
         }
     }
 
     #[test]
     fn uniform_draws_have_the_uniform_mean_and_sd() {
         let d = Distribution::Uniform { min: 2.0, max: 5.0 };
-        within_5_se("uniform", &draws(d, 0.0, 40_000, 13), 3.5, 3.0 / 12f64.sqrt());
+        within_5_se(
+            "uniform",
+            &draws(d, 0.0, 40_000, 13),
+            3.5,
+            3.0 / 12f64.sqrt(),
+        );
     }
 
     /// The triangular distribution function, written from its definition.
@@ -317,7 +333,12 @@ mod tests {
             max: b,
         };
         let var = (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
-        within_5_se("triangular", &draws(d, 0.0, 40_000, 14), (a + b + c) / 3.0, var.sqrt());
+        within_5_se(
+            "triangular",
+            &draws(d, 0.0, 40_000, 14),
+            (a + b + c) / 3.0,
+            var.sqrt(),
+        );
     }
 
     fn two_parameter_scenario() -> Scenario {
@@ -382,9 +403,15 @@ attrition = 0.1
             note: None,
         }];
         let e = resolve(&s, &bad).unwrap_err();
-        assert!(e.starts_with("[uncertainty] 'levels.nobody.attrition': "), "{e}");
+        assert!(
+            e.starts_with("[uncertainty] 'levels.nobody.attrition': "),
+            "{e}"
+        );
         let ok = resolve(&s, &s.uncertainty).unwrap();
-        assert_eq!(ok[1].param, Param::parse(&s, "levels.senior.attrition").unwrap());
+        assert_eq!(
+            ok[1].param,
+            Param::parse(&s, "levels.senior.attrition").unwrap()
+        );
         assert_eq!(ok[1].dist, s.uncertainty[1].dist);
     }
 }

@@ -359,8 +359,14 @@ mod tests {
         let mean = sorted.iter().sum::<f64>() / n as f64;
         let var = sorted.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
         let (m, v) = h.mean_variance().unwrap();
-        assert!((m - mean).abs() <= 1e-9 * mean.abs().max(1.0), "{what}: mean {m} vs {mean}");
-        assert!((v - var).abs() <= 1e-9 * var.max(1.0), "{what}: var {v} vs {var}");
+        assert!(
+            (m - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+            "{what}: mean {m} vs {mean}"
+        );
+        assert!(
+            (v - var).abs() <= 1e-9 * var.max(1.0),
+            "{what}: var {v} vs {var}"
+        );
         for &x in [sorted[0], sorted[n / 2], sorted[n - 1], sorted[n / 3] + 0.5].iter() {
             let at_least = sorted.iter().filter(|&&v| v >= x).count() as u64;
             assert_eq!(h.count_at_least(x), at_least, "{what}: at least {x}");
@@ -407,7 +413,13 @@ mod tests {
             {
                 let mut r = lcg(3);
                 (0..2000)
-                    .map(|i| if i % 500 == 0 { 9e6 } else { (r() % 300) as f64 })
+                    .map(|i| {
+                        if i % 500 == 0 {
+                            9e6
+                        } else {
+                            (r() % 300) as f64
+                        }
+                    })
                     .collect()
             },
         ];

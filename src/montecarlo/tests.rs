@@ -52,7 +52,10 @@ fn expected(runs: u64, threads: usize) -> Options {
 fn on_the_projection() -> (Scenario, Projection) {
     let mut s = scenario();
     let p = project(&s);
-    assert!(p.rows.windows(2).all(|w| w[1].total > w[0].total), "growing");
+    assert!(
+        p.rows.windows(2).all(|w| w[1].total > w[0].total),
+        "growing"
+    );
     s.target.milestones[0].date = p.rows[3].month;
     s.target.milestones[0].headcount = p.rows[3].total;
     s.target.milestones[1].headcount = p.rows[7].total;
@@ -75,7 +78,11 @@ fn every_expected_run_is_the_projection_in_every_summary() {
         let only = |h: &Histogram| h.iter().collect::<Vec<_>>();
         assert_eq!(only(&one.total[r]), [(row.total.round(), runs)], "row {r}");
         for (l, v) in row.levels.iter().enumerate() {
-            assert_eq!(only(&one.levels[l][r]), [(v.round(), runs)], "row {r} level {l}");
+            assert_eq!(
+                only(&one.levels[l][r]),
+                [(v.round(), runs)],
+                "row {r} level {l}"
+            );
         }
         let mean = one.total_sum[r].mean().unwrap();
         assert!((mean - row.total).abs() < 1e-6, "row {r}: {mean}");
@@ -193,16 +200,25 @@ fn what_varies_is_said_in_words() {
         }
         .varies(s)
     };
-    assert_eq!(says(&s, true, true), "process noise and 1 uncertain parameter");
+    assert_eq!(
+        says(&s, true, true),
+        "process noise and 1 uncertain parameter"
+    );
     assert_eq!(says(&s, true, false), "process noise only");
-    assert_eq!(says(&s, false, true), "1 uncertain parameter only, expected flows");
+    assert_eq!(
+        says(&s, false, true),
+        "1 uncertain parameter only, expected flows"
+    );
     assert_eq!(
         says(&s, false, false),
         "no randomness: every run is the expected-value projection"
     );
     let u = s.uncertainty[0].clone();
     s.uncertainty.push(u);
-    assert_eq!(says(&s, true, true), "process noise and 2 uncertain parameters");
+    assert_eq!(
+        says(&s, true, true),
+        "process noise and 2 uncertain parameters"
+    );
 }
 
 #[test]
