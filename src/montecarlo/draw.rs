@@ -197,4 +197,221 @@ mod tests {
             assert_eq!(sample(&d, 0.3, &mut rng), 0.3, "{d:?}");
         }
     }
+
+    /// Mean and sd of `xs`, with the 5-standard-error tolerances of each
+    /// (the sd's from the sample's own fourth moment).
+    fn within_5_se(what: &str, xs: &[f64], mean: f64, sd: f64) {
+        let n = xs.len() as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        let c = |k: i32| xs.iter().map(|x| (x - m).powi(k)).sum::<f64>() / n;
+        let (v, m4) = (c(2), c(4));
+        let se_mean = (v / n).sqrt();
+        // Var of the sample variance ~ (m4 - v^2) / n; delta method for the sd.
+        let se_sd = ((m4 - v * v) / n).sqrt() / (2.0 * v.sqrt());
+        assert!(
+            (m - mean).abs() < 5.0 * se_mean,
+            "{what}: mean {m} vs {mean}"
+        );
+        assert!(
+            (v.sqrt() - sd).abs() < 5.0 * se_sd,
+            "{what}: sd {} vs {sd} (se {se_sd})",
+            v.sqrt()
+        );
+    }
+
+    fn draws(dist: Distribution, mean: f64, n: usize, seed: u64) -> Vec<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        (0..n).map(|_| sample(&dist, mean, &mut rng)).collect()
+    }
+
+    #[test]
+    fn normal_draws_have_the_configured_mean_and_sd() {
+        let d = Distribution::Normal {
+            sd: 0.05,
+            min: -10.0,
+            max: 10.0,
+        };
+        within_5_se("normal", &draws(d, 0.3, 40_000, 3), 0.3, 0.05);
+        // Clamped below at min.
+        let d = Distribution::Normal {
+            sd: 0.05,
+            min: 0.29,
+            max: 10.0,
+        };
+        let xs = draws(d, 0.3, 2_000, 4);
+        assert_eq!(xs.iter().cloned().fold(f64::INFINITY, f64::min), 0.29);
+    }
+
+    #[test]
+    fn beta_draws_have_the_configured_mean_and_sd_even_when_wide() {
+        // Method of moments: any (mean, sd) with sd^2 < m (1 - m) is exact.
+        for (mean, sd, seed) in [
+            (0.5, 0.2, 5),
+            (0.3, 0.1, 6),
+            (0.12, 0.03, 7),
+            (0.9, 0.05, 8),
+        ] {
+            let xs = draws(Distribution::Beta { sd }, mean, 40_000, seed);
+            within_5_se(&format!("beta {mean} {sd}"), &xs, mean, sd);
+            assert!(xs.iter().all(|&x| x > 0.0 && x < 1.0));
+        }
+        // Too wide for its mean: Beta(m, 1 - m), whose sd is sqrt(m (1 - m) / 2).
+        let xs = draws(Distribution::Beta { sd: 0.4 }, 0.5, 40_000, 9);
+        within_5_se("widest beta", &xs, 0.5, (0.25f64 / 2.0).sqrt());
+        // A probability of exactly 0 or 1 has no spread.
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for m in [0.0, 1.0] {
+            assert_eq!(sample(&Distribution::Beta { sd: 0.1 }, m, &mut rng), m);
+        }
+    }
+
+    #[test]
+    fn lognormal_draws_are_normal_in_logs() {
+        // ln X ~ N(ln m - s2 / 2, s2) with s2 = ln(1 + (sd / m)^2): mean m, sd sd.
+        for (mean, sd, seed) in [(100.0, 200.0, 10), (400.0, 50.0, 11), (0.2, 0.05, 12)] {
+            let xs = draws(Distribution::LogNormal { sd }, mean, 40_000, seed);
+            let s2 = (1.0f64 + (sd / mean) * (sd / mean)).ln();
+            let logs: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
+            within_5_se(
+                &format!("ln lognormal {mean} {sd}"),
+                &logs,
+                mean.ln() - s2 / 2.0,
+                s2.sqrt(),
+            );
+        }
+        // A quantity of exactly 0 has no spread (e.g. no recruits).
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for _ in 0..200 {
+            assert_eq!(
+                sample(&Distribution::LogNormal { sd: 5.0 }, 0.0, &mut rng),
+                0.0
+            );
+        }
+    }
+
+    #[test]
+    fn uniform_draws_have_the_uniform_mean_and_sd() {
+        let d = Distribution::Uniform { min: 2.0, max: 5.0 };
+        within_5_se(
+            "uniform",
+            &draws(d, 0.0, 40_000, 13),
+            3.5,
+            3.0 / 12f64.sqrt(),
+        );
+    }
+
+    /// The triangular distribution function, written from its definition.
+    fn triangular_cdf(a: f64, c: f64, b: f64, x: f64) -> f64 {
+        if x <= c {
+            (x - a) * (x - a) / ((b - a) * (c - a))
+        } else {
+            1.0 - (b - x) * (b - x) / ((b - a) * (b - c))
+        }
+    }
+
+    #[test]
+    fn triangular_is_the_inverse_of_its_distribution_function() {
+        for (a, c, b) in [(2.0, 3.0, 6.0), (-1.0, 4.0, 5.0), (250.0, 400.0, 600.0)] {
+            for i in 0..100 {
+                let u = (i as f64 + 0.5) / 100.0;
+                let x = triangular(a, c, b, u);
+                assert!(x > a && x < b, "{a} {c} {b} at {u}: {x}");
+                let f = triangular_cdf(a, c, b, x);
+                assert!((f - u).abs() < 1e-9, "{a} {c} {b}: F({x}) = {f}, not {u}");
+            }
+            assert_eq!(triangular(a, c, b, 0.0), a);
+        }
+        // A mode at a bound: only one side of the triangle.
+        assert!((triangular(0.0, 0.0, 4.0, 0.75) - 2.0).abs() < 1e-12);
+        assert!((triangular(0.0, 4.0, 4.0, 0.25) - 2.0).abs() < 1e-12);
+        assert_eq!(triangular(3.0, 3.0, 3.0, 0.4), 3.0);
+        // Through `sample`: the triangle's mean and sd.
+        let (a, c, b) = (2.0, 3.0, 6.0);
+        let d = Distribution::Triangular {
+            min: a,
+            mode: c,
+            max: b,
+        };
+        let var = (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
+        within_5_se(
+            "triangular",
+            &draws(d, 0.0, 40_000, 14),
+            (a + b + c) / 3.0,
+            var.sqrt(),
+        );
+    }
+
+    fn two_parameter_scenario() -> Scenario {
+        let text = r#"[scenario]
+name = "two"
+start = "2024-01"
+end = "2024-12"
+
+[levels.junior]
+initial = 100
+attrition = 0.1
+
+[levels.senior]
+initial = 50
+attrition = 0.1
+
+[uncertainty]
+"levels.junior.attrition" = { dist = "uniform", min = 0.05, max = 0.15 }
+"levels.senior.attrition" = { dist = "uniform", min = 0.05, max = 0.15 }
+"#;
+        crate::config::load_str("two.toml", text, &[])
+            .expect("valid")
+            .scenario
+    }
+
+    #[test]
+    fn entries_are_drawn_independently_from_their_own_positions() {
+        let s = two_parameter_scenario();
+        let draws = resolve(&s, &s.uncertainty).unwrap();
+        assert_eq!(draws.len(), 2);
+        let junior = Param::parse(&s, "levels.junior.attrition").unwrap();
+        let senior = Param::parse(&s, "levels.senior.attrition").unwrap();
+        let n = 4000;
+        let mut pairs = Vec::new();
+        let mut scratch = s.clone();
+        for run in 0..n {
+            let mut rng = ChaCha8Rng::seed_from_u64(21);
+            rng.set_stream(run);
+            apply(&draws, &s, &mut scratch, &mut rng);
+            pairs.push((junior.get(&scratch), senior.get(&scratch)));
+        }
+        let (xs, ys): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+        let sd = 0.1 / 12f64.sqrt();
+        within_5_se("junior", &xs, 0.1, sd);
+        within_5_se("senior", &ys, 0.1, sd);
+        // Independent: the sample correlation is within 5 / sqrt(n) of 0.
+        let cov = pairs
+            .iter()
+            .map(|(x, y)| (x - 0.1) * (y - 0.1))
+            .sum::<f64>()
+            / n as f64;
+        let r = cov / (sd * sd);
+        assert!(r.abs() < 5.0 / (n as f64).sqrt(), "correlation {r}");
+    }
+
+    #[test]
+    fn a_path_that_does_not_resolve_is_an_error_naming_it() {
+        let s = two_parameter_scenario();
+        let bad = [Uncertainty {
+            path: "levels.nobody.attrition".into(),
+            dist: Distribution::Beta { sd: 0.1 },
+            note: None,
+        }];
+        let e = resolve(&s, &bad).unwrap_err();
+        assert!(
+            e.starts_with("[uncertainty] 'levels.nobody.attrition': "),
+            "{e}"
+        );
+        let ok = resolve(&s, &s.uncertainty).unwrap();
+        assert_eq!(
+            ok[1].param,
+            Param::parse(&s, "levels.senior.attrition").unwrap()
+        );
+        assert_eq!(ok[1].dist, s.uncertainty[1].dist);
+    }
 }

@@ -23,6 +23,8 @@
 pub mod draw;
 pub mod report;
 pub mod stats;
+#[cfg(test)]
+mod tests;
 
 use crate::engine::{self, Expected, Observer, Snapshot, Stochastic};
 use crate::month::Month;

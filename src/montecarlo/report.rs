@@ -247,3 +247,136 @@ fn first_month(target: f64, stats: &McStats) -> FirstMonth {
         distribution,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo::{self, Options};
+
+    const TEXT: &str = r#"[scenario]
+name = "four"
+start = "2024-01"
+end = "2024-04"
+
+[target]
+milestones = [{ date = "2024-02", headcount = 90, label = "first" }, { date = "2024-04", headcount = 95 }]
+
+[levels.only]
+initial = 100
+attrition = 0.1
+
+[uncertainty]
+"levels.only.attrition" = { dist = "uniform", min = 0.05, max = 0.15 }
+"#;
+
+    fn summary(opts: &Options) -> (McSummary, McStats) {
+        let loaded = crate::config::load_str("four.toml", TEXT, &[]).expect("valid");
+        let stats = montecarlo::run(&loaded.scenario, opts, None).unwrap();
+        let projection = crate::engine::project(&loaded.scenario);
+        (McSummary::new(&loaded, opts, &stats, &projection), stats)
+    }
+
+    fn opts(noise: bool, params: bool) -> Options {
+        Options {
+            runs: 10,
+            seed: 1,
+            threads: Some(1),
+            process_noise: noise,
+            parameter_uncertainty: params,
+        }
+    }
+
+    #[test]
+    fn first_month_counts_ranks_and_never() {
+        let (_, mut stats) = summary(&opts(false, false));
+        assert_eq!(stats.months.len(), 5);
+        // 10 runs: 2 first reach in row 1, 5 in row 3, 1 in row 4, 2 never.
+        stats.runs = 10;
+        stats.first_reach = vec![0, 2, 0, 5, 1, 2];
+        let f = first_month(95.0, &stats);
+        assert_eq!(f.target, 95.0);
+        assert_eq!(f.reached, 0.8);
+        assert_eq!(f.never, 0.2);
+        let rows: Vec<(Month, u64, f64, f64)> = f
+            .distribution
+            .iter()
+            .map(|d| (d.month, d.runs, d.probability, d.cumulative))
+            .collect();
+        let m = |r: usize| stats.months[r];
+        assert_eq!(
+            rows,
+            [
+                (m(1), 2, 0.2, 0.2),
+                (m(3), 5, 0.5, 0.7),
+                (m(4), 1, 0.1, 0.8)
+            ]
+        );
+        // Nearest rank: p5 is the 1st run, p50 the 5th, p95 the 10th (never).
+        assert_eq!(f.p5, Some(m(1)));
+        assert_eq!(f.p50, Some(m(3)));
+        assert_eq!(f.p95, None);
+        // The 2nd run is the last of row 1; with no run "never", p95 is row 4.
+        stats.first_reach = vec![0, 2, 0, 5, 3, 0];
+        let f = first_month(95.0, &stats);
+        assert_eq!((f.reached, f.never), (1.0, 0.0));
+        assert_eq!(f.p95, Some(m(4)));
+        stats.first_reach = vec![1, 1, 0, 8, 0, 0];
+        let f = first_month(95.0, &stats);
+        assert_eq!((f.p5, f.p50), (Some(m(0)), Some(m(3))));
+    }
+
+    #[test]
+    fn expected_runs_make_a_summary_of_the_projection() {
+        let (sum, _) = summary(&opts(false, false));
+        let projection = {
+            let loaded = crate::config::load_str("four.toml", TEXT, &[]).unwrap();
+            crate::engine::project(&loaded.scenario)
+        };
+        let total = projection.final_row().total;
+        assert_eq!(sum.final_total.deterministic, total);
+        // The exact mean is kept to 2^-20 of a person.
+        assert!((sum.final_total.mean - total).abs() < 1e-6);
+        let band = sum.bands.last().unwrap();
+        assert_eq!(band.p(5), band.percentiles[0]);
+        for (i, &pct) in PERCENTILES.iter().enumerate() {
+            assert_eq!(band.p(pct), band.percentiles[i]);
+        }
+        assert_eq!(band.p(50), total.round());
+        let last = sum.final_milestone().unwrap();
+        assert_eq!((last.target, last.label.as_deref()), (95.0, None));
+        assert_eq!(sum.milestones[0].label.as_deref(), Some("first"));
+    }
+
+    #[test]
+    fn percentiles_are_picked_by_their_percent() {
+        let band = MonthBand {
+            month: Month::new(2024, 1).unwrap(),
+            mean: 0.0,
+            percentiles: [5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0],
+            level_medians: Vec::new(),
+        };
+        for p in PERCENTILES {
+            assert_eq!(band.p(p), f64::from(p));
+        }
+    }
+
+    #[test]
+    fn the_uncertainty_text_says_what_varies() {
+        let text = |noise, params| summary(&opts(noise, params)).0.uncertainty_text();
+        assert_eq!(
+            text(true, true),
+            "process noise (whole people, random monthly flows); 1 uncertain parameter"
+        );
+        assert_eq!(
+            text(false, false),
+            "no process noise (expected flows); parameters fixed"
+        );
+        let (mut sum, _) = summary(&opts(true, true));
+        sum.uncertain_parameters = vec!["a".into(), "b".into()];
+        assert!(sum.uncertainty_text().ends_with("; 2 uncertain parameters"));
+        sum.uncertain_parameters.clear();
+        assert!(sum
+            .uncertainty_text()
+            .ends_with("; no [uncertainty] parameters"));
+    }
+}

@@ -317,4 +317,230 @@ mod tests {
         assert_eq!(a, b);
         assert!((a.mean().unwrap() - xs.iter().sum::<f64>() / 4.0).abs() < 1e-6);
     }
+
+    /// An independent re-computation of what a histogram of `values` must
+    /// hold: the smallest power-of-two width whose bins span under
+    /// [`MAX_BINS`], and the count of each bin `floor(v / width)`.
+    fn reference(values: &[f64]) -> (i64, std::collections::BTreeMap<i64, u64>) {
+        let vs: Vec<i64> = values.iter().map(|x| x.round() as i64).collect();
+        let (lo, hi) = (*vs.iter().min().unwrap(), *vs.iter().max().unwrap());
+        let mut w = 1i64;
+        while hi.div_euclid(w) - lo.div_euclid(w) >= 16_384 {
+            w *= 2;
+        }
+        let mut bins = std::collections::BTreeMap::new();
+        for v in vs {
+            *bins.entry(v.div_euclid(w)).or_insert(0) += 1;
+        }
+        (w, bins)
+    }
+
+    /// Every public view of `h` against the reference for `values`.
+    fn check_against_reference(h: &Histogram, values: &[f64], what: &str) {
+        let (w, bins) = reference(values);
+        assert_eq!(h.bin_width(), w, "{what}: width");
+        assert_eq!(h.len(), values.len() as u64, "{what}: len");
+        assert!(!h.is_empty(), "{what}");
+        let mid = |b: i64| b as f64 * w as f64 + (w - 1) as f64 / 2.0;
+        let want: Vec<(f64, u64)> = bins.iter().map(|(&b, &c)| (mid(b), c)).collect();
+        let got: Vec<(f64, u64)> = h.iter().collect();
+        assert_eq!(got, want, "{what}: bins");
+        // Nearest rank on the sorted bin values, for every percent.
+        let mut sorted: Vec<f64> = values
+            .iter()
+            .map(|x| mid((x.round() as i64).div_euclid(w)))
+            .collect();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        for pct in 0..=100u32 {
+            let rank = ((pct as usize * n).div_ceil(100)).clamp(1, n);
+            assert_eq!(h.percentile(pct), Some(sorted[rank - 1]), "{what}: p{pct}");
+        }
+        let mean = sorted.iter().sum::<f64>() / n as f64;
+        let var = sorted.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
+        let (m, v) = h.mean_variance().unwrap();
+        assert!(
+            (m - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+            "{what}: mean {m} vs {mean}"
+        );
+        assert!(
+            (v - var).abs() <= 1e-9 * var.max(1.0),
+            "{what}: var {v} vs {var}"
+        );
+        for &x in [sorted[0], sorted[n / 2], sorted[n - 1], sorted[n / 3] + 0.5].iter() {
+            let at_least = sorted.iter().filter(|&&v| v >= x).count() as u64;
+            assert_eq!(h.count_at_least(x), at_least, "{what}: at least {x}");
+        }
+    }
+
+    /// A small deterministic generator, so the cases are fixed.
+    fn lcg(seed: u64) -> impl FnMut() -> u64 {
+        let mut s = seed;
+        move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s >> 33
+        }
+    }
+
+    #[test]
+    fn histograms_hold_what_an_independent_count_says() {
+        // Spreads below, at and far past MAX_BINS, negative values, halves
+        // that round, a single value.
+        let cases: Vec<Vec<f64>> = vec![
+            vec![7.0],
+            vec![-3.0, -3.4, -2.6, 5.5, 0.0, 2.0, 2.0],
+            vec![0.0, 16_383.0],
+            vec![0.0, 16_384.0],
+            vec![-16_384.0, 0.0, 1.0],
+            // Coarsened when 0 comes below 16 384; -16 382 then still fits
+            // width 2 (bins -8191 ..= 8192), if coarsening kept no bin past
+            // the top one.
+            vec![16_384.0, 0.0, -16_382.0],
+            // The same with the top bin odd: -16 384 fits width 2 (bins
+            // -8192 ..= 8191).
+            vec![16_383.0, -1.0, -16_384.0],
+            (0..100_000).map(f64::from).collect(),
+            {
+                let mut r = lcg(1);
+                (0..3000).map(|_| (r() % 2_000_000) as f64 - 1e6).collect()
+            },
+            {
+                let mut r = lcg(2);
+                (0..3000).map(|_| (r() % 40) as f64 + 500.0).collect()
+            },
+            {
+                let mut r = lcg(3);
+                (0..2000)
+                    .map(|i| {
+                        if i % 500 == 0 {
+                            9e6
+                        } else {
+                            (r() % 300) as f64
+                        }
+                    })
+                    .collect()
+            },
+        ];
+        for (k, values) in cases.iter().enumerate() {
+            let h = hist(values);
+            check_against_reference(&h, values, &format!("case {k} added"));
+            // The same values merged from parts of different widths, in
+            // both orders, and into an empty histogram.
+            for parts in [2usize, 5] {
+                let chunk = values.len().div_ceil(parts).max(1);
+                let hs: Vec<Histogram> = values.chunks(chunk).map(hist).collect();
+                let mut fwd = Histogram::new();
+                hs.iter().for_each(|p| fwd.merge(p));
+                check_against_reference(&fwd, values, &format!("case {k} in {parts}"));
+                let mut rev = Histogram::new();
+                hs.iter().rev().for_each(|p| rev.merge(p));
+                check_against_reference(&rev, values, &format!("case {k} in {parts} rev"));
+            }
+            // Values added to a histogram that is already coarse, and a fine
+            // histogram absorbing a coarse one (and the other way round).
+            let (a, b) = values.split_at(values.len() / 2);
+            if !a.is_empty() {
+                let mut h = hist(a);
+                b.iter().for_each(|&v| h.add(v));
+                check_against_reference(&h, values, &format!("case {k} a then b"));
+                let mut fine = hist(b);
+                fine.merge(&hist(a));
+                check_against_reference(&fine, values, &format!("case {k} b + a"));
+            }
+            let mut h = hist(values);
+            h.merge(&Histogram::new());
+            check_against_reference(&h, values, &format!("case {k} + empty"));
+        }
+    }
+
+    #[test]
+    fn a_fine_histogram_absorbs_a_coarse_one() {
+        let wide: Vec<f64> = (0..40_000).map(|i| f64::from(i) * 3.0).collect();
+        let narrow = [5.0, 6.0, 7.0, 1000.0];
+        let mut h = hist(&narrow);
+        assert_eq!(h.bin_width(), 1);
+        h.merge(&hist(&wide));
+        let all: Vec<f64> = narrow.iter().chain(&wide).copied().collect();
+        check_against_reference(&h, &all, "fine + coarse");
+        let mut h = hist(&wide);
+        h.merge(&hist(&narrow));
+        check_against_reference(&h, &all, "coarse + fine");
+    }
+
+    #[test]
+    fn coarse_bins_stand_for_their_middle() {
+        // Width 8: bin b holds 8b ..= 8b + 7 and stands for 8b + 3.5.
+        let values: Vec<f64> = (0..100_000).map(f64::from).collect();
+        let h = hist(&values);
+        // The 50 000th value (49 999) is in bin 6249: 6249 * 8 + 3.5.
+        assert_eq!(h.percentile(50), Some(49_995.5));
+        assert_eq!(h.percentile(0), Some(3.5));
+        assert_eq!(h.percentile(100), Some(99_999.0 - 7.0 + 3.5));
+        assert_eq!(h.count_at_least(3.5), 100_000);
+        assert_eq!(h.count_at_least(3.6), 100_000 - 8);
+    }
+
+    #[test]
+    fn small_counts_and_empty_histograms() {
+        let h = Histogram::new();
+        assert!(h.is_empty());
+        assert_eq!(h.len(), 0);
+        assert_eq!(h.bin_width(), 1);
+        assert_eq!(h.mean_variance(), None);
+        assert_eq!(h.iter().count(), 0);
+        assert_eq!(h.count_at_least(f64::NEG_INFINITY), 0);
+        let h = hist(&[4.0, 2.0, 9.0, 2.0, 2.0]);
+        assert!(!h.is_empty());
+        assert_eq!(h.len(), 5);
+        assert_eq!(h.iter().collect::<Vec<_>>(), [(2.0, 3), (4.0, 1), (9.0, 1)]);
+        // 5 values: rank ceil(pct * 5 / 100): p20 -> 1st, p60 -> 3rd, p61 -> 4th.
+        assert_eq!(h.percentile(20), Some(2.0));
+        assert_eq!(h.percentile(60), Some(2.0));
+        assert_eq!(h.percentile(61), Some(4.0));
+        assert_eq!(h.percentile(81), Some(9.0));
+        let (m, v) = h.mean_variance().unwrap();
+        assert_eq!(m, 3.8);
+        assert!((v - 7.36).abs() < 1e-12, "{v}");
+        assert_eq!(h.count_at_least(4.0), 2);
+        assert_eq!(h.count_at_least(2.0), 5);
+    }
+
+    #[test]
+    fn ranks_are_ceilings_at_least_one() {
+        assert_eq!(rank(50, 0), None);
+        assert_eq!(rank(0, 10), Some(1));
+        assert_eq!(rank(5, 10), Some(1));
+        assert_eq!(rank(10, 10), Some(1));
+        assert_eq!(rank(11, 10), Some(2));
+        assert_eq!(rank(50, 3), Some(2));
+        assert_eq!(rank(95, 1000), Some(950));
+        assert_eq!(rank(100, 7), Some(7));
+        assert_eq!(rank(95, u64::MAX), Some(17_524_406_870_024_074_035));
+    }
+
+    #[test]
+    fn fixed_sums_count_and_merge() {
+        let mut a = FixedSum::default();
+        assert_eq!(a.mean(), None);
+        a.add(3.0);
+        a.add(-1.0);
+        a.add(7.5);
+        assert_eq!(a.mean(), Some(9.5 / 3.0));
+        let mut b = FixedSum::default();
+        b.add(10.0);
+        a.merge(&b);
+        assert_eq!(a.mean(), Some(19.5 / 4.0));
+        let mut e = FixedSum::default();
+        e.merge(&FixedSum::default());
+        assert_eq!(e.mean(), None);
+        // Resolution 2^-20: a value below half of it vanishes, one above does not.
+        let mut t = FixedSum::default();
+        t.add(0.4 / SCALE);
+        assert_eq!(t.mean(), Some(0.0));
+        let mut t = FixedSum::default();
+        t.add(3.0 / SCALE);
+        assert_eq!(t.mean(), Some(3.0 / SCALE));
+    }
 }
