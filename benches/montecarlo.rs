@@ -31,8 +31,11 @@ fn baseline(c: &mut Criterion) {
     // The frozen scenario of the Python peers (issue 14,
     // scripts/bench-peers.sh): the fast engine against the general one, and
     // one fast run alone.
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peer_scenario.toml"))
-        .expect("benches/peer_scenario.toml");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/peer_scenario.toml"
+    ))
+    .expect("benches/peer_scenario.toml");
     let peer = config::load_str("peer_scenario.toml", &text, &[]).expect("the peer scenario loads");
     let p = &peer.scenario;
     let mut g = c.benchmark_group("peer scenario, process noise only, 1 thread, 10000 runs");

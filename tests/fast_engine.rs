@@ -39,8 +39,11 @@ impl Observer for Rows {
     }
 }
 
-/// `runs` runs of each engine: `[run][month][stock]`.
-fn both(s: &Scenario, runs: u64) -> (Vec<Vec<Vec<f64>>>, Vec<Vec<Vec<f64>>>) {
+/// Runs as `[run][month][stock]`.
+type Runs = Vec<Vec<Vec<f64>>>;
+
+/// `runs` runs of each engine: fast, then reference.
+fn both(s: &Scenario, runs: u64) -> (Runs, Runs) {
     let mut fast_runs = Vec::new();
     let mut ws = fast::Workspace::new(s, Vec::new());
     let mut sampler = Stochastic::new(ChaCha8Rng::seed_from_u64(0));
