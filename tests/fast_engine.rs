@@ -387,3 +387,31 @@ fn without_acting_clocks_the_runs_are_the_reference_runs() {
         );
     }
 }
+
+/// Each reason `supports` gives, at its boundary: what validation lets
+/// through is accepted, what only a hand-built scenario can hold is not.
+#[test]
+fn supports_draws_its_lines_where_it_says() {
+    let base = load(ALL_FEATURES).scenario;
+    let check = |edit: &dyn Fn(&mut Scenario), ok: bool| {
+        let mut s = base.clone();
+        edit(&mut s);
+        assert_eq!(fast::supports(&s).is_ok(), ok, "{:?}", fast::supports(&s));
+    };
+    check(&|s| s.levels[0].initial = 0.0, true);
+    check(&|s| s.levels[0].initial = 10.5, false);
+    check(&|s| s.levels[0].initial = -1.0, false);
+    let cap =
+        |m: u32| move |s: &mut Scenario| s.levels[0].promotion.as_mut().unwrap().after_months = m;
+    check(&cap(4800), true);
+    check(&cap(4801), false);
+    check(&|s| s.courses[0].initial_queue = 2.5, false);
+    check(&|s| s.courses[1].obligation.months = 65535, true);
+    check(&|s| s.courses[1].obligation.months = 65536, false);
+    check(&|s| s.inflows[1].term_months = Some(65535), true);
+    check(&|s| s.inflows[1].term_months = Some(65536), false);
+    check(
+        &|s| s.changes[0].param = forcecast::params::Param::Initial(0),
+        false,
+    );
+}

@@ -70,7 +70,10 @@ pub fn supports(s: &Scenario) -> Result<(), String> {
             authorised: _,
         } = lv;
         if initial.fract() != 0.0 || *initial < 0.0 {
-            return Err(format!("level '{}' starts with fractional people", lv.name));
+            return Err(format!(
+                "level '{}': initial is not a whole number >= 0",
+                lv.name
+            ));
         }
         // Months in level are an array index: a cap beyond any horizon is
         // left to the general engine's sparse cohorts.
