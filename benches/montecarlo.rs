@@ -28,6 +28,42 @@ fn baseline(c: &mut Criterion) {
         b.iter(|| montecarlo::run(black_box(s), &o, None).expect("runs"))
     });
     g.finish();
+    // The frozen scenario of the Python peers (issue 14,
+    // scripts/bench-peers.sh): the fast engine against the general one, and
+    // one fast run alone.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/peer_scenario.toml"
+    ))
+    .expect("benches/peer_scenario.toml");
+    let peer = config::load_str("peer_scenario.toml", &text, &[]).expect("the peer scenario loads");
+    let p = &peer.scenario;
+    let mut g = c.benchmark_group("peer scenario, process noise only, 1 thread, 10000 runs");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    let o = montecarlo::Options {
+        threads: Some(1),
+        parameter_uncertainty: false,
+        ..montecarlo::Options::new(10_000, 1)
+    };
+    g.bench_function("fast engine", |b| {
+        b.iter(|| montecarlo::run(black_box(p), &o, None).expect("runs"))
+    });
+    g.bench_function("general engine", |b| {
+        b.iter(|| montecarlo::run_reference(black_box(p), &o, None).expect("runs"))
+    });
+    g.finish();
+    c.bench_function("peer scenario, one fast run (engine only)", |b| {
+        let mut ws = montecarlo::fast::Workspace::new(p, Vec::new());
+        let mut sampler = engine::Stochastic::new(ChaCha8Rng::seed_from_u64(0));
+        let mut run = 0u64;
+        b.iter(|| {
+            run += 1;
+            sampler.rng = ChaCha8Rng::seed_from_u64(run);
+            let mut sink = FinalTotal(0.0);
+            ws.run(black_box(p), &mut sampler, &mut sink);
+            sink.0
+        })
+    });
     c.bench_function("baseline projection (deterministic)", |b| {
         b.iter(|| engine::project(black_box(s)))
     });

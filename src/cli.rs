@@ -464,6 +464,14 @@ pub struct McArgs {
     /// Configured parameter values in every run (only process noise varies).
     #[arg(long)]
     pub no_parameter_uncertainty: bool,
+    /// The general whole-person engine even where the fast one applies: the
+    /// reference, for comparisons (docs/monte-carlo.md, "Engines").
+    #[arg(long, hide = true)]
+    pub reference_engine: bool,
+    /// Only make the runs' random draws and say how long they took (the
+    /// draw bound of scripts/bench-peers.sh); writes nothing.
+    #[arg(long, hide = true, conflicts_with = "reference_engine")]
+    pub draws_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]

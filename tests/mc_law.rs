@@ -72,6 +72,21 @@ fn whole_run(s: &Scenario, seed: u64) -> Record {
     rec
 }
 
+/// The same with the fast engine (what `montecarlo::run` uses).
+fn whole_run_fast(s: &Scenario, seed: u64) -> Record {
+    let mut rec = Record::default();
+    montecarlo::fast::simulate(
+        s,
+        &mut Stochastic::new(ChaCha8Rng::seed_from_u64(seed)),
+        &mut rec,
+    );
+    rec
+}
+
+/// Both whole-person engines: tests that make many runs alternate between
+/// them, so every run of either must keep the law.
+const ENGINES: [fn(&Scenario, u64) -> Record; 2] = [whole_run, whole_run_fast];
+
 fn whole(x: f64) -> bool {
     x.is_finite() && x.fract() == 0.0
 }
@@ -332,6 +347,7 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         for k in 0..3 {
             check_run(&loaded.scenario, &whole_run(&loaded.scenario, seed * 3 + k))?;
+            check_run(&loaded.scenario, &whole_run_fast(&loaded.scenario, seed * 3 + k))?;
         }
     }
 }
@@ -362,7 +378,7 @@ instructors = { level = "trainer", students_per_instructor = 1.5, max_share = 0.
     let det = engine::project(s);
     assert!((det.classes[0].started - 5.55).abs() < 1e-12);
     for seed in 0..20 {
-        let rec = whole_run(s, seed);
+        let rec = ENGINES[seed as usize % 2](s, seed);
         let first = &rec.classes[0];
         assert_eq!(first.instructor_capacity, 5.0);
         assert_eq!(first.started, 5.0);
@@ -445,7 +461,7 @@ fn arrivals_are_poisson_counts_with_the_planned_mean() {
     let mut sums: Vec<Vec<f64>> = vec![Vec::new(); 3];
     let mut empty_months = 0u32;
     for seed in 0..runs as u64 {
-        let rec = whole_run(s, seed);
+        let rec = ENGINES[seed as usize % 2](s, seed);
         for (k, sum) in sums.iter_mut().enumerate() {
             sum.push(rec.rows[1..].iter().map(|r| r.inflows[k]).sum::<f64>());
         }
@@ -671,7 +687,7 @@ per_year = 27.7
     let mut finals = Vec::new();
     let mut leavers = Vec::new();
     for seed in 0..3000 {
-        let rec = whole_run(s, seed);
+        let rec = ENGINES[seed as usize % 2](s, seed);
         finals.push(rec.rows.last().unwrap().levels[0]);
         // Separations in the last month: Binomial(stock at its start, m)
         // given that stock; summed over runs, its mean is m E[stock].

@@ -524,6 +524,7 @@ fn there_is_one_monte_carlo() {
     walk(&src, &mut files);
     assert!(!src.join("goal/probability.rs").exists());
     let mut samplers = 0;
+    let mut bound_samplers = 0;
     for f in &files {
         let rel = f
             .strip_prefix(&src)
@@ -532,6 +533,13 @@ fn there_is_one_monte_carlo() {
             .replace('\\', "/");
         let text = fs::read_to_string(f).unwrap();
         if rel.starts_with("engine/") {
+            continue;
+        }
+        if rel == "montecarlo/bound.rs" {
+            // The draw bound (`mc --draws-only`): it times draws and
+            // reports no probability or summary.
+            bound_samplers += text.matches("Stochastic::new(").count();
+            assert!(!text.contains("Tally") && !text.contains("McStats"));
             continue;
         }
         if rel.starts_with("montecarlo/") {
@@ -552,4 +560,5 @@ fn there_is_one_monte_carlo() {
         }
     }
     assert_eq!(samplers, 1, "one sampler loop in src/montecarlo/");
+    assert_eq!(bound_samplers, 1, "one in the draw bound");
 }

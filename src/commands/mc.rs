@@ -28,9 +28,25 @@ pub fn answer(args: &McArgs) -> Result<Answer> {
     check_out_dir(&args.output.out)?;
     let loaded = config::load(args.scenario.config.as_deref(), &args.scenario.set)?;
     let opts = options(args, &loaded);
+    if args.draws_only {
+        let t0 = std::time::Instant::now();
+        let sum = montecarlo::bound::draw_bound(&loaded.scenario, &opts)
+            .map_err(|e| Error::Other(anyhow::anyhow!(e)))?;
+        let mut answer = Answer::default();
+        answer.say(&format!(
+            "draws of {} runs: {:.3} s (sum of draws {sum})",
+            opts.runs,
+            t0.elapsed().as_secs_f64()
+        ));
+        return Ok(answer);
+    }
     let bar = progress(opts.runs);
-    let stats = montecarlo::run(&loaded.scenario, &opts, Some(&bar))
-        .map_err(|e| Error::Other(anyhow::anyhow!(e)))?;
+    let stats = if args.reference_engine {
+        montecarlo::run_reference(&loaded.scenario, &opts, Some(&bar))
+    } else {
+        montecarlo::run(&loaded.scenario, &opts, Some(&bar))
+    }
+    .map_err(|e| Error::Other(anyhow::anyhow!(e)))?;
     bar.finish_and_clear();
     let projection = engine::project(&loaded.scenario);
     let summary = McSummary::new(&loaded, &opts, &stats, &projection);

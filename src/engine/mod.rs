@@ -273,7 +273,7 @@ fn place<S: Sampler>(
 /// promotion, top down (every level after the level it promotes to, file
 /// order among equals), so a vacancy opened by a promotion out of a level is
 /// seen by the level below in the same month.
-fn step_order(s: &Scenario) -> Vec<usize> {
+pub(crate) fn step_order(s: &Scenario) -> Vec<usize> {
     let n = s.levels.len();
     if !s.has_vacancy_promotion() {
         return (0..n).collect();
@@ -297,7 +297,7 @@ fn step_order(s: &Scenario) -> Vec<usize> {
 
 /// Splits `k` promotions among eligible cohorts of sizes `n`, in proportion;
 /// whole people by largest remainder (ties to the earlier cohort).
-fn allocate(n: &[f64], k: f64, integer: bool, out: &mut [f64]) {
+pub(crate) fn allocate(n: &[f64], k: f64, integer: bool, out: &mut [f64]) {
     let total: f64 = n.iter().sum();
     if total <= 0.0 || k <= 0.0 {
         out.iter_mut().for_each(|o| *o = 0.0);

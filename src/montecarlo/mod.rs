@@ -20,7 +20,9 @@
 //! probability of the planning questions (`solve`, `sensitivity`, `sweep`)
 //! comes from [`milestone_runs`], through the same loop of runs.
 
+pub mod bound;
 pub mod draw;
+pub mod fast;
 pub mod report;
 pub mod stats;
 #[cfg(test)]
@@ -313,7 +315,29 @@ pub fn run(
     opts: &Options,
     progress: Option<&ProgressBar>,
 ) -> Result<McStats, String> {
-    drive(s, opts, progress, || McStats::new(s))
+    drive(s, opts, progress, true, || McStats::new(s))
+}
+
+/// [`run`] with the general engine even where the fast one would run: the
+/// reference the fast engine is tested and benchmarked against (hidden
+/// `mc --reference-engine`).
+pub fn run_reference(
+    s: &Scenario,
+    opts: &Options,
+    progress: Option<&ProgressBar>,
+) -> Result<McStats, String> {
+    drive(s, opts, progress, false, || McStats::new(s))
+}
+
+/// Which engine the runs of `s` use: "fast" ([`fast`]), "general" (the
+/// reference whole-person engine, for what [`fast::supports`] rejects) or,
+/// without process noise, "expected values".
+pub fn engine_name(s: &Scenario, process_noise: bool) -> &'static str {
+    match (process_noise, fast::supports(s).is_ok()) {
+        (false, _) => "expected values",
+        (true, true) => "fast",
+        (true, false) => "general",
+    }
 }
 
 /// Runs the Monte Carlo of `s` into any [`Tally`] (e.g. the cost percentiles
@@ -414,7 +438,7 @@ pub fn milestone_runs(s: &Scenario, date: Month, opts: &Options) -> Result<Miles
     } else {
         s
     };
-    let mut t = drive(s, opts, None, || TotalsAt {
+    let mut t = drive(s, opts, None, true, || TotalsAt {
         row,
         cur: 0,
         totals: Vec::new(),
@@ -455,11 +479,13 @@ pub fn with_threads<R: Send>(
 }
 
 /// Runs `opts.runs` runs in chunks over rayon's workers, folding each into a
-/// tally and merging the tallies.
+/// tally and merging the tallies. Each worker keeps one [`Worker`] (scenario
+/// copy, fast-engine workspace, sampler tables) for all its runs.
 fn drive<T: Tally>(
     s: &Scenario,
     opts: &Options,
     progress: Option<&ProgressBar>,
+    allow_fast: bool,
     new: impl Fn() -> T + Sync,
 ) -> Result<T, String> {
     opts.check()?;
@@ -470,21 +496,26 @@ fn drive<T: Tally>(
     };
     let streams = Streams::new(opts.seed);
     let chunks = opts.runs.div_ceil(CHUNK);
+    let use_fast = allow_fast && engine_name(s, opts.process_noise) == "fast";
     let work = || {
         (0..chunks)
             .into_par_iter()
-            .fold(&new, |mut tally, chunk| {
-                let mut scratch = s.clone();
-                let runs = chunk * CHUNK..((chunk + 1) * CHUNK).min(opts.runs);
-                let n = runs.end - runs.start;
-                for run in runs {
-                    one_run(s, &draws, &streams, opts, run, &mut scratch, &mut tally);
-                }
-                if let Some(p) = progress {
-                    p.inc(n);
-                }
-                tally
-            })
+            .fold(
+                || (new(), None::<Worker>),
+                |(mut tally, worker), chunk| {
+                    let mut w = worker.unwrap_or_else(|| Worker::new(s, &draws, use_fast));
+                    let runs = chunk * CHUNK..((chunk + 1) * CHUNK).min(opts.runs);
+                    let n = runs.end - runs.start;
+                    for run in runs {
+                        w.run(s, &draws, &streams, opts, run, &mut tally);
+                    }
+                    if let Some(p) = progress {
+                        p.inc(n);
+                    }
+                    (tally, Some(w))
+                },
+            )
+            .map(|(tally, _)| tally)
             .reduce(&new, |mut a, b| {
                 a.merge(b);
                 a
@@ -495,38 +526,58 @@ fn drive<T: Tally>(
     Ok(tally)
 }
 
-/// One run: draw the parameters into `scratch` (every drawn parameter is
-/// overwritten each run, so what a previous run left there does not matter),
-/// then simulate with or without process noise.
-fn one_run<T: Tally>(
-    base: &Scenario,
-    draws: &[Draw],
-    streams: &Streams,
-    opts: &Options,
-    run: u64,
-    scratch: &mut Scenario,
-    tally: &mut T,
-) {
-    let s: &Scenario = if draws.is_empty() {
-        base
-    } else {
-        draw::apply(
-            draws,
-            base,
-            scratch,
-            &mut Streams::rng(&streams.params, run),
-        );
-        scratch
-    };
-    tally.start_run();
-    if opts.process_noise {
-        engine::simulate(
-            s,
-            &mut Stochastic::new(Streams::rng(&streams.process, run)),
-            tally,
-        );
-    } else {
-        engine::simulate(s, &mut Expected, tally);
+/// What a worker thread reuses from run to run.
+struct Worker {
+    /// The scenario with the run's parameter draws (every drawn parameter is
+    /// overwritten each run, so what a previous run left there does not matter).
+    scratch: Scenario,
+    /// The fast engine's state, when it runs this scenario.
+    fast: Option<fast::Workspace>,
+    /// Kept for its tables of recent rates; its generator is replaced each run.
+    sampler: Stochastic<ChaCha8Rng>,
+}
+
+impl Worker {
+    fn new(s: &Scenario, draws: &[Draw], use_fast: bool) -> Worker {
+        Worker {
+            scratch: s.clone(),
+            fast: use_fast
+                .then(|| fast::Workspace::new(s, draws.iter().map(|d| d.param).collect())),
+            sampler: Stochastic::new(ChaCha8Rng::from_seed([0; 32])),
+        }
     }
-    tally.end_run();
+
+    /// One run: draw the parameters, then simulate with or without process noise.
+    fn run<T: Tally>(
+        &mut self,
+        base: &Scenario,
+        draws: &[Draw],
+        streams: &Streams,
+        opts: &Options,
+        run: u64,
+        tally: &mut T,
+    ) {
+        let s: &Scenario = if draws.is_empty() {
+            base
+        } else {
+            draw::apply(
+                draws,
+                base,
+                &mut self.scratch,
+                &mut Streams::rng(&streams.params, run),
+            );
+            &self.scratch
+        };
+        tally.start_run();
+        if opts.process_noise {
+            self.sampler.rng = Streams::rng(&streams.process, run);
+            match &mut self.fast {
+                Some(w) => w.run(s, &mut self.sampler, tally),
+                None => engine::simulate(s, &mut self.sampler, tally),
+            }
+        } else {
+            engine::simulate(s, &mut Expected, tally);
+        }
+        tally.end_run();
+    }
 }
