@@ -347,7 +347,7 @@ pub fn run_tally<T: Tally>(
     opts: &Options,
     new: impl Fn() -> T + Sync,
 ) -> Result<T, String> {
-    drive(s, opts, None, new)
+    drive(s, opts, None, true, new)
 }
 
 /// Collects every run's total at the end of one month.
