@@ -328,3 +328,52 @@ fn bad_qualification_exits_2_with_file_and_line() {
         assert!(!tmp.path().join("out").exists(), "no partial output");
     }
 }
+
+#[test]
+fn the_markov_steady_state_is_the_long_projection_when_mentors_do_not_bind() {
+    // Promotion from 0 months once qualified (6 months), so qualification
+    // delays every promotion: the chain must hold joiners 6 months unpromoted.
+    let text = r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2123-12"
+
+[target]
+count_qualified = true
+milestones = [{ date = "2123-12", headcount = 1000 }]
+
+[levels.junior]
+initial = 0
+attrition = 0.1
+promotion = { to = "senior", rate = 0.5 }
+qualification = { months = 6, mentors = ["senior"], per_mentor = 2 }
+
+[levels.senior]
+initial = 200
+attrition = 0.08
+
+[inflows.hires]
+level = "junior"
+per_year = 120
+"#;
+    let loaded = load(text);
+    let s = &loaded.scenario;
+    let p = project(s);
+    check_identities(&p.rows);
+    let last = p.final_row();
+    assert!(p.rows.iter().all(|r| !r.qualification[0].limited));
+    let m = forcecast::analysis::analyze(s, s.end, (s.end, &last.levels)).unwrap();
+    // After 100 years the seniors' start is still 0.92^100 ≈ 2.4e-4 of the
+    // way from the steady state: hence 1e-3 (the juniors' is gone).
+    for (l, name) in ["junior", "senior"].iter().enumerate() {
+        let chain = m.steady_state.levels[*name];
+        assert!(close(chain, last.levels[l], 1e-3), "{name}: chain {chain} vs engine {}", last.levels[l]);
+    }
+    let junior = m.steady_state.levels["junior"];
+    assert!(close(junior, last.levels[0], 1e-9), "{junior} vs {}", last.levels[0]);
+    // The counted total is the qualified people: the chain's and the engine's agree.
+    assert!(close(m.steady_state.total, last.total, 1e-3), "{} vs {}", m.steady_state.total, last.total);
+    assert!(last.total < last.levels[0] + last.levels[1] - 10.0);
+    assert!(m.assumptions.iter().any(|a| a.contains("mentors do not bind in the long run")));
+}
