@@ -191,7 +191,7 @@ impl Summary {
                     Absorption {
                         level: lv.name.clone(),
                         limited_from: limited().next().map(|r| r.month),
-                        limited_to: limited().last().map(|r| r.month),
+                        limited_to: limited().next_back().map(|r| r.month),
                         limited_months: limited().count(),
                         final_unqualified: last.qualification[l].unqualified(),
                     }
@@ -234,7 +234,11 @@ impl Summary {
             .iter()
             .filter(|a| a.limited_months > 0)
             .map(|a| {
-                let months = if a.limited_months == 1 { "month" } else { "months" };
+                let months = if a.limited_months == 1 {
+                    "month"
+                } else {
+                    "months"
+                };
                 match (a.limited_from, a.limited_to) {
                     (Some(from), Some(to)) => {
                         format!("{}: {} {months}, {from} .. {to}", a.level, a.limited_months)
@@ -243,7 +247,10 @@ impl Summary {
                 }
             })
             .collect();
-        Some(format!("absorption limited from {first} ({})", per.join("; ")))
+        Some(format!(
+            "absorption limited from {first} ({})",
+            per.join("; ")
+        ))
     }
 
     /// Whether the last milestone is met (true when there are none).

@@ -289,12 +289,20 @@ fn the_baselines_qualification_step_moves_no_headcount() {
     let (_, qualified) = &all["qualified_target"];
     for ((a, b), q) in base.rows.iter().zip(&plain.rows).zip(&qualified.rows) {
         for (x, y) in a.levels.iter().zip(&b.levels) {
-            assert!((x - y).abs() <= 1e-9 * y.max(1.0), "{}: {x} vs {y}", a.month);
+            assert!(
+                (x - y).abs() <= 1e-9 * y.max(1.0),
+                "{}: {x} vs {y}",
+                a.month
+            );
         }
         assert_eq!(a.levels, q.levels, "{}", a.month);
         assert!(q.total <= a.total + 1e-9);
     }
     // The redesignation is absorbed: mentors bind for a while, then not.
-    let limited: Vec<_> = base.rows.iter().filter(|r| r.qualification[0].limited).collect();
+    let limited: Vec<_> = base
+        .rows
+        .iter()
+        .filter(|r| r.qualification[0].limited)
+        .collect();
     assert!(!limited.is_empty() && !base.final_row().qualification[0].limited);
 }

@@ -61,7 +61,11 @@ fn twenty_qualify_every_three_months_and_all_after_fifteen() {
         let q = &row.qualification[0];
         // 20 at a time in qualification from month 2, but none at the end of
         // a month in which a group qualified (the next starts the month after).
-        let in_q = if (2..=15).contains(&t) && t % 3 != 1 { 20.0 } else { 0.0 };
+        let in_q = if (2..=15).contains(&t) && t % 3 != 1 {
+            20.0
+        } else {
+            0.0
+        };
         assert_eq!(q.in_qualification, in_q, "{}: in qualification", row.month);
         // Left waiting for a mentor: months 2..=13 (the fifth 20 start in month 14).
         assert_eq!(q.limited, (2..=13).contains(&t), "{}: limited", row.month);
@@ -128,7 +132,11 @@ change = 100
     for (t, row) in p.rows.iter().enumerate().skip(1) {
         let want = 100.0 * s.powi(t as i32 - 1);
         assert!(close(row.levels[0], want, 1e-12), "{}", row.month);
-        assert!(close(row.qualification[0].in_qualification, if t >= 2 { want } else { 0.0 }, 1e-12));
+        assert!(close(
+            row.qualification[0].in_qualification,
+            if t >= 2 { want } else { 0.0 },
+            1e-12
+        ));
         assert_eq!(row.flows.promotions, 0.0);
         assert_eq!(row.levels[1], 1000.0);
     }
@@ -201,11 +209,19 @@ attrition = 0
     check_identities(&no.rows);
     check_identities(&yes.rows);
     for (a, b) in no.rows.iter().zip(&yes.rows) {
-        assert_eq!(a.levels, b.levels, "{}: headcounts do not depend on it", a.month);
+        assert_eq!(
+            a.levels, b.levels,
+            "{}: headcounts do not depend on it",
+            a.month
+        );
         assert_eq!(a.qualification[1].unqualified(), 0.0);
     }
     // Promoted at the end of month 1 (all 10 at rate 1); they qualify at the end of month 4.
-    let unq: Vec<f64> = yes.rows.iter().map(|r| r.qualification[1].unqualified()).collect();
+    let unq: Vec<f64> = yes
+        .rows
+        .iter()
+        .map(|r| r.qualification[1].unqualified())
+        .collect();
     assert_eq!(&unq[..6], &[0.0, 10.0, 10.0, 10.0, 0.0, 0.0]);
 }
 
@@ -320,10 +336,23 @@ fn bad_qualification_exits_2_with_file_and_line() {
         assert!(good.contains(from));
         let text = good.replacen(from, to, 1);
         let cfg = write(tmp.path(), "bad.toml", &text);
-        let out = forcecast().arg("run").arg(&cfg).arg("--out").arg(tmp.path().join("out")).assert().code(2);
+        let out = forcecast()
+            .arg("run")
+            .arg(&cfg)
+            .arg("--out")
+            .arg(tmp.path().join("out"))
+            .assert()
+            .code(2);
         let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-        let line = text.lines().position(|l| l.contains("qualification =")).unwrap() + 1;
-        assert!(stderr.contains(&format!("bad.toml:{line}: ")), "{to}: {stderr}");
+        let line = text
+            .lines()
+            .position(|l| l.contains("qualification ="))
+            .unwrap()
+            + 1;
+        assert!(
+            stderr.contains(&format!("bad.toml:{line}: ")),
+            "{to}: {stderr}"
+        );
         assert!(stderr.contains(want), "{to}: want {want:?} in {stderr}");
         assert!(!tmp.path().join("out").exists(), "no partial output");
     }
@@ -368,12 +397,28 @@ per_year = 120
     // way from the steady state: hence 1e-3 (the juniors' is gone).
     for (l, name) in ["junior", "senior"].iter().enumerate() {
         let chain = m.steady_state.levels[*name];
-        assert!(close(chain, last.levels[l], 1e-3), "{name}: chain {chain} vs engine {}", last.levels[l]);
+        assert!(
+            close(chain, last.levels[l], 1e-3),
+            "{name}: chain {chain} vs engine {}",
+            last.levels[l]
+        );
     }
     let junior = m.steady_state.levels["junior"];
-    assert!(close(junior, last.levels[0], 1e-9), "{junior} vs {}", last.levels[0]);
+    assert!(
+        close(junior, last.levels[0], 1e-9),
+        "{junior} vs {}",
+        last.levels[0]
+    );
     // The counted total is the qualified people: the chain's and the engine's agree.
-    assert!(close(m.steady_state.total, last.total, 1e-3), "{} vs {}", m.steady_state.total, last.total);
+    assert!(
+        close(m.steady_state.total, last.total, 1e-3),
+        "{} vs {}",
+        m.steady_state.total,
+        last.total
+    );
     assert!(last.total < last.levels[0] + last.levels[1] - 10.0);
-    assert!(m.assumptions.iter().any(|a| a.contains("mentors do not bind in the long run")));
+    assert!(m
+        .assumptions
+        .iter()
+        .any(|a| a.contains("mentors do not bind in the long run")));
 }

@@ -42,7 +42,10 @@ pub struct EntryMix {
 
 /// Months of qualification a joiner of `level` needs (0 = none).
 fn qualify(s: &Scenario, level: usize) -> u32 {
-    s.levels[level].qualification.as_ref().map_or(0, |q| q.months)
+    s.levels[level]
+        .qualification
+        .as_ref()
+        .map_or(0, |q| q.months)
 }
 
 impl EntryMix {

@@ -8,8 +8,8 @@ pub mod sampler;
 
 use crate::month::Month;
 use crate::scenario::{Destination, Scenario, Tenure};
-use qualification::{Exits, QualState};
 pub use qualification::QualMonth;
+use qualification::{Exits, QualState};
 use rates::HorizonRates;
 pub use rates::MonthRates;
 pub use sampler::{Expected, Sampler, Stochastic};
@@ -523,7 +523,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let counted = |levels: &[f64], queues: &[f64], training: &[f64], qm: &[QualMonth]| {
         let mut t: f64 = s.target.levels.iter().map(|&l| levels[l]).sum();
         if s.target.count_qualified {
-            t -= s.target.levels.iter().map(|&l| qm[l].unqualified()).sum::<f64>();
+            t -= s
+                .target
+                .levels
+                .iter()
+                .map(|&l| qm[l].unqualified())
+                .sum::<f64>();
         }
         if s.target.queue {
             t += queues.iter().sum::<f64>();
@@ -728,8 +733,8 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     &exits,
                     sampler,
                     &mut done,
-                    &mut f.separations,
                 );
+                f.separations += qual.month[l].left;
                 for c in done {
                     enter(&mut entering[l], true, c);
                 }
@@ -884,8 +889,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 merge(&mut cohorts[l]);
                 f.events += e.change;
             } else {
-                let have: f64 =
-                    cohorts[l].iter().map(|c| c.n).sum::<f64>() + qual.unqualified(l);
+                let have: f64 = cohorts[l].iter().map(|c| c.n).sum::<f64>() + qual.unqualified(l);
                 let want = -e.change;
                 if want >= have {
                     if want > have {

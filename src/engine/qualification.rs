@@ -34,6 +34,8 @@ pub struct QualMonth {
     pub started: f64,
     /// People who qualified at the end of the month.
     pub qualified: f64,
+    /// Unqualified people who left this month (part of `separations`).
+    pub left: f64,
     /// Whether people were left waiting for want of a mentor slot.
     pub limited: bool,
 }
@@ -60,7 +62,11 @@ impl Pipeline {
         // Folded from +0.0: an empty `sum` of floats is -0.0, printed "-0".
         let n = |c: &Cohort| c.n;
         self.waiting.iter().map(n).fold(0.0, |a, x| a + x)
-            + self.training.iter().map(|(c, _)| c.n).fold(0.0, |a, x| a + x)
+            + self
+                .training
+                .iter()
+                .map(|(c, _)| c.n)
+                .fold(0.0, |a, x| a + x)
             + self.arriving.iter().map(n).fold(0.0, |a, x| a + x)
     }
 
@@ -88,7 +94,7 @@ impl Pipeline {
     /// first served, up to `capacity` people in qualification at once), then
     /// exits as in the level's cohorts, then one month of qualification
     /// credited (groups completing `months` join `qualified`), then ageing.
-    /// Returns the month's figures and adds the leavers to `separations`.
+    /// Returns the month's figures; the leavers are its `left`.
     pub fn step<S: Sampler>(
         &mut self,
         months: u16,
@@ -97,7 +103,6 @@ impl Pipeline {
         exits: &Exits<'_>,
         sampler: &mut S,
         qualified: &mut Vec<Cohort>,
-        separations: &mut f64,
     ) -> QualMonth {
         let capacity = if sampler.integer() {
             capacity.floor()
@@ -108,11 +113,12 @@ impl Pipeline {
         // Anyone still waiting after the starts waits for want of a slot.
         let limited = self.waiting() > 0.0;
         let mut done = 0.0;
+        let mut left = 0.0;
         for c in self.waiting.iter_mut() {
-            *separations += leave(c, exits, sampler);
+            left += leave(c, exits, sampler);
         }
         for (c, _) in self.training.iter_mut() {
-            *separations += leave(c, exits, sampler);
+            left += leave(c, exits, sampler);
         }
         for (c, m) in self.training.iter_mut() {
             *m += 1;
@@ -136,6 +142,7 @@ impl Pipeline {
             capacity,
             started,
             qualified: done,
+            left,
             limited,
         }
     }

@@ -54,7 +54,11 @@ fn qualification_text(s: &Scenario, p: &Projection) -> Option<String> {
         .enumerate()
         .filter(|(_, l)| l.qualification.is_some())
         .map(|(li, l)| {
-            let limited = p.rows.iter().filter(|r| r.qualification[li].limited).count();
+            let limited = p
+                .rows
+                .iter()
+                .filter(|r| r.qualification[li].limited)
+                .count();
             format!(
                 "{}: {} of {} at {}; mentors limited {limited} months",
                 l.name,
