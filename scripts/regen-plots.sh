@@ -2,9 +2,9 @@
 # Regenerates plots/: the outputs of `forcecast run` for every shipped config
 # (configs/*.toml), `forcecast compare` of all of them, the planners'
 # questions on the baseline (solve, sensitivity, sweep), its back-test
-# (`forcecast calibrate`) and its Monte Carlo
-# (`forcecast mc`), so reviewers can browse the charts without running
-# anything. tests/plots_fresh.rs fails when
+# (`forcecast calibrate`), its Monte Carlo (`forcecast mc`) and the briefing
+# of them all (`forcecast report`), so reviewers can browse the charts
+# without running anything. tests/plots_fresh.rs fails when
 # plots/ does not match what this script makes.
 #
 # Usage: scripts/regen-plots.sh            (builds and runs with cargo)
@@ -48,3 +48,8 @@ echo "plots/: back-test of configs/baseline.toml"
 # The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
 $FORCECAST mc configs/baseline.toml --out plots >/dev/null
 echo "plots/: Monte Carlo of configs/baseline.toml"
+# The reviewer's briefing of every shipped config (default 1,000 Monte Carlo
+# runs per scenario, each scenario's seed): plots/report.html and report.xlsx.
+# shellcheck disable=SC2086
+$FORCECAST report $configs --out plots >/dev/null
+echo "plots/: report.html and report.xlsx of every config"

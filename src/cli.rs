@@ -58,6 +58,11 @@ pub enum Command {
     /// calibration.json, calibrated.toml and backtest.png.
     #[command(after_help = examples::CALIBRATE)]
     Calibrate(CalibrateArgs),
+    /// The reviewer's briefing: report.html (one self-contained page: answer, back-test,
+    /// charts, sensitivity, goal seeking, assumptions with provenance) and report.xlsx
+    /// (every table), for several scenarios at once.
+    #[command(after_help = examples::REPORT)]
+    Report(ReportArgs),
 }
 
 /// Monte Carlo runs per value `solve --probability` evaluates, when `--runs` is not given.
@@ -116,6 +121,11 @@ Examples:
 Examples:
   forcecast compare configs/baseline.toml configs/retention_bonus.toml
   forcecast compare configs/*.toml --name all --out out   into out/all/";
+    pub const REPORT: &str = "\
+Examples:
+  forcecast report                                every config in configs/, into plots/
+  forcecast report configs/baseline.toml configs/retention_bonus.toml --out out
+  forcecast report configs/baseline.toml --runs 200 --seed 7 --out out";
     pub const CALIBRATE: &str = "\
 Examples:
   forcecast calibrate configs/baseline.toml --fit inflows.transfers.per_year=0:1000 --fit events.0.change=0:2000
@@ -469,4 +479,26 @@ pub struct CalibrateArgs {
     pub use_kinds: crate::calibrate::Use,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Scenario configs to report on; the first is the reference the others are
+    /// described against. Default: every configs/*.toml, configs/baseline.toml first.
+    pub configs: Vec<PathBuf>,
+    /// Overrides applied to every config before validation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder for report.html and report.xlsx.
+    #[arg(long, value_name = "DIR", default_value = "plots")]
+    pub out: PathBuf,
+    /// Monte Carlo runs per scenario [default: 1000].
+    #[arg(long, value_name = "N", value_parser = parse_runs, allow_negative_numbers = true)]
+    pub runs: Option<usize>,
+    /// Monte Carlo seed. Default: each scenario's `seed`.
+    #[arg(long, value_name = "SEED", allow_negative_numbers = true)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Does not change the results.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
 }

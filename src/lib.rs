@@ -15,5 +15,6 @@ pub mod month;
 pub mod output;
 pub mod params;
 pub mod plot;
+pub mod report;
 pub mod scenario;
 pub mod summary;

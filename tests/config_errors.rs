@@ -371,3 +371,38 @@ fn a_what_if_without_a_name_writes_to_a_folder_of_its_own() {
         &["small.toml:1: scenario.name:", "set a `name` of its own"],
     );
 }
+
+#[test]
+fn a_source_label_must_name_a_number_of_the_scenario() {
+    let text = format!(
+        "{SMALL}\n[sources]\n\"levels.basic.atrition\" = {{ status = \"assumed\", text = \"x\" }}\n"
+    );
+    let err = one_error(&text, &[]);
+    assert_has(
+        &err,
+        &[
+            "bad.toml:",
+            "sources.levels.basic.atrition",
+            "did you mean 'levels.basic.attrition'?",
+        ],
+    );
+    let text = format!(
+        "{SMALL}\n[sources]\n\"levels.basic.attrition\" = {{ status = \"guessed\", text = \"x\" }}\n"
+    );
+    let err = one_error(&text, &[]);
+    assert_has(&err, &["status", "sourced", "assumed", "fitted"]);
+}
+
+#[test]
+fn a_label_goes_with_its_value_not_its_path() {
+    let text = format!(
+        "{SMALL}\n[sources]\n\"levels.basic.attrition\" = {{ status = \"sourced\", text = \"x\" }}\n"
+    );
+    let labelled = config::load_str("t.toml", &text, &[]).unwrap();
+    assert!(labelled.sources.contains_key("levels.basic.attrition"));
+    let set = config::load_str("t.toml", &text, &["levels.basic.attrition=0.3".into()]).unwrap();
+    assert!(
+        !set.sources.contains_key("levels.basic.attrition"),
+        "a value changed by --set is no longer what the label describes"
+    );
+}

@@ -99,6 +99,27 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             "a scenario named 'compare' clashes with {key}"
         );
     }
+    // The briefing of every shipped config, as the script writes it (the
+    // paths relative to the repository root, where tests run: the report
+    // names its configs).
+    let mut argv: Vec<String> = vec!["forcecast".into(), "report".into()];
+    argv.extend(
+        shipped_configs()
+            .iter()
+            .map(|p| p.strip_prefix(root()).unwrap().display().to_string()),
+    );
+    argv.extend(["--out".into(), "plots".into()]);
+    let Some(Command::Report(a)) = Cli::try_parse_from(argv).unwrap().command else {
+        unreachable!("a report command line")
+    };
+    let answer = commands::report::answer(&a).unwrap_or_else(|e| panic!("report: {e}"));
+    for f in answer.outputs.expect("files").files().unwrap() {
+        assert!(
+            out.insert(f.name.clone(), f.bytes).is_none(),
+            "the report overwrites {}",
+            f.name
+        );
+    }
     // The planners' questions on the baseline, as the script asks them.
     for args in PLANNING {
         let mut argv = vec!["forcecast"];

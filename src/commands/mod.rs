@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod mc;
 pub mod rates;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod solve;
@@ -133,6 +134,7 @@ pub fn answer(cli: Cli) -> Result<Answer> {
         Some(Command::Compare(args)) => compare::answer(&args),
         Some(Command::Rates(args)) => rates::answer(&args),
         Some(Command::Calibrate(args)) => calibrate::answer(&args),
+        Some(Command::Report(args)) => report::answer(&args),
     }
 }
 

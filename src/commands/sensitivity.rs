@@ -82,7 +82,7 @@ pub fn no_goal(s: &crate::scenario::Scenario) -> goal::Goal {
 }
 
 /// `sensitivity.csv`: one row per parameter, largest swing first.
-fn table(sens: &Sensitivity) -> Table {
+pub fn table(sens: &Sensitivity) -> Table {
     let mut t = Table::new([
         "parameter",
         "low",

@@ -135,6 +135,7 @@ pub fn load_chain(path: &Path, text: String) -> Result<(Table, Vec<SourceFile>),
     let own_name = what_if_name(&tables, &files)?;
     let mut merged = Table::new();
     for t in tables.into_iter().rev() {
+        super::sources::drop_replaced(&mut merged, &t);
         merge_into(&mut merged, t);
     }
     if let (Some(name), Some(Value::Table(sc))) = (own_name, merged.get_mut("scenario")) {

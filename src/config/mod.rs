@@ -7,6 +7,7 @@ pub mod locate;
 pub mod merge;
 pub mod observed;
 pub mod raw;
+pub mod sources;
 pub mod suggest;
 pub mod validate;
 pub mod wording;
@@ -31,6 +32,8 @@ pub struct Loaded {
     pub hash: String,
     /// The file it came from, for messages.
     pub label: String,
+    /// `[sources]`: the provenance of each value, by `--set` path.
+    pub sources: indexmap::IndexMap<String, sources::Source>,
 }
 
 impl Loaded {
@@ -102,6 +105,10 @@ fn load_table(
             .map_err(|m| ConfigErrors::one(Origin::Set(arg.clone()), "", m))?;
         set_paths.push((path, arg.clone()));
     }
+    sources::drop_set(
+        &mut merged,
+        &set_paths.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+    );
     let locate = |path: &[String], message: String| ConfigError {
         origin: locate::locate(files, &set_paths, path),
         field: error::display_path(path),
@@ -131,6 +138,20 @@ fn load_table(
                 .collect(),
         )
     })?;
+    let unknown = sources::unknown_keys(&raw.sources, &merged, &scenario);
+    if !unknown.is_empty() {
+        return Err(ConfigErrors(
+            unknown
+                .into_iter()
+                .map(|(key, message)| locate(&["sources".to_string(), key], message))
+                .collect(),
+        ));
+    }
+    let sources = raw
+        .sources
+        .iter()
+        .map(|(k, v)| (k.clone(), sources::Source::from(v)))
+        .collect();
     let canonical = toml::to_string(&merged).unwrap_or_default();
     let hash = Sha256::digest(canonical.as_bytes())
         .iter()
@@ -141,6 +162,7 @@ fn load_table(
         merged,
         hash,
         label,
+        sources,
     })
 }
 

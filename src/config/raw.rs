@@ -41,6 +41,45 @@ pub struct RawConfig {
     /// Policy changes: from a month on, a numeric parameter has a new value.
     #[serde(default)]
     pub changes: Vec<RawChange>,
+    /// Where each number comes from, keyed by its `--set` path (e.g.
+    /// `levels.basic.attrition`, `inflows.recruits.monthly_pattern`); shown in
+    /// the assumptions of `forcecast report`. A label a parent config gives is
+    /// dropped where a child (or `--set`) changes the value.
+    #[serde(default)]
+    pub sources: IndexMap<String, RawSource>,
+}
+
+/// The provenance of one number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// `sourced` (a published figure), `assumed` (a judgement, with its range in
+    /// `text`), `fitted` (by `forcecast calibrate`, with its fit in `text`) or
+    /// `solved` (a requirement found by `forcecast solve`: neither a forecast nor a fact).
+    pub status: Provenance,
+    /// The source, or the reasoning behind an assumed or fitted value.
+    pub text: String,
+}
+
+/// Where a number comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    Sourced,
+    Assumed,
+    Fitted,
+    Solved,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Sourced => "sourced",
+            Provenance::Assumed => "assumed",
+            Provenance::Fitted => "fitted",
+            Provenance::Solved => "solved",
+        }
+    }
 }
 
 /// From `from` on, the parameter at `path` has `value` (until a later change of the same path).

@@ -8,9 +8,11 @@
 //! [`markdown::Page`]) and the format's [`Exporter`] turns it into bytes. One
 //! file per format, behind one small trait, as hyperfine's `export` does.
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
+pub mod xlsx;
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -82,6 +84,10 @@ pub enum Data {
     Page(markdown::Page),
     /// A config for the tool to read back, written as TOML text.
     Config(String),
+    /// A self-contained page, written as HTML.
+    Html(html::Document),
+    /// Tables for a spreadsheet, written as one Excel workbook.
+    Workbook(xlsx::Workbook),
 }
 
 /// A data file before it is serialized: its name without the extension, and its data.
@@ -114,6 +120,20 @@ impl DataFile {
         }
     }
 
+    pub fn html(stem: impl Into<String>, d: html::Document) -> DataFile {
+        DataFile {
+            stem: stem.into(),
+            data: Data::Html(d),
+        }
+    }
+
+    pub fn workbook(stem: impl Into<String>, b: xlsx::Workbook) -> DataFile {
+        DataFile {
+            stem: stem.into(),
+            data: Data::Workbook(b),
+        }
+    }
+
     /// A config file, as TOML text already written.
     pub fn config(stem: impl Into<String>, text: String) -> DataFile {
         DataFile {
@@ -129,6 +149,8 @@ impl DataFile {
             Data::Json(_) => <json::Json as Exporter>::EXTENSION,
             Data::Page(_) => <markdown::Markdown as Exporter>::EXTENSION,
             Data::Config(_) => <text::Toml as Exporter>::EXTENSION,
+            Data::Html(_) => <html::Html as Exporter>::EXTENSION,
+            Data::Workbook(_) => <xlsx::Excel as Exporter>::EXTENSION,
         };
         format!("{}.{ext}", self.stem)
     }
@@ -140,6 +162,8 @@ impl DataFile {
             Data::Json(v) => json::Json.serialize(v)?,
             Data::Page(p) => markdown::Markdown.serialize(p)?,
             Data::Config(t) => text::Toml.serialize(t)?,
+            Data::Html(d) => html::Html.serialize(d)?,
+            Data::Workbook(b) => xlsx::Excel.serialize(b)?,
         };
         Ok(OutputFile::new(self.name(), bytes))
     }

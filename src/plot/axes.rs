@@ -104,7 +104,15 @@ pub fn round_step(span: f64, target: usize) -> f64 {
 
 /// Tick label in whole people with thousands separators.
 pub fn people_tick(v: f64) -> String {
-    people(v)
+    // A fractional tick (0.5 on a tiny team's axis) keeps its digits: "1" twice would lie.
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    if whole(v) {
+        people(v)
+    } else if whole(v * 10.0) {
+        crate::format::thousands(v, 1)
+    } else {
+        crate::format::thousands(v, 2)
+    }
 }
 
 /// A y axis: its ticks, how a tick value reads, and its title.

@@ -131,6 +131,17 @@ pub fn decimals_for(typical: f64) -> usize {
     }
 }
 
+/// Digits for amounts on the scale of a force of `total` people: tenths
+/// for a team under 20 (a team of 7.2 is not "7"), hundredths under 2,
+/// whole people from 20 up.
+pub fn team_decimals(total: f64) -> usize {
+    if total.abs() < 100.0 {
+        decimals_for(total.abs() / 10.0)
+    } else {
+        0
+    }
+}
+
 /// People to `decimals` digits with thousands separators (never "-0").
 pub fn amount(x: f64, decimals: usize) -> String {
     if decimals == 0 {

@@ -222,6 +222,9 @@ const SUBTITLE_SHARE: f64 = 0.16;
 /// Most of the canvas height the notes above the footer may take.
 const NOTES_SHARE: f64 = 0.14;
 
+/// Most of the canvas height the notes take when all of them fit in it.
+const NOTES_MAX_SHARE: f64 = 0.26;
+
 /// `parts` wrapped to `width` in at most `budget` lines: parts are kept in
 /// order while they fit; the rest are left out, and a last part says how
 /// many `what`s more are in the config.
@@ -249,6 +252,33 @@ fn budgeted_lines(
         }
     }
     Vec::new()
+}
+
+/// The subtitle lines [`draw_frame`] draws for `parts`: those that fit
+/// [`SUBTITLE_SHARE`] of the height, and a count of the rest.
+pub fn subtitle_lines(theme: &Theme, parts: &[String]) -> Vec<String> {
+    let ss = theme.subtitle_size();
+    let line_h = (ss * 1.4) as i32;
+    let budget = ((theme.height as f64 * SUBTITLE_SHARE) as i32 / line_h).max(2) as usize;
+    let inner_w = theme.width as i32 - 2 * margin(theme);
+    budgeted_lines(parts, ss, inner_w, budget, "assumption")
+}
+
+/// The height notes take above the footer beyond their usual
+/// [`NOTES_SHARE`] of the canvas (0 when they fit it), for charts that
+/// give the room back (fewer tornado rows); `None` when not all of them fit
+/// even in [`NOTES_MAX_SHARE`].
+pub fn notes_overflow(theme: &Theme, notes: &[String]) -> Option<i32> {
+    if notes.is_empty() {
+        return Some(0);
+    }
+    let fs = theme.footer_size();
+    let step = (fs * 1.3) as i32;
+    let inner_w = theme.width as i32 - 2 * margin(theme);
+    let whole = marks::wrap(notes, " · ", fs, false, inner_w).len() as i32;
+    let most = ((theme.height as f64 * NOTES_MAX_SHARE) as i32 / step).max(1);
+    let usual = ((theme.height as f64 * NOTES_SHARE) as i32 / step).max(1);
+    (whole <= most).then_some((whole - usual).max(0) * step)
 }
 
 /// Outer margin of the canvas.
@@ -291,8 +321,7 @@ pub fn draw_frame<DB: DrawingBackend>(
 
     let ss = theme.subtitle_size();
     let line_h = (ss * 1.4) as i32;
-    let budget = ((h as f64 * SUBTITLE_SHARE) as i32 / line_h).max(2) as usize;
-    let lines = budgeted_lines(&frame.subtitle, ss, inner_w, budget, "assumption");
+    let lines = subtitle_lines(theme, &frame.subtitle);
     for line in &lines {
         marks::text(
             root,
@@ -347,7 +376,17 @@ pub fn draw_frame<DB: DrawingBackend>(
     }
     if !frame.notes.is_empty() {
         let step = (fs * 1.3) as i32;
+        // Full names the chart shortened must all be there (the layout check
+        // holds charts to it): on a small canvas they may take up to
+        // NOTES_MAX_SHARE of the height rather than be left out.
+        let whole = marks::wrap(&frame.notes, " · ", fs, false, inner_w).len();
         let budget = ((h as f64 * NOTES_SHARE) as i32 / step).max(1) as usize;
+        let most = ((h as f64 * NOTES_MAX_SHARE) as i32 / step).max(1) as usize;
+        let budget = if whole <= most {
+            budget.max(whole)
+        } else {
+            budget
+        };
         let lines = budgeted_lines(&frame.notes, fs, inner_w, budget, "name");
         let ny = rule_y - theme.px(4.0) - step * lines.len() as i32;
         rule_y = ny - theme.px(10.0);

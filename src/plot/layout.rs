@@ -192,6 +192,15 @@ pub(crate) fn panel(r: Rect) {
     with(|rec| rec.panels.push(arr(r)));
 }
 
+/// Runs `f` with the recorder off: for trial layouts (shortening names to
+/// see what would fit) whose text is not drawn.
+pub fn unrecorded<T>(f: impl FnOnce() -> T) -> T {
+    let saved = REC.with(|r| r.borrow_mut().take());
+    let out = f();
+    REC.with(|r| *r.borrow_mut() = saved);
+    out
+}
+
 /// Whether a recording is on (so callers can skip work that only feeds it).
 pub fn recording() -> bool {
     REC.with(|r| r.borrow().is_some())
@@ -209,6 +218,21 @@ impl std::fmt::Display for Problem {
 
 /// Smallest plotting area kept, as a share of the canvas: height, width.
 pub const MIN_PANEL: (f64, f64) = (0.12, 0.3);
+
+/// Punctuation that must not end a cut ("sentence.…", "list,…") or follow
+/// one ("name…." reads as a typo; "name…, next" in a list is fine).
+const BEFORE_CUT: &str = ".,;:· ";
+const AFTER_CUT: &str = ".;:·";
+
+/// The offending pair of characters when `text` has "…" next to punctuation.
+fn bad_ellipsis(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).find_map(|w| {
+        let bad =
+            (w[0] == '…' && AFTER_CUT.contains(w[1])) || (w[1] == '…' && BEFORE_CUT.contains(w[0]));
+        bad.then(|| w.iter().collect())
+    })
+}
 
 /// Every rule `rec` breaks (empty when the layout is fine).
 pub fn check(rec: &Recording) -> Vec<Problem> {
@@ -263,6 +287,14 @@ pub fn check(rec: &Recording) -> Vec<Problem> {
             out.push(say(format!(
                 "{:?} is cut to {:?} and its full text is nowhere on the chart",
                 c.full, c.shown
+            )));
+        }
+    }
+    for t in &rec.texts {
+        if let Some(bad) = bad_ellipsis(&t.text) {
+            out.push(say(format!(
+                "text {:?} has {bad:?}: a cut ends on punctuation or is followed by it",
+                t.text
             )));
         }
     }
@@ -329,5 +361,13 @@ mod tests {
         assert!(check(&r).is_empty());
         r.panels.push([0, 0, 100, 5]);
         assert_eq!(check(&r).len(), 1);
+        r.panels.clear();
+        for bad in ["a name….", "cut,…", "cut …", "x…·y", "a…: b"] {
+            r.texts.push(tb([0, 60, 10, 70], bad));
+            assert_eq!(check(&r).len(), 1, "{bad}");
+            r.texts.pop();
+        }
+        r.texts.push(tb([0, 60, 10, 70], "a name… (b…), c…"));
+        assert!(check(&r).is_empty());
     }
 }

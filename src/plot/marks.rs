@@ -130,7 +130,13 @@ pub fn fit(s: &str, size: f64, bold: bool, width: i32) -> String {
     let mut n = chars.len();
     while n > 0 {
         n -= 1;
-        let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        // No punctuation before the "…": "name,…" or "sentence.…" read as typos.
+        let kept: String = chars[..n].iter().collect();
+        let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ".,;:·—–-_(".contains(c));
+        if kept.is_empty() && n > 0 {
+            continue;
+        }
+        let t = format!("{kept}…");
         if text_size(&t, size, bold).0 <= width {
             layout::cut(&t, s);
             return t;

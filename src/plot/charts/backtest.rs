@@ -161,6 +161,17 @@ impl Chart for BacktestChart<'_> {
         let top = a.y0 + theme.px(8.0);
         let fit_right = split_x.unwrap_or(a.x1);
         let fit_text = format!("fit window (to {})", c.until.unwrap_or(c.fit_to));
+        // A fit window too narrow for its name (held out from the first
+        // figure on) is named under the hold-out's, pointing back to it.
+        let room = fit_right - a.x0 - 2 * theme.px(8.0);
+        let (fit_text, at, pos) = match split_x {
+            Some(x) if marks::text_size(&fit_text, ss, true).0 > room => (
+                format!("← {fit_text}"),
+                (x + theme.px(8.0), top + (ss * 1.3) as i32),
+                HPos::Left,
+            ),
+            _ => (fit_text, (fit_right - theme.px(8.0), top), HPos::Right),
+        };
         let r = marks::text(
             root,
             theme,
@@ -168,8 +179,8 @@ impl Chart for BacktestChart<'_> {
             ss,
             true,
             &observed::COLOR,
-            (fit_right - theme.px(8.0), top),
-            HPos::Right,
+            at,
+            pos,
             VAlign::Top,
         )?;
         placer.block(r.grow(3));

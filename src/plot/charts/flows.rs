@@ -7,9 +7,11 @@
 use super::levels::counts_only_levels;
 use super::Projected;
 use crate::engine::Projection;
-use crate::format::{people, signed_people};
+use crate::format::people;
 use crate::plot::axes::{self, Room, YAxis};
-use crate::plot::describe::{amount, decimals_for, destination_text, fy_label, signed_amount};
+use crate::plot::describe::{
+    amount, decimals_for, destination_text, fy_label, signed_amount, team_decimals,
+};
 use crate::plot::frame::full_names;
 use crate::plot::marks::{self, LegendItem, Marker, Swatch, VAlign};
 use crate::plot::{draw_frame, layout, palette, Canvas, Chart, DrawResult, Frame, Rect, Theme};
@@ -23,15 +25,22 @@ pub struct FlowsChart<'a>(pub Projected<'a>);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     pub label: String,
+    /// The label for a legend short of room: the channel's name alone.
+    pub short: String,
     pub color: RGBColor,
     /// People per fiscal year (negative for outflows).
     pub values: Vec<f64>,
 }
 
 impl Channel {
-    fn new(label: impl Into<String>, color: RGBColor, values: Vec<f64>) -> Channel {
+    fn new(
+        (label, short): (impl Into<String>, impl Into<String>),
+        color: RGBColor,
+        values: Vec<f64>,
+    ) -> Channel {
         Channel {
             label: label.into(),
+            short: short.into(),
             color,
             values,
         }
@@ -107,7 +116,7 @@ pub fn fiscal_flows_named(
             name(&destination_text(s, f.to))
         );
         channels.push(Channel::new(
-            label,
+            (label, name(&f.name)),
             channel_color(j),
             sum(&|r| r.inflows[k]),
         ));
@@ -127,20 +136,36 @@ pub fn fiscal_flows_named(
         };
         let label = format!("Graduates of {}{from}", graduating.join(", "));
         let graduates = sum(&|r| r.flows.graduated);
-        channels.push(Channel::new(label, palette::BLUISH_GREEN, graduates));
+        channels.push(Channel::new(
+            (label, "Course graduates"),
+            palette::BLUISH_GREEN,
+            graduates,
+        ));
     }
     let events_in = sum(&|r| r.flows.events.max(0.0));
     if events_in.iter().any(|&v| v > 0.0) {
         let purple = palette::REDDISH_PURPLE;
-        channels.push(Channel::new("Events: people added", purple, events_in));
+        channels.push(Channel::new(
+            ("Events: people added", "Events +"),
+            purple,
+            events_in,
+        ));
     }
     let separations = sum(&|r| -r.flows.separations);
     let label = "Separations: attrition, contract ends";
-    channels.push(Channel::new(label, palette::VERMILLION, separations));
+    channels.push(Channel::new(
+        (label, "Separations"),
+        palette::VERMILLION,
+        separations,
+    ));
     let events_out = sum(&|r| r.flows.events.min(0.0));
     if events_out.iter().any(|&v| v < 0.0) {
         let plum = RGBColor(120, 60, 100);
-        channels.push(Channel::new("Events: people removed", plum, events_out));
+        channels.push(Channel::new(
+            ("Events: people removed", "Events −"),
+            plum,
+            events_out,
+        ));
     }
     for (i, y) in years.iter_mut().enumerate() {
         y.net = channels.iter().map(|c| c.values[i]).sum();
@@ -197,13 +222,15 @@ fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
         .flat_map(|c| c.values.iter())
         .filter(|v| **v < 0.0)
         .sum();
+    // A small team's flows in tenths: "5 joined, 2.8 left, net +2.2", not "net +2".
+    let d = team_decimals(p.rows[0].total.max(p.final_row().total));
     let mut head = format!(
         "{} to {}: {} joined, {} left, net {}",
         p.rows[0].month.plus(1),
         p.final_row().month,
-        people(total_in),
-        people(-total_out),
-        signed_people(total_in + total_out)
+        amount(total_in, d),
+        amount(-total_out, d),
+        signed_amount(total_in + total_out, d)
     );
     // What the final target needed, when the target counts exactly the people in levels.
     if let (true, Some(m)) = (counts_only_levels(p), s.final_milestone()) {
@@ -212,7 +239,7 @@ fn headline(s: &Scenario, p: &Projection, channels: &[Channel]) -> String {
                 " · reaching {} by {} needed net {}",
                 people(m.headcount),
                 m.date,
-                signed_people(m.headcount - p.rows[0].total)
+                signed_amount(m.headcount - p.rows[0].total, d)
             ));
         }
     }
@@ -288,14 +315,31 @@ impl Chart for FlowsChart<'_> {
         let typical = years.iter().map(|y| y.net.abs()).fold(0.0f64, f64::max);
         let nd = decimals_for(typical);
 
-        let mut items: Vec<LegendItem> = channels
-            .iter()
-            .map(|c| LegendItem::new(c.label.clone(), Swatch::Area(c.color)))
-            .collect();
-        items.push(LegendItem::new(
-            "Net change in the year (also below each year)",
-            Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
-        ));
+        let legend = |short: bool| {
+            let mut items: Vec<LegendItem> = channels
+                .iter()
+                .map(|c| {
+                    let label = if short { &c.short } else { &c.label };
+                    LegendItem::new(label.clone(), Swatch::Area(c.color))
+                })
+                .collect();
+            let net = if short {
+                "Net change"
+            } else {
+                "Net change in the year (also below each year)"
+            };
+            items.push(LegendItem::new(
+                net,
+                Swatch::marker(Marker::Diamond, palette::BLACK, palette::BLACK),
+            ));
+            items
+        };
+        // A small canvas: labels of names alone when the full ones would
+        // make the legend taller than the panel beside it.
+        let mut items = legend(false);
+        if marks::legend_size(theme, &items).1 > body.height() - axes::time_axis_height(theme) {
+            items = legend(true);
+        }
         let (lw, _) = marks::legend_size(theme, &items);
         let right = lw + theme.px(20.0);
 
@@ -312,9 +356,9 @@ impl Chart for FlowsChart<'_> {
         let ticks = axes::nice_ticks(lo - pad, hi + pad, 7);
         let fmt = |v: f64| {
             if v > 0.0 {
-                format!("+{}", people(v))
+                format!("+{}", axes::people_tick(v))
             } else {
-                people(v)
+                axes::people_tick(v)
             }
         };
         // Below: a fiscal year's name, its net change and the axis title, as on a time axis.

@@ -5,9 +5,9 @@
 
 use super::Projected;
 use crate::engine::Projection;
-use crate::format::{people, percent};
+use crate::format::percent;
 use crate::plot::axes::{self, Room, TimeAxis, YAxis};
-use crate::plot::describe::{attrition_text, counted_text};
+use crate::plot::describe::{amount, attrition_text, counted_text, team_decimals};
 use crate::plot::frame::full_names;
 use crate::plot::marks::{self, Corners, EndLabel, Placer, VAlign};
 use crate::plot::{
@@ -108,8 +108,9 @@ impl Chart for LevelsChart<'_> {
         let axis = TimeAxis::new(p.rows[0].month, s.fy_start_month);
         let last = p.final_row();
 
-        // Right-margin labels decide the margin width.
+        // Right-margin labels decide the margin width; a small team's in tenths.
         let in_levels = last.in_levels();
+        let d = team_decimals(last.total);
         let level_text: Vec<String> = s
             .levels
             .iter()
@@ -121,18 +122,18 @@ impl Chart for LevelsChart<'_> {
                 } else {
                     String::new()
                 };
-                format!("{name} {}{share}", people(v))
+                format!("{name} {}{share}", amount(v, d))
             })
             .collect();
         let same = counts_only_levels(p);
         let total_text = format!(
             "counted total{} {}",
             if same { "" } else { " (dashed)" },
-            people(last.total)
+            amount(last.total, d)
         );
         let pipe_text = [
-            format!("queue {}", people(last.queue())),
-            format!("in class {}", people(last.training_total())),
+            format!("queue {}", amount(last.queue(), d)),
+            format!("in class {}", amount(last.training_total(), d)),
         ];
         let probe: Vec<EndLabel> = level_text
             .iter()

@@ -8,6 +8,7 @@ use crate::format::{people, percent, signed_percent, thousands, value_label};
 use crate::goal::solve::{Direction, ProbabilityAnswer, Question, Solution};
 use crate::goal::unit;
 use crate::plot::axes::{self, Room, Ticks, YAxis};
+use crate::plot::describe::{amount, team_decimals};
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Marker, Placer, Swatch};
 use crate::plot::{assumptions, draw_frame, palette, Canvas, Chart, DrawResult, Frame, Rect};
@@ -182,7 +183,7 @@ impl SolveChart<'_> {
                 &black,
                 1,
             )?);
-            let total = people(sol.baseline_total);
+            let total = amount(sol.baseline_total, team_decimals(target));
             let text = format!("configured {} gives {total}", value_label(b));
             labels.push((c, text, palette::TEXT));
         }
@@ -207,7 +208,7 @@ impl SolveChart<'_> {
                     "{} ({}) gives {}",
                     value_label(v),
                     change_text(v, b),
-                    people(t)
+                    amount(t, team_decimals(target))
                 )
             };
             answer(v, t, palette::BLUISH_GREEN, text)?;

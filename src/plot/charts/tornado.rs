@@ -7,7 +7,7 @@ use crate::goal::sensitivity::{Row, Sensitivity};
 use crate::goal::{Goal, Metric};
 use crate::plot::axes::{self, Panel};
 use crate::plot::describe::{amount, decimals_for};
-use crate::plot::frame::full_names;
+use crate::plot::frame::{self, full_names};
 use crate::plot::levers;
 use crate::plot::marks::{self, LegendItem, Placer, Swatch, VAlign};
 use crate::plot::Theme;
@@ -59,8 +59,37 @@ impl TornadoChart<'_> {
         ((theme.height as f64 * share / row) as usize).clamp(3, MAX_BARS)
     }
 
+    /// Rows drawn: [`Self::max_rows`], fewer when the note of full names
+    /// needs more than its usual room (long names on a small canvas).
+    fn rows_drawn(&self, theme: &Theme) -> usize {
+        let row = marks::text_height(theme.small_size()) as f64 * 1.2;
+        let mut rows = Self::max_rows(theme);
+        while rows > 3 {
+            let notes = layout::unrecorded(|| full_names(&self.pairs(theme, rows)));
+            if let Some(extra) = frame::notes_overflow(theme, &notes) {
+                if rows as f64 * row <= Self::max_rows(theme) as f64 * row - extra as f64 {
+                    break;
+                }
+            }
+            rows -= 1;
+        }
+        rows
+    }
+
+    /// (shortened, full) for every path of the first `rows` drawn rows.
+    fn pairs(&self, theme: &Theme, rows: usize) -> Vec<(String, String)> {
+        let ss = theme.small_size();
+        self.sens
+            .rows
+            .iter()
+            .filter(|r| r.swing > 0.0)
+            .take(rows)
+            .filter_map(|r| self.short_path(&r.path, ss, theme).1)
+            .collect()
+    }
+
     fn frame(&self, theme: &Theme) -> Frame {
-        let max_rows = Self::max_rows(theme);
+        let max_rows = self.rows_drawn(theme);
         let (s, sens) = (&self.on.loaded.scenario, self.sens);
         let d = whole_percent(sens.delta);
         let what = self.on.metric_text(sens.metric);
@@ -71,11 +100,26 @@ impl TornadoChart<'_> {
             format!("baseline {}", self.show(sens.baseline)),
         ];
         sub.extend(self.on.runs_text(sens.metric, "bar end", "for every bar"));
+        // Whole-number parameters whose move rounds back to their value
+        // (±20 % of an initial stock of 1 is still 1) say so by name.
+        let rounded: Vec<String> = sens
+            .rows
+            .iter()
+            .filter(|r| r.low == r.value && r.high == r.value && r.value != 0.0)
+            .map(|r| format!("{} = {}", r.path, value_label(r.value)))
+            .collect();
+        if !rounded.is_empty() {
+            sub.push(format!(
+                "not drawn, as ±{d} rounds back to the same whole number: {}",
+                rounded.join(", ")
+            ));
+        }
         let moving = sens.rows.iter().filter(|r| r.swing > 0.0).count();
         let flat = sens.rows.len() - moving;
         if moving > max_rows {
             sub.push(format!("{} smaller swings not drawn", moving - max_rows));
         }
+        let flat = flat.saturating_sub(rounded.len());
         if flat > 0 {
             sub.push(format!(
                 "{flat} parameter{} with no effect (or a value of 0) not drawn; all are in sensitivity.csv",
@@ -85,15 +129,7 @@ impl TornadoChart<'_> {
         sub.extend(assumptions(s));
         let title = format!("Which assumption matters most? The {what}, each parameter ±{d}");
         let mut frame = Frame::new(title, sub, &self.on.stamp(sens.metric));
-        let ss = theme.small_size();
-        let pairs: Vec<(String, String)> = sens
-            .rows
-            .iter()
-            .filter(|r| r.swing > 0.0)
-            .take(max_rows)
-            .filter_map(|r| self.short_path(&r.path, ss, theme).1)
-            .collect();
-        frame.notes = full_names(&pairs);
+        frame.notes = full_names(&self.pairs(theme, max_rows));
         frame
     }
 }
@@ -125,7 +161,16 @@ impl TornadoChart<'_> {
         let mut out: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
         out[longest] = marks::short_name(parts[longest], size, true, room.max(size as i32 * 3));
         let pair = (out[longest].clone(), parts[longest].to_string());
-        (out.join("."), Some(pair))
+        // After a cut name the path goes on after a space, not a ".": "….attrition" reads as a typo.
+        let mut text = out[..=longest].join(".");
+        if longest + 1 < out.len() && out[longest] != parts[longest] {
+            text.push(' ');
+            text.push_str(&out[longest + 1..].join("."));
+        } else if longest + 1 < out.len() {
+            text.push('.');
+            text.push_str(&out[longest + 1..].join("."));
+        }
+        (text, Some(pair))
     }
 }
 
@@ -142,7 +187,7 @@ impl Chart for TornadoChart<'_> {
             .rows
             .iter()
             .filter(|r| r.swing > 0.0)
-            .take(Self::max_rows(theme))
+            .take(self.rows_drawn(theme))
             .collect();
         let n = rows.len().max(1);
         let base = sens.baseline;
