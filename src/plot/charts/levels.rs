@@ -62,8 +62,8 @@ fn qualification_text(s: &Scenario, p: &Projection) -> Option<String> {
             format!(
                 "{}: {} of {} at {}; mentors limited {limited} months",
                 l.name,
-                people(last.qualification[li].unqualified()),
-                people(last.levels[li]),
+                crate::format::people(last.qualification[li].unqualified()),
+                crate::format::people(last.levels[li]),
                 last.month
             )
         })
