@@ -71,6 +71,8 @@ pub struct Target {
     pub levels: Vec<usize>,
     pub queue: bool,
     pub training: bool,
+    /// Whether only qualified people of the counted levels count.
+    pub count_qualified: bool,
     /// Sorted by date.
     pub milestones: Vec<Milestone>,
 }
@@ -93,6 +95,22 @@ pub struct Level {
     pub promotion: Option<Promotion>,
     /// Authorised posts, if given.
     pub authorised: Option<Authorised>,
+    /// On-the-job qualification of people joining the level, if any.
+    pub qualification: Option<Qualification>,
+}
+
+/// On-the-job qualification: joiners wait for a mentor slot (first come,
+/// first served), then qualify after `months` (docs/model.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualification {
+    /// Months in qualification, >= 1.
+    pub months: u32,
+    /// Levels whose qualified people mentor, distinct.
+    pub mentors: Vec<usize>,
+    /// Trainees per mentor, > 0.
+    pub per_mentor: f64,
+    /// Whether people promoted into the level need qualifying.
+    pub promoted_in: bool,
 }
 
 /// Authorised posts in a level: `per_year` for fiscal years not listed.
@@ -311,6 +329,12 @@ impl Scenario {
                 .as_ref()
                 .is_some_and(|p| p.mode == PromotionMode::Vacancy)
         })
+    }
+
+    /// Whether any level has on-the-job qualification (engines that do not
+    /// model it must fall back to `engine::simulate`).
+    pub fn has_qualification(&self) -> bool {
+        self.levels.iter().any(|l| l.qualification.is_some())
     }
 
     pub fn final_milestone(&self) -> Option<&Milestone> {

@@ -17,6 +17,10 @@ pub struct MilestoneResult {
     pub gap: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Qualified people among the counted levels' people at the date; absent
+    /// without qualification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualified: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,10 +46,36 @@ pub struct Summary {
     /// Each course's limited classes and queue, in config order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<CourseLoad>,
+    /// Each qualifying level's absorption, in config order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub absorption: Vec<Absorption>,
     pub warnings: Vec<String>,
     /// What the projection costs; only with `[costs]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<crate::costs::CostSummary>,
+}
+
+/// How a level's on-the-job qualification went.
+#[derive(Debug, Clone, Serialize)]
+pub struct Absorption {
+    pub level: String,
+    /// First month in which people were left waiting for a mentor slot.
+    pub limited_from: Option<Month>,
+    /// Last month in which people were left waiting for a mentor slot.
+    pub limited_to: Option<Month>,
+    /// Months in which people were left waiting for a mentor slot.
+    pub limited_months: usize,
+    /// Unqualified (waiting or in qualification) at the end of the horizon.
+    pub final_unqualified: f64,
+}
+
+/// Qualified people among the counted levels' people in `row`.
+pub fn qualified_counted(s: &crate::scenario::Scenario, row: &crate::engine::Row) -> f64 {
+    s.target
+        .levels
+        .iter()
+        .map(|&l| row.levels[l] - row.qualification[l].unqualified())
+        .sum()
 }
 
 /// How hard a course's seats were pressed.
@@ -82,6 +112,9 @@ impl Summary {
                     met: projected >= m.headcount,
                     gap: projected - m.headcount,
                     label: m.label.clone(),
+                    qualified: s
+                        .has_qualification()
+                        .then(|| p.at(m.date).map_or(f64::NAN, |r| qualified_counted(s, r))),
                 }
             })
             .collect();
@@ -151,6 +184,22 @@ impl Summary {
                 .filter(|c| c.limit == ClassLimit::Instructors)
                 .count(),
             courses,
+            absorption: s
+                .levels
+                .iter()
+                .enumerate()
+                .filter(|(_, lv)| lv.qualification.is_some())
+                .map(|(l, lv)| {
+                    let limited = || p.rows.iter().filter(|r| r.qualification[l].limited);
+                    Absorption {
+                        level: lv.name.clone(),
+                        limited_from: limited().next().map(|r| r.month),
+                        limited_to: limited().next_back().map(|r| r.month),
+                        limited_months: limited().count(),
+                        final_unqualified: last.qualification[l].unqualified(),
+                    }
+                })
+                .collect(),
             warnings: p.warnings.clone(),
             costs: crate::costs::CostSummary::new(s, p),
         }
@@ -172,6 +221,40 @@ impl Summary {
                 Some(b) if load(c) <= load(b) => Some(b),
                 _ => Some(c),
             })
+    }
+
+    /// "absorption limited from 2023-11 (basic: 12 months, 2023-11 .. 2024-10)",
+    /// or "mentors never bind"; `None` without qualification.
+    pub fn absorption_line(&self) -> Option<String> {
+        if self.absorption.is_empty() {
+            return None;
+        }
+        let first = self.absorption.iter().filter_map(|a| a.limited_from).min();
+        let Some(first) = first else {
+            return Some("absorption: mentors never bind".to_string());
+        };
+        let per: Vec<String> = self
+            .absorption
+            .iter()
+            .filter(|a| a.limited_months > 0)
+            .map(|a| {
+                let months = if a.limited_months == 1 {
+                    "month"
+                } else {
+                    "months"
+                };
+                match (a.limited_from, a.limited_to) {
+                    (Some(from), Some(to)) => {
+                        format!("{}: {} {months}, {from} .. {to}", a.level, a.limited_months)
+                    }
+                    _ => format!("{}: {} {months}", a.level, a.limited_months),
+                }
+            })
+            .collect();
+        Some(format!(
+            "absorption limited from {first} ({})",
+            per.join("; ")
+        ))
     }
 
     /// Whether the last milestone is met (true when there are none).

@@ -148,7 +148,7 @@ fn a_misspelt_key_is_named_once_at_its_line_with_the_key_meant() {
     assert_eq!(
         err,
         "bad.toml:16: levels.senior.atrition: unknown field `atrition`: did you mean \
-         `attrition`? (expected one of `initial`, `initial_tenure`, `attrition`, `promotion`, `authorised`, `authorised_by_fiscal_year`)"
+         `attrition`? (expected one of `initial`, `initial_tenure`, `attrition`, `promotion`, `authorised`, `authorised_by_fiscal_year`, `qualification`)"
     );
     // And through the binary: one line, no "in `levels.senior`" trailer.
     let tmp = tempfile::tempdir().unwrap();

@@ -146,6 +146,8 @@ fn what_ifs_move_the_total_the_way_the_model_implies() {
         "private_sector_pull",
         // More relabelling in FY2023 means fewer transfers before and after it.
         "upper_redesignation",
+        // The same people, counting only the qualified.
+        "qualified_target",
     ];
     for name in below {
         let f = final_total(&all, name);
@@ -268,4 +270,39 @@ fn docs_sources_describes_every_shipped_scenario() {
             "docs/sources.md should describe configs/{file}"
         );
     }
+}
+
+#[test]
+fn the_baselines_qualification_step_moves_no_headcount() {
+    // Qualifying changes only promotion eligibility, and in the baseline no
+    // one waits long enough for it to delay a promotion (docs/model.md):
+    // every level is what it is without the step, and `qualified_target`
+    // has the baseline's people in post, counting fewer of them.
+    let all = projected();
+    let (loaded, base) = &all["baseline"];
+    assert!(loaded.scenario.has_qualification());
+    let mut without = loaded.scenario.clone();
+    for l in &mut without.levels {
+        l.qualification = None;
+    }
+    let plain = project(&without);
+    let (_, qualified) = &all["qualified_target"];
+    for ((a, b), q) in base.rows.iter().zip(&plain.rows).zip(&qualified.rows) {
+        for (x, y) in a.levels.iter().zip(&b.levels) {
+            assert!(
+                (x - y).abs() <= 1e-9 * y.max(1.0),
+                "{}: {x} vs {y}",
+                a.month
+            );
+        }
+        assert_eq!(a.levels, q.levels, "{}", a.month);
+        assert!(q.total <= a.total + 1e-9);
+    }
+    // The redesignation is absorbed: mentors bind for a while, then not.
+    let limited: Vec<_> = base
+        .rows
+        .iter()
+        .filter(|r| r.qualification[0].limited)
+        .collect();
+    assert!(!limited.is_empty() && !base.final_row().qualification[0].limited);
 }

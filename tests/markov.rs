@@ -279,11 +279,13 @@ fn fundamental_matrix_matches_nalgebra_dense_inverse() {
             level: 0,
             mil: 0,
             clock: Clock::Obligated { course: 0, left: 7 },
+            qual: 0,
         },
         State {
             level: 1,
             mil: 0,
             clock: Clock::Contract { left: 4 },
+            qual: 0,
         },
     ];
     let chain = Chain::build(&rates, 3, &roots).unwrap();
@@ -480,7 +482,8 @@ monthly_pattern = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
             clock: Clock::Obligated {
                 course: 1,
                 left: 12
-            }
+            },
+            qual: 0,
         }
     );
     assert!(matches!(s.courses[0].graduates_to, Destination::Course(1)));

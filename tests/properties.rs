@@ -31,6 +31,9 @@ struct Spec {
     inflows: Vec<(bool, usize, f64, f64, Option<u32>)>,
     events: Vec<(u32, usize, i32)>,
     shock: Option<(u32, u32, usize, f64)>,
+    /// On-the-job qualification: level, months, mentor level, per mentor,
+    /// promoted people too, count qualified only.
+    qualification: Option<(usize, u32, usize, f64, bool, bool)>,
     months: u32,
 }
 
@@ -65,16 +68,27 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::collection::vec(inflow, 0..4),
         proptest::collection::vec((0u32..60, 0usize..4, -500i32..1500), 0..3),
         proptest::option::of((0u32..60, 0u32..24, 0usize..4, 0.0f64..5.0)),
+        proptest::option::of((
+            0usize..4,
+            1u32..30,
+            0usize..4,
+            0.05f64..5.0,
+            any::<bool>(),
+            any::<bool>(),
+        )),
         1u32..72,
     )
-        .prop_map(|(levels, courses, inflows, events, shock, months)| Spec {
-            levels,
-            courses,
-            inflows,
-            events,
-            shock,
-            months,
-        })
+        .prop_map(
+            |(levels, courses, inflows, events, shock, qualification, months)| Spec {
+                levels,
+                courses,
+                inflows,
+                events,
+                shock,
+                qualification,
+                months,
+            },
+        )
 }
 
 fn month(offset: u32) -> String {
@@ -87,8 +101,19 @@ impl Spec {
         let nl = self.levels.len();
         let end = self.months - 1;
         let mut t = format!("[scenario]\nname = \"p\"\nstart = \"2024-01\"\nend = \"{}\"\nfiscal_year_start_month = 4\n", month(end));
+        if let Some((.., true)) = self.qualification {
+            t += "[target]\ncount_qualified = true\n";
+        }
         for (i, (initial, attrition, promo)) in self.levels.iter().enumerate() {
             t += &format!("[levels.l{i}]\ninitial = {initial}\nattrition = {attrition}\n");
+            if let Some((l, months, mentor, per, promoted, _)) = self.qualification {
+                if l % nl == i {
+                    t += &format!(
+                        "qualification = {{ months = {months}, mentors = [\"l{}\"], per_mentor = {per}, promoted_in = {promoted} }}\n",
+                        mentor % nl
+                    );
+                }
+            }
             if let (Some((rate, after)), true) = (promo, i + 1 < nl) {
                 t += &format!(
                     "promotion = {{ to = \"l{}\", rate = {rate}, after_months = {after} }}\n",
@@ -176,6 +201,9 @@ proptest! {
         for c in &mut spec.courses {
             c.7 = None;
         }
+        // Mentor slots couple joiners as instructors couple classes: more
+        // inflow can hold people back from promotion (docs/model.md).
+        spec.qualification = None;
         let base = run(&spec.toml(1.0));
         let more = run(&spec.toml(scale));
         for (a, b) in base.rows.iter().zip(&more.rows) {

@@ -44,15 +44,25 @@ pub struct State {
     /// Months in the level, capped at the level's `after_months`.
     pub mil: u32,
     pub clock: Clock,
+    /// Months of on-the-job qualification still to do (0 = qualified): no
+    /// promotion before 0. The chain lets everyone start at once (mentors
+    /// assumed not to bind in the long run; `analyze` checks it).
+    pub qual: u32,
 }
 
 impl State {
-    /// A new, unobligated arrival at `level`.
+    /// A new, unobligated, qualified arrival at `level`.
     pub fn entrant(level: usize) -> State {
+        State::joining(level, 0)
+    }
+
+    /// A new, unobligated arrival at `level` with `qual` months of qualification to do.
+    pub fn joining(level: usize, qual: u32) -> State {
         State {
             level,
             mil: 0,
             clock: Clock::Free,
+            qual,
         }
     }
 }
@@ -84,7 +94,7 @@ pub fn transitions(rates: &MonthRates, st: State) -> Vec<(State, f64)> {
     let cap = rates.cap[l];
     let mut out = Vec::with_capacity(2);
     if let Some(to) = rates.to[l] {
-        if st.mil >= cap {
+        if st.mil >= cap && st.qual == 0 {
             let up = stay * rates.promote[l];
             stay -= up;
             if up > 0.0 {
@@ -93,6 +103,11 @@ pub fn transitions(rates: &MonthRates, st: State) -> Vec<(State, f64)> {
                         level: to,
                         mil: 0,
                         clock,
+                        qual: if rates.qualify_promoted[to] {
+                            rates.qualify[to]
+                        } else {
+                            0
+                        },
                     },
                     up,
                 ));
@@ -105,6 +120,7 @@ pub fn transitions(rates: &MonthRates, st: State) -> Vec<(State, f64)> {
                 level: l,
                 mil: (st.mil + 1).min(cap),
                 clock,
+                qual: st.qual.saturating_sub(1),
             },
             stay,
         ));
@@ -225,6 +241,17 @@ impl Chain {
             next,
             n_levels,
         })
+    }
+
+    /// The qualified people (no qualification left to do) of `x`, by level.
+    pub fn qualified_by_level(&self, x: &DVector<f64>) -> Vec<f64> {
+        let mut out = vec![0.0; self.n_levels];
+        for (st, &v) in self.states.iter().zip(x.iter()) {
+            if st.qual == 0 {
+                out[st.level] += v;
+            }
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -478,6 +505,7 @@ mod tests {
                 level: l,
                 mil: cap,
                 clock: Clock::Free,
+                qual: 0,
             });
             out.push(State::entrant(l));
             for left in [1, 2, 24] {
@@ -485,6 +513,7 @@ mod tests {
                     level: l,
                     mil: 0,
                     clock: Clock::Contract { left },
+                    qual: 0,
                 });
             }
         }
@@ -496,6 +525,7 @@ mod tests {
                         level,
                         mil: 0,
                         clock: Clock::Obligated { course: c, left },
+                        qual: 0,
                     });
                 }
             }

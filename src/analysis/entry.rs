@@ -40,6 +40,14 @@ pub struct EntryMix {
     pub graduates: Vec<f64>,
 }
 
+/// Months of qualification a joiner of `level` needs (0 = none).
+fn qualify(s: &Scenario, level: usize) -> u32 {
+    s.levels[level]
+        .qualification
+        .as_ref()
+        .map_or(0, |q| q.months)
+}
+
 impl EntryMix {
     /// Expected inflows of `fiscal_year` (planned x achievement; events are not inflows).
     pub fn new(s: &Scenario, fiscal_year: i32) -> EntryMix {
@@ -65,6 +73,7 @@ impl EntryMix {
                                 level,
                                 mil: 0,
                                 clock,
+                                qual: qualify(s, level),
                             },
                             via: None,
                         }
@@ -94,6 +103,7 @@ impl EntryMix {
                                 level,
                                 mil: 0,
                                 clock,
+                                qual: qualify(s, level),
                             },
                             via: Some(course),
                         }

@@ -248,12 +248,15 @@ impl Core {
         }
         // Inflow plans and course rates as `[[changes]]` set them in `at`, like the rates.
         let mix = EntryMix::new(&s.in_effect(at), s.end.fiscal_year(s.fy_start_month));
-        let mut roots: Vec<State> = (0..s.levels.len()).map(State::entrant).collect();
-        // The eligible, unobligated sub-states hold the engine's initial stock.
+        let mut roots: Vec<State> = (0..s.levels.len())
+            .map(|l| State::joining(l, rates.qualify[l]))
+            .collect();
+        // The eligible, unobligated, qualified sub-states hold the engine's initial stock.
         roots.extend((0..s.levels.len()).map(|l| State {
             level: l,
             mil: rates.cap[l],
             clock: Clock::Free,
+            qual: 0,
         }));
         roots.extend(mix.channels.iter().map(|c| c.state));
         let chain =
@@ -275,7 +278,14 @@ impl Core {
         })
     }
 
-    fn counted(&self, s: &Scenario, levels: &[f64]) -> f64 {
+    /// The counted total of the chain vector `x`: the counted levels, only
+    /// their qualified people with `count_qualified`.
+    fn counted(&self, s: &Scenario, x: &DVector<f64>) -> f64 {
+        let levels = if s.target.count_qualified {
+            self.chain.qualified_by_level(x)
+        } else {
+            self.chain.by_level(x)
+        };
         s.target.levels.iter().map(|&l| levels[l]).sum()
     }
 }
@@ -324,7 +334,7 @@ pub fn analyze(s: &Scenario, at: Month, plan_end: (Month, &[f64])) -> Result<Mar
     let mut expected_career_months = IndexMap::new();
     let mut probability_reach = IndexMap::new();
     for (l, name) in names.iter().enumerate() {
-        let (total, months, reach) = career(State::entrant(l));
+        let (total, months, reach) = career(State::joining(l, core.rates.qualify[l]));
         expected_months.insert(name.clone(), by_name(s, &months));
         expected_career_months.insert(name.clone(), total);
         probability_reach.insert(name.clone(), by_name(s, &reach));
@@ -357,7 +367,7 @@ pub fn analyze(s: &Scenario, at: Month, plan_end: (Month, &[f64])) -> Result<Mar
         .collect();
 
     let steady_levels = chain.by_level(&core.steady);
-    let steady_total = core.counted(s, &steady_levels);
+    let steady_total = core.counted(s, &core.steady);
     let (from, from_levels) = plan_end;
     let steady_state = SteadyState {
         entrants_per_year: core.mix.arrivals(),
@@ -397,7 +407,11 @@ pub fn analyze(s: &Scenario, at: Month, plan_end: (Month, &[f64])) -> Result<Mar
                 monthly_bound: bound,
             })
             .collect(),
-        assumptions: assumptions(s, at, core.mix.fiscal_year),
+        assumptions: {
+            let mut a = assumptions(s, at, core.mix.fiscal_year);
+            a.extend(mentor_check(s, &core));
+            a
+        },
     })
 }
 
@@ -416,6 +430,7 @@ fn months_to_converge(core: &Core, start: &[f64]) -> Option<usize> {
             level: l,
             mil: core.rates.cap[l],
             clock: Clock::Free,
+            qual: 0,
         })?;
         x[i] += n;
     }
@@ -434,13 +449,46 @@ fn months_to_converge(core: &Core, start: &[f64]) -> Option<usize> {
     None
 }
 
+/// The chain lets every joiner start qualifying at once. Whether the
+/// steady state's mentors could carry that: per qualifying level, its people
+/// in qualification against `per_mentor` × the mentor levels' qualified
+/// people (the long-run mentor count, as instructors are assumed not to bind).
+fn mentor_check(s: &Scenario, core: &Core) -> Vec<String> {
+    let chain = &core.chain;
+    let all = chain.by_level(&core.steady);
+    let qualified = chain.qualified_by_level(&core.steady);
+    s.levels
+        .iter()
+        .enumerate()
+        .filter_map(|(l, lv)| {
+            let q = lv.qualification.as_ref()?;
+            let in_qualification = all[l] - qualified[l];
+            let mentors: f64 = q.mentors.iter().map(|&m| qualified[m]).sum();
+            let slots = q.per_mentor * mentors;
+            let verdict = if in_qualification <= slots {
+                "mentors do not bind in the long run"
+            } else {
+                "mentors WOULD bind in the long run, so the chain's figures are optimistic"
+            };
+            Some(format!(
+                "Qualification at {}: the chain lets every joiner start at once; its steady state has {} in qualification against {} mentor slots ({} per mentor x {} qualified mentors): {verdict}.",
+                lv.name,
+                crate::format::people(in_qualification),
+                crate::format::people(slots),
+                q.per_mentor,
+                crate::format::people(mentors)
+            ))
+        })
+        .collect()
+}
+
 /// The entry mix scaled so that the steady state's counted total is the
 /// final milestone's headcount. The steady state is linear in the inflow, so
 /// scaling is exact.
 fn sustainment(s: &Scenario, core: &Core) -> Option<Sustainment> {
     let m = s.final_milestone()?;
     let steady = core.chain.by_level(&core.steady);
-    let counted = core.counted(s, &steady);
+    let counted = core.counted(s, &core.steady);
     if counted <= 0.0 {
         return None;
     }

@@ -126,6 +126,21 @@ pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
                 row.extend([posts, (posts - stock).max(0.0), fill].map(Cell::Num));
             }
         }
+        for (l, lv) in s.levels.iter().enumerate() {
+            if lv.qualification.is_some() {
+                let q = &r.qualification[l];
+                row.extend(
+                    [
+                        q.unqualified(),
+                        q.in_qualification,
+                        r.levels[l] - q.unqualified(),
+                        q.capacity,
+                        if q.limited { 1.0 } else { 0.0 },
+                    ]
+                    .map(Cell::Num),
+                );
+            }
+        }
         if let Some(x) = spend(i) {
             let x: crate::costs::Spend = x;
             row.extend(x.parts().map(Cell::Num));
@@ -228,6 +243,9 @@ pub fn report_page(s: &Summary) -> Page {
     if let Some(line) = pipeline_line(s) {
         page.paragraph(format!("{}.", capitalised(&line)));
     }
+    if let Some(line) = s.absorption_line() {
+        page.paragraph(format!("{}.", capitalised(&line)));
+    }
     for w in &s.warnings {
         page.paragraph(format!("Warning: {w}"));
     }
@@ -279,9 +297,12 @@ pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
                 Some(l) => format!("{} {l}", m.date),
                 None => m.date.to_string(),
             };
+            let qualified = m
+                .qualified
+                .map_or(String::new(), |q| format!("  ({} qualified)", people(q)));
             let _ = writeln!(
                 out,
-                "  {:<26} {:>9} {:>10} {:>9}  {}",
+                "  {:<26} {:>9} {:>10} {:>9}  {}{qualified}",
                 name,
                 people(m.target),
                 people(m.projected),
@@ -290,21 +311,30 @@ pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
             );
         }
     }
+    // Counting qualified people only, the total is not the levels' sum:
+    // shares are of the people in post.
+    let in_post: f64 = s.final_levels.values().sum();
+    let whole = if loaded.scenario.target.count_qualified {
+        in_post
+    } else {
+        s.final_total
+    };
     let mix: Vec<String> = s
         .final_levels
         .iter()
         .map(|(k, v)| {
-            let share = if s.final_total > 0.0 {
-                v / s.final_total
-            } else {
-                0.0
-            };
+            let share = if whole > 0.0 { v / whole } else { 0.0 };
             format!("{k} {} ({})", people(*v), whole_percent(share))
         })
         .collect();
+    let qualified = if loaded.scenario.target.count_qualified {
+        format!(" qualified (of {} in post)", people(in_post))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  final total {} at {}: {}",
+        "  final total {}{qualified} at {}: {}",
         people(s.final_total),
         s.end,
         mix.join(", ")
@@ -328,6 +358,9 @@ pub fn console_summary(loaded: &Loaded, s: &Summary) -> String {
             s.seat_limited_classes,
             s.instructor_limited_classes
         );
+    }
+    if let Some(line) = s.absorption_line() {
+        let _ = writeln!(out, "  {line}");
     }
     if let Some(line) = crate::analysis::holding_line(&loaded.scenario) {
         let _ = writeln!(out, "  {line}{}", seats_caveat(s));

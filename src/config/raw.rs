@@ -165,6 +165,10 @@ pub struct RawTarget {
     /// Dated headcount targets the `total` is checked against.
     #[serde(default)]
     pub milestones: Vec<RawMilestone>,
+    /// Count only qualified people of the counted levels (default false: every
+    /// person in post); levels without `qualification` count everyone either way.
+    #[serde(default)]
+    pub count_qualified: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -199,6 +203,24 @@ pub struct RawLevel {
     /// (needs `authorised` for the other years).
     #[serde(default)]
     pub authorised_by_fiscal_year: BTreeMap<String, f64>,
+    /// On-the-job qualification limited by mentors (optional): people who
+    /// join the level arrive unqualified and cannot be promoted until qualified.
+    pub qualification: Option<RawQualification>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQualification {
+    /// Months in qualification, once a mentor slot is free, before a person is qualified (>= 1).
+    pub months: u32,
+    /// Levels whose qualified people mentor (they stay counted in their level); at least one.
+    pub mentors: Vec<String>,
+    /// Trainees one mentor carries at once (> 0).
+    pub per_mentor: f64,
+    /// Whether people promoted into the level need qualifying too (default
+    /// false: a promotion is taken to bring the skill with it).
+    #[serde(default)]
+    pub promoted_in: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

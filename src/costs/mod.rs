@@ -182,6 +182,7 @@ pub fn ledger(s: &Scenario, p: &Projection) -> Option<Ledger> {
             flows: &r.flows,
             inflows: &r.inflows,
             promotion_share: &r.promotion_share,
+            qualification: &r.qualification,
         });
     }
     Some(l)

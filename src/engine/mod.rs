@@ -2,11 +2,14 @@
 //! projection (expected values) and the Monte Carlo (whole people); see
 //! `docs/model.md` for the order of operations, which this file follows.
 
+pub mod qualification;
 pub mod rates;
 pub mod sampler;
 
 use crate::month::Month;
 use crate::scenario::{Destination, Scenario, Tenure};
+pub use qualification::QualMonth;
+use qualification::{Exits, QualState};
 use rates::HorizonRates;
 pub use rates::MonthRates;
 pub use sampler::{Expected, Sampler, Stochastic};
@@ -76,6 +79,8 @@ pub struct Snapshot<'a> {
     /// Per level: the share of its eligible people (those still there after
     /// the month's exits) promoted this month; 0 when none were eligible.
     pub promotion_share: &'a [f64],
+    /// Per level: its on-the-job qualification this month (zeros without).
+    pub qualification: &'a [QualMonth],
 }
 
 /// Receives what the engine computes; the projection keeps everything, the
@@ -502,6 +507,11 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let mut start_levels = vec![0.0; nl];
     let mut sc = Scratch::with_capacity(COHORTS_RESERVED);
     let order = step_order(s);
+    // QUALIFICATION HOOK (state): joiners of qualifying levels are held here
+    // until qualified; without any `qualification` table nothing below
+    // touches it, and runs are as before.
+    let mut qual = QualState::new(s);
+    let qual_on = qual.active();
     // Whether each level has been stepped this month.
     let mut stepped = vec![false; nl];
 
@@ -510,8 +520,16 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             *o = list.iter().map(|c| c.n).sum();
         }
     };
-    let counted = |levels: &[f64], queues: &[f64], training: &[f64]| {
+    let counted = |levels: &[f64], queues: &[f64], training: &[f64], qm: &[QualMonth]| {
         let mut t: f64 = s.target.levels.iter().map(|&l| levels[l]).sum();
+        if s.target.count_qualified {
+            t -= s
+                .target
+                .levels
+                .iter()
+                .map(|&l| qm[l].unqualified())
+                .sum::<f64>();
+        }
         if s.target.queue {
             t += queues.iter().sum::<f64>();
         }
@@ -525,7 +543,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
     let zero = Flows::default();
     obs.month(&Snapshot {
         month: s.start.plus(-1),
-        total: counted(&level_tot, &queues, &training),
+        total: counted(&level_tot, &queues, &training, &qual.month),
         levels: &level_tot,
         queues: &queues,
         training: &training,
@@ -533,6 +551,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         flows: &zero,
         inflows: &inflow_now,
         promotion_share: &promotion_share,
+        qualification: &qual.month,
     });
 
     for t in 0..s.horizon() {
@@ -541,6 +560,12 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         let mut f = Flows::default();
         // Start-of-month headcounts: instructor capacity is based on these.
         start_levels.copy_from_slice(&level_tot);
+        // QUALIFICATION HOOK (mentor slots): from the start-of-month headcounts.
+        let mentor_slots = if qual_on {
+            qual.capacities(&start_levels)
+        } else {
+            Vec::new()
+        };
 
         // 1. Levels: attrition, then contract and obligation ends, then promotion.
         //    Each step is drawn for all cohorts that share its probability at
@@ -606,8 +631,10 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         // The target was stepped already (top down): its
                         // stock after its own exits and promotions out, plus
                         // anyone promoted into it this month by a level stepped before.
+                        // Unqualified people hold posts too (QUALIFICATION HOOK).
                         let there: f64 = cohorts[to].iter().map(|c| c.n).sum::<f64>()
-                            + entering[to].iter().map(|e| e.cohort.n).sum::<f64>();
+                            + entering[to].iter().map(|e| e.cohort.n).sum::<f64>()
+                            + qual.unqualified(to);
                         let posts = now.authorised_in(to, month).unwrap_or(0.0);
                         let can = &sc.stay[eligible..];
                         let pool: f64 = can.iter().sum();
@@ -656,19 +683,19 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     let up = sc.up[i];
                     stay -= up;
                     promotions += up;
-                    enter(
-                        &mut entering[to],
-                        stepped[to],
-                        Cohort::new(
-                            up,
-                            Clocks {
-                                mil: 0,
-                                obl_left,
-                                obl_course,
-                                contract_left,
-                            },
-                        ),
+                    let c = Cohort::new(
+                        up,
+                        Clocks {
+                            mil: 0,
+                            obl_left,
+                            obl_course,
+                            contract_left,
+                        },
                     );
+                    // QUALIFICATION HOOK (joiners): held if they must qualify.
+                    if let Some(c) = qual.admit(to, true, c) {
+                        enter(&mut entering[to], stepped[to], c);
+                    }
                 }
                 *c = Cohort::new(
                     stay,
@@ -683,6 +710,35 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             f.promotions = promotions;
             cohorts[l] = list;
             stepped[l] = true;
+        }
+
+        // 1b. QUALIFICATION HOOK (step): the unqualified of each qualifying
+        //     level start, leave, qualify and age; the qualified join the
+        //     level's cohorts at the end of the month.
+        if qual_on {
+            for l in 0..nl {
+                let Some((q, p)) = &mut qual.levels[l] else {
+                    continue;
+                };
+                let leave = |v: usize| r.leave_variant(l, v);
+                let exits = Exits {
+                    leave: &leave,
+                    end_exit: &r.end_exit,
+                };
+                let mut done = Vec::new();
+                qual.month[l] = p.step(
+                    clamp_u16(q.months),
+                    mentor_slots[l],
+                    caps[l],
+                    &exits,
+                    sampler,
+                    &mut done,
+                );
+                f.separations += qual.month[l].left;
+                for c in done {
+                    enter(&mut entering[l], true, c);
+                }
+            }
         }
 
         // 2. Courses: class starts from the start-of-month queue, queue dropouts
@@ -752,19 +808,19 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                     Destination::Level(l) => {
                         f.graduated += grads;
                         let ob = course.obligation.months;
-                        enter(
-                            &mut entering[l],
-                            true,
-                            Cohort::new(
-                                grads,
-                                Clocks {
-                                    mil: 0,
-                                    obl_left: clamp_u16(ob),
-                                    obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
-                                    contract_left: 0,
-                                },
-                            ),
+                        let c = Cohort::new(
+                            grads,
+                            Clocks {
+                                mil: 0,
+                                obl_left: clamp_u16(ob),
+                                obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
+                                contract_left: 0,
+                            },
                         );
+                        // QUALIFICATION HOOK (joiners).
+                        if let Some(c) = qual.admit(l, false, c) {
+                            enter(&mut entering[l], true, c);
+                        }
                     }
                     Destination::Course(k2) => {
                         f.chained += grads;
@@ -785,19 +841,19 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 }
                 Destination::Level(l) => {
                     f.lateral += n;
-                    enter(
-                        &mut entering[l],
-                        true,
-                        Cohort::new(
-                            n,
-                            Clocks {
-                                mil: 0,
-                                obl_left: 0,
-                                obl_course: NO_COURSE,
-                                contract_left: clamp_u16(inflow.term_months.unwrap_or(0)),
-                            },
-                        ),
+                    let c = Cohort::new(
+                        n,
+                        Clocks {
+                            mil: 0,
+                            obl_left: 0,
+                            obl_course: NO_COURSE,
+                            contract_left: clamp_u16(inflow.term_months.unwrap_or(0)),
+                        },
                     );
+                    // QUALIFICATION HOOK (joiners).
+                    if let Some(c) = qual.admit(l, false, c) {
+                        enter(&mut entering[l], true, c);
+                    }
                 }
             }
         }
@@ -813,7 +869,16 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         // 4. Events, last: they act on the end-of-month state.
         for e in s.events.iter().filter(|e| e.date == month) {
             let l = e.level;
-            if e.change >= 0.0 {
+            let qualifying = qual_on && s.levels[l].qualification.is_some();
+            if e.change >= 0.0 && qualifying {
+                // QUALIFICATION HOOK (joiners): additions wait for mentors.
+                let mut added = Vec::new();
+                place(&mut added, e.change, e.tenure.as_ref(), caps[l], sampler);
+                for c in added {
+                    qual.admit(l, false, c);
+                }
+                f.events += e.change;
+            } else if e.change >= 0.0 {
                 place(
                     &mut cohorts[l],
                     e.change,
@@ -824,7 +889,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                 merge(&mut cohorts[l]);
                 f.events += e.change;
             } else {
-                let have: f64 = cohorts[l].iter().map(|c| c.n).sum();
+                let have: f64 = cohorts[l].iter().map(|c| c.n).sum::<f64>() + qual.unqualified(l);
                 let want = -e.change;
                 if want >= have {
                     if want > have {
@@ -834,7 +899,14 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         ));
                     }
                     cohorts[l].clear();
+                    if let Some((_, p)) = &mut qual.levels[l] {
+                        p.clear();
+                    }
                     f.events -= have;
+                } else if let (true, Some((_, p))) = (qualifying, &mut qual.levels[l]) {
+                    // QUALIFICATION HOOK: the unqualified are removed in proportion too.
+                    p.remove_with(&mut cohorts[l], want, integer, remove_proportionally);
+                    f.events -= want;
                 } else {
                     remove_proportionally(&mut cohorts[l], want, integer);
                     cohorts[l].retain(|c| c.n > 0.0);
@@ -844,12 +916,16 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
         }
 
         totals(&cohorts, &mut level_tot);
+        // QUALIFICATION HOOK (headcounts): the unqualified are in post too.
+        if qual_on {
+            qual.settle(&mut level_tot);
+        }
         for (ci, k) in classes.iter().enumerate() {
             training[ci] = k.iter().map(|k| k.size).sum();
         }
         obs.month(&Snapshot {
             month,
-            total: counted(&level_tot, &queues, &training),
+            total: counted(&level_tot, &queues, &training, &qual.month),
             levels: &level_tot,
             queues: &queues,
             training: &training,
@@ -857,6 +933,7 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
             flows: &f,
             inflows: &inflow_now,
             promotion_share: &promotion_share,
+            qualification: &qual.month,
         });
     }
 }
@@ -875,6 +952,8 @@ pub struct Row {
     pub inflows: Vec<f64>,
     /// Per level: the share of its eligible people promoted this month.
     pub promotion_share: Vec<f64>,
+    /// Per level: on-the-job qualification this month (zeros without).
+    pub qualification: Vec<QualMonth>,
 }
 
 impl Row {
@@ -916,6 +995,7 @@ impl Observer for Keep<'_> {
             flows: *snap.flows,
             inflows: snap.inflows.to_vec(),
             promotion_share: snap.promotion_share.to_vec(),
+            qualification: snap.qualification.to_vec(),
         });
     }
     fn class(&mut self, record: &ClassRecord) {

@@ -50,6 +50,10 @@ pub struct MonthRates {
     pub end_exit: Vec<f64>,
     /// Per course: [`queue_dropout_probability`].
     pub queue_dropout: Vec<f64>,
+    /// Per level: months of on-the-job qualification its joiners need (0 = none).
+    pub qualify: Vec<u32>,
+    /// Per level: whether people promoted into it need qualifying too.
+    pub qualify_promoted: Vec<bool>,
 }
 
 impl MonthRates {
@@ -94,6 +98,16 @@ impl MonthRates {
                 .collect(),
             end_exit: s.courses.iter().map(|c| c.obligation.end_exit).collect(),
             queue_dropout: s.courses.iter().map(queue_dropout_probability).collect(),
+            qualify: s
+                .levels
+                .iter()
+                .map(|l| l.qualification.as_ref().map_or(0, |q| q.months))
+                .collect(),
+            qualify_promoted: s
+                .levels
+                .iter()
+                .map(|l| l.qualification.as_ref().is_some_and(|q| q.promoted_in))
+                .collect(),
         }
     }
 

@@ -26,7 +26,9 @@
 //! proportional removal) are made on the cells merged by clocks and in the
 //! reference's order, so they give exactly the reference's split.
 
-use crate::engine::{self, rates, ClassLimit, ClassRecord, Flows, Observer, Sampler, Snapshot};
+use crate::engine::{
+    self, rates, ClassLimit, ClassRecord, Flows, Observer, QualMonth, Sampler, Snapshot,
+};
 use crate::month::Month;
 use crate::params::Param;
 use crate::scenario::{
@@ -70,7 +72,16 @@ pub fn supports(s: &Scenario) -> Result<(), String> {
             attrition: _,
             promotion,
             authorised: _,
+            qualification,
         } = lv;
+        // On-the-job qualification (mentor slots) is not ported yet: such
+        // scenarios run on the general engine.
+        if qualification.is_some() {
+            return Err(format!(
+                "level '{}': on-the-job qualification runs on the general engine",
+                lv.name
+            ));
+        }
         if initial.fract() != 0.0 || *initial < 0.0 {
             return Err(format!(
                 "level '{}': initial is not a whole number >= 0",
@@ -259,6 +270,8 @@ pub struct Workspace {
     training: Vec<f64>,
     inflow_now: Vec<f64>,
     promotion_share: Vec<f64>,
+    /// Zeros: the fast engine runs only scenarios without qualification.
+    no_qualification: Vec<QualMonth>,
     // Scratch for the level step.
     n: Vec<f64>,
     leave: Vec<f64>,
@@ -366,6 +379,7 @@ impl Workspace {
             training: vec![0.0; nc],
             inflow_now: vec![0.0; base.inflows.len()],
             promotion_share: vec![0.0; nl],
+            no_qualification: vec![QualMonth::default(); nl],
             n: Vec::new(),
             leave: Vec::new(),
             idx: Vec::new(),
@@ -477,6 +491,7 @@ impl Workspace {
             flows: &zero,
             inflows: &self.inflow_now,
             promotion_share: &self.promotion_share,
+            qualification: &self.no_qualification,
         });
 
         let horizon = s.horizon();
@@ -805,6 +820,7 @@ impl Workspace {
                 flows: &f,
                 inflows: &self.inflow_now,
                 promotion_share: &self.promotion_share,
+                qualification: &self.no_qualification,
             });
         }
     }

@@ -128,6 +128,20 @@ pub fn projection_columns(s: &Scenario) -> Vec<String> {
     for l in s.levels.iter().filter(|l| l.authorised.is_some()) {
         cols.extend(["authorised", "vacancies", "fill"].map(|c| format!("{c}.{}", l.name)));
     }
+    // Unqualified (waiting or in qualification), in qualification, qualified; the month's
+    // slots; 1 when people were left waiting for want of a slot.
+    for l in s.levels.iter().filter(|l| l.qualification.is_some()) {
+        cols.extend(
+            [
+                "unqualified",
+                "in_qualification",
+                "qualified",
+                "mentor_slots",
+                "mentor_limited",
+            ]
+            .map(|c| format!("{c}.{}", l.name)),
+        );
+    }
     if s.costs.is_some() {
         cols.extend(COST_COLUMNS.iter().map(|s| s.to_string()));
     }

@@ -49,6 +49,61 @@ pub fn check_identities(rows: &[Row]) {
         for x in b.levels.iter().chain(&b.queues).chain(&b.training) {
             assert!(*x >= -1e-9, "{}: negative stock {x}", b.month);
         }
+        // On-the-job qualification (zeros for levels without it): the
+        // unqualified are part of the level; those in qualification fit the
+        // month's mentor slots and change only by starts, qualifications and
+        // exits; a month is mentor-limited exactly when people were left
+        // waiting, which needs every slot taken.
+        for (l, (qa, qb)) in a.qualification.iter().zip(&b.qualification).enumerate() {
+            let tol = 1e-9 * b.levels[l].max(1.0);
+            assert!(
+                qb.waiting >= -tol && qb.in_qualification >= -tol,
+                "{}",
+                b.month
+            );
+            assert!(
+                qb.unqualified() <= b.levels[l] + tol,
+                "{}: level {l}",
+                b.month
+            );
+            assert!(qb.started >= 0.0 && qb.qualified >= 0.0, "{}", b.month);
+            let before = qa.in_qualification + qb.started;
+            assert!(
+                before <= qb.capacity.max(qa.in_qualification) + tol,
+                "{}: level {l} over its slots",
+                b.month
+            );
+            assert!(
+                qb.in_qualification <= before - qb.qualified + tol,
+                "{}: level {l}",
+                b.month
+            );
+            // The unqualified change by joiners − qualified − leavers; the
+            // joiners are among the month's arrivals and promotions (a
+            // removal by an event takes unqualified people too).
+            assert!(
+                qb.left >= 0.0 && qb.left <= f.separations + tol,
+                "{}",
+                b.month
+            );
+            let joined = qb.unqualified() - qa.unqualified() + qb.qualified + qb.left;
+            let arrivals = f.graduated + f.lateral + f.promotions;
+            // `events` is net over levels: bound the joiners only in months without one.
+            if f.events == 0.0 {
+                assert!(
+                    joined <= arrivals + tol && joined >= -tol,
+                    "{}: level {l} joined {joined}",
+                    b.month
+                );
+            }
+            if qb.limited {
+                assert!(
+                    before >= qb.capacity - tol,
+                    "{}: level {l} limited with free slots",
+                    b.month
+                );
+            }
+        }
     }
 }
 

@@ -2,10 +2,10 @@
 //! that end.
 
 use super::check::{p, tenure, Checker, Names};
-use crate::config::raw::{parse_fiscal_year_key, RawLevel};
+use crate::config::raw::{parse_fiscal_year_key, RawLevel, RawQualification};
 use crate::config::suggest::did_you_mean;
 use crate::params::{Param, Range};
-use crate::scenario::{Authorised, Level, Promotion, PromotionMode};
+use crate::scenario::{Authorised, Level, Promotion, PromotionMode, Qualification};
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 
@@ -91,6 +91,10 @@ pub(super) fn check_levels(
         });
         promotes_to.push(to_resolved);
         let authorised = authorised(c, name, lv);
+        let qualification = lv
+            .qualification
+            .as_ref()
+            .map(|q| qualification(c, name, q, names));
         levels.push(Level {
             name: name.clone(),
             initial,
@@ -98,6 +102,7 @@ pub(super) fn check_levels(
             attrition,
             promotion,
             authorised,
+            qualification,
         });
     }
     // A vacancy promotion fills the target's authorised posts: it needs some.
@@ -125,6 +130,44 @@ pub(super) fn check_levels(
         );
     }
     levels
+}
+
+/// The checked `qualification` of level `name`.
+fn qualification(
+    c: &mut Checker,
+    name: &str,
+    q: &RawQualification,
+    names: &Names,
+) -> Qualification {
+    let at = |f: &str| p(&["levels", name, "qualification", f]);
+    let months = c.months(at("months"), q.months, 1);
+    if q.mentors.is_empty() {
+        c.err(at("mentors"), "name at least one level whose people mentor");
+    }
+    let mut mentors = Vec::new();
+    for (i, m) in q.mentors.iter().enumerate() {
+        let path = p(&["levels", name, "qualification", "mentors", &i.to_string()]);
+        if let Some(l) = names.level(c, path.clone(), m) {
+            if mentors.contains(&l) {
+                c.err(path, format!("'{m}' is listed twice"));
+            } else {
+                mentors.push(l);
+            }
+        }
+    }
+    let per_mentor = c.num(
+        at("per_mentor"),
+        q.per_mentor,
+        // The same range as students per instructor: any positive number.
+        Param::StudentsPerInstructor(0).range(),
+        "trainees per mentor",
+    );
+    Qualification {
+        months,
+        mentors,
+        per_mentor,
+        promoted_in: q.promoted_in,
+    }
 }
 
 /// The checked `authorised` and `authorised_by_fiscal_year` of a level.

@@ -17,6 +17,7 @@ pub(super) fn check_target(
         levels: Vec::new(),
         queue: false,
         training: false,
+        count_qualified: raw.count_qualified,
         milestones: Vec::new(),
     };
     match &raw.count {

@@ -39,6 +39,43 @@ fn promotion_text(s: &Scenario) -> Option<String> {
     (!parts.is_empty()).then(|| format!("Promotion once eligible: {}", parts.join(", ")))
 }
 
+/// A level's colour two-thirds of the way to white: its not-yet-qualified people.
+fn pale(c: RGBColor) -> RGBColor {
+    let m = |v: u8| ((v as u16 + 2 * 255) / 3) as u8;
+    RGBColor(m(c.0), m(c.1), m(c.2))
+}
+
+/// "Paler top of a band: not yet qualified (basic: 227 of 1,274 at 2028-03; mentors limited 12 months)".
+fn qualification_text(s: &Scenario, p: &Projection) -> Option<String> {
+    let last = p.final_row();
+    let parts: Vec<String> = s
+        .levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.qualification.is_some())
+        .map(|(li, l)| {
+            let limited = p
+                .rows
+                .iter()
+                .filter(|r| r.qualification[li].limited)
+                .count();
+            format!(
+                "{}: {} of {} at {}; mentors limited {limited} months",
+                l.name,
+                crate::format::people(last.qualification[li].unqualified()),
+                crate::format::people(last.levels[li]),
+                last.month
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Paler top of a band: not yet qualified ({})",
+            parts.join(", ")
+        )
+    })
+}
+
 impl Chart for LevelsChart<'_> {
     fn name(&self) -> &str {
         "levels"
@@ -48,6 +85,7 @@ impl Chart for LevelsChart<'_> {
         let (s, p) = (self.0.scenario, self.0.p);
         let mut sub = vec![attrition_text(s)];
         sub.extend(promotion_text(s));
+        sub.extend(qualification_text(s, p));
         sub.push(counted_text(s));
         let mut frame = Frame::new(format!("{} — people by level", s.title), sub, self.0.stamp);
         // Level names in the right margin: shortened to a sixth of the
@@ -160,6 +198,19 @@ impl Chart for LevelsChart<'_> {
             let color = palette::level(li);
             layout::data_polygon(&poly);
             root.draw(&Polygon::new(poly, color.filled()))?;
+            // Not yet qualified: the top of the band, paler.
+            if s.levels[li].qualification.is_some() {
+                let low: Vec<f64> = p
+                    .rows
+                    .iter()
+                    .zip(&top)
+                    .map(|(r, t)| t - r.qualification[li].unqualified())
+                    .collect();
+                let mut poly = panel.monthly(top.iter().copied());
+                poly.extend(panel.monthly(low.iter().copied()).into_iter().rev());
+                layout::data_polygon(&poly);
+                root.draw(&Polygon::new(poly, pale(color).filled()))?;
+            }
             let mid = (top[n] + base[n]) / 2.0;
             let color = palette::readable(color);
             level_labels.push(EndLabel::new(panel.y(mid), text.clone(), color));
