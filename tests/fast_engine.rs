@@ -227,7 +227,15 @@ fn the_fast_mean_is_the_projection_within_four_standard_errors() {
     ] {
         let path = format!("{}/configs/{config}", env!("CARGO_MANIFEST_DIR"));
         let loaded = forcecast::config::load(Some(std::path::Path::new(&path)), &[]).unwrap();
-        let s = &loaded.scenario;
+        // The shipped configs qualify newcomers on the job, which the fast
+        // engine leaves to the general one (and whose mentor limit is a `min`,
+        // so the mean is not the projection): drop it to test the fast engine.
+        assert!(fast::supports(&loaded.scenario).is_err(), "{config}");
+        let mut s = loaded.scenario.clone();
+        for l in &mut s.levels {
+            l.qualification = None;
+        }
+        let s = &s;
         assert_eq!(fast::supports(s), Ok(()), "{config}");
         let p = engine::project(s);
         let opts = Options {
