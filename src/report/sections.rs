@@ -181,6 +181,25 @@ fn binds(st: &Study) -> String {
         }
         None => "No class is ever full, so seats and instructors do not bind: growth is set by the inflows and attrition.".to_string(),
     };
+    // On-the-job qualification limits who is ready, not who is in post:
+    // say when mentors bind and how many counted people are qualified.
+    let absorption = sm.absorption_line().map(|line| {
+        let qualified = sm
+            .milestones
+            .last()
+            .and_then(|m| m.qualified.map(|q| (m, q)))
+            .filter(|(_, q)| q.is_finite())
+            .map(|(m, q)| {
+                format!(
+                    " At {} {} of the people counted are qualified.",
+                    m.date,
+                    people(q)
+                )
+            })
+            .unwrap_or_default();
+        format!(" On-the-job qualification: {line}.{qualified}")
+    });
+    let school = school + &absorption.unwrap_or_default();
     let delta = whole_percent(st.sensitivity.delta);
     let end = st.loaded.scenario.end;
     let most = st.sensitivity.rows.first().map(|r| {
