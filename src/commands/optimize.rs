@@ -133,7 +133,7 @@ pub struct PlanJson {
     pub scenario: String,
     pub config_hash: String,
     pub objective: Objective,
-    /// Whether the plan meets every milestone (at P: in at least P of the fresh runs) and budget.
+    /// Whether the plan meets every milestone (at P: together in at least P of the tuned runs) and budget.
     pub meets: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -286,9 +286,11 @@ fn console(j: &PlanJson) -> String {
     let head = match (j.meets, j.probability) {
         (true, None) => format!("Cheapest plan meeting every milestone: {} {cur} over the horizon (simulated).", money(j.total_cost)),
         (true, Some(p)) => format!(
-            "Cheapest plan meeting every milestone in at least {} of runs: {} {cur} at expected values (met together in {} of {} fresh runs).",
+            "Cheapest plan meeting every milestone in at least {} of runs: {} {cur} at expected values (met together in {} of the {} runs searched, {} of {} fresh runs).",
             chance(p),
             money(j.total_cost),
+            chance(j.tuned_runs.as_ref().map_or(0.0, |c| c.all_met)),
+            j.tuned_runs.as_ref().map_or(0, |c| c.runs),
             chance(j.fresh_runs.as_ref().map_or(0.0, |c| c.all_met)),
             j.fresh_runs.as_ref().map_or(0, |c| c.runs)
         ),

@@ -17,7 +17,8 @@
 //! At `--probability P`, each milestone's target is raised by a margin, the
 //! gap between the expected total and the Monte Carlo total the runs must
 //! beat, until the plan meets every milestone together in at least P of the
-//! runs; it is then checked again on a fresh set of runs (another seed).
+//! runs; bisection on the same runs then finds the least such margin, and
+//! the plan is checked again on a fresh set of runs (another seed).
 
 use super::{budget_slack, Meter, Spend};
 use crate::engine::{self, ClassRecord, Expected, Observer, Snapshot};
@@ -832,50 +833,67 @@ pub struct AtProbability {
     pub margins: Vec<f64>,
     pub tuned: Chance,
     pub fresh: Chance,
-    /// Whether the fresh runs meet every milestone together in at least P.
+    /// Whether the plan meets every milestone together in at least P of the
+    /// runs it was tuned on (the fresh runs are a check, reported beside it).
     pub met: bool,
 }
 
-/// Raises the milestones' margins until the plan meets them all in at least
-/// `prob` of the runs, then checks it on fresh runs (raising further if those fall short).
+/// Margin (people) the bisection narrows the least sufficient margin to:
+/// below what one run's total moves between neighbouring runs at the
+/// quantile, so the plan sits on the jump of the tuned share.
+const MARGIN_TOLERANCE: f64 = 0.01;
+/// Most bisection steps over the margin.
+const MAX_BISECTION: usize = 30;
+
+/// The cheapest plan meeting every milestone together in at least `prob` of
+/// the runs of `opts`, then checked on fresh runs.
+///
+/// Margins are first raised (each milestone by the gap between its target
+/// and the run at the `1 - aim` quantile) until the plan meets; that plan
+/// overshoots, since each raise is a whole quantile step on a plan that then
+/// changes. The least sufficient margin is then found by bisection on a
+/// common scale of those margins, every trial on the same runs (common
+/// random numbers), so the tuned share only grows with the scale.
 pub fn at_probability(p: &Problem, prob: f64, opts: &Options) -> Result<AtProbability, String> {
     let targets = p.targets();
+    let mut fresh_opts = *opts;
+    fresh_opts.seed = fresh_seed(opts.seed);
+    let trial = |margins: &[f64]| -> Result<(Found, Chance, Vec<Vec<f64>>), String> {
+        let found = p.search(margins);
+        let (tuned, sorted) = chance(p, &found.x, opts)?;
+        Ok((found, tuned, sorted))
+    };
+    let meets = |f: &Found, c: &Chance| f.feasible && c.all_met >= prob;
+    let finish = |found: Found, margins: Vec<f64>, tuned: Chance| {
+        let (fresh, _) = chance(p, &found.x, &fresh_opts)?;
+        Ok(AtProbability {
+            met: meets(&found, &tuned),
+            found,
+            margins,
+            tuned,
+            fresh,
+        })
+    };
     let mut margins = vec![0.0; targets.len()];
     // The per-milestone share aimed at: above `prob` when the milestones are
     // missed in different runs.
     let mut aim = prob;
-    let mut last: Option<AtProbability> = None;
-    let mut fresh_opts = *opts;
-    fresh_opts.seed = fresh_seed(opts.seed);
-    for _ in 0..MAX_MARGIN_ROUNDS {
-        let found = p.search(&margins);
-        let (tuned, sorted) = chance(p, &found.x, opts)?;
-        if tuned.all_met >= prob {
-            let (fresh, _) = chance(p, &found.x, &fresh_opts)?;
-            let met = fresh.all_met >= prob;
-            let done = AtProbability {
-                found: found.clone(),
-                margins: margins.clone(),
-                tuned: tuned.clone(),
-                fresh,
-                met,
-            };
-            if met || !found.feasible {
-                return Ok(done);
-            }
-            last = Some(done);
-            aim = (aim + 0.5 * (1.0 - aim)).min(1.0);
-        } else if !found.feasible {
+    let mut upper = None;
+    let mut missed_at_zero = false;
+    for round in 0..MAX_MARGIN_ROUNDS {
+        let (found, tuned, sorted) = trial(&margins)?;
+        if meets(&found, &tuned) {
+            upper = Some((found, tuned));
+            break;
+        }
+        if round == 0 {
+            missed_at_zero = true;
+        }
+        if !found.feasible || round + 1 == MAX_MARGIN_ROUNDS {
             // The bounds cannot carry the margin: no plan does better.
-            let (fresh, _) = chance(p, &found.x, &fresh_opts)?;
-            return Ok(AtProbability {
-                found,
-                margins,
-                tuned,
-                fresh,
-                met: false,
-            });
-        } else if tuned.each.iter().all(|&q| q >= prob) {
+            return finish(found, margins, tuned);
+        }
+        if tuned.each.iter().all(|&q| q >= prob) {
             aim = (aim + (prob - tuned.all_met)).min(1.0);
         }
         // Each milestone: what every run must gain for `aim` of them to reach it.
@@ -888,19 +906,28 @@ pub fn at_probability(p: &Problem, prob: f64, opts: &Options) -> Result<AtProbab
             }
         }
     }
-    match last {
-        Some(l) => Ok(l),
-        None => {
-            let found = p.search(&margins);
-            let (tuned, _) = chance(p, &found.x, opts)?;
-            let (fresh, _) = chance(p, &found.x, &fresh_opts)?;
-            Ok(AtProbability {
-                met: fresh.all_met >= prob,
-                found,
-                margins,
-                tuned,
-                fresh,
-            })
+    let Some((mut found, mut tuned)) = upper else {
+        return Err("optimize: the margin search ended without a plan".into());
+    };
+    let span = margins.iter().fold(0.0f64, |a, &m| a.max(m));
+    let full = margins.clone();
+    let mut best = margins;
+    if missed_at_zero && span > 0.0 {
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for _ in 0..MAX_BISECTION {
+            if (hi - lo) * span <= MARGIN_TOLERANCE {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            let m: Vec<f64> = full.iter().map(|x| x * mid).collect();
+            let (f, c, _) = trial(&m)?;
+            if meets(&f, &c) {
+                hi = mid;
+                (found, tuned, best) = (f, c, m);
+            } else {
+                lo = mid;
+            }
         }
     }
+    finish(found, best, tuned)
 }
