@@ -5,7 +5,6 @@
 
 use super::{check_out_dir, Answer, Outputs};
 use crate::cli::CompareArgs;
-use crate::config::{self, ConfigErrors, Loaded};
 use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
 use crate::format::people;
@@ -18,30 +17,7 @@ use crate::summary::Summary;
 pub fn answer(args: &CompareArgs) -> Result<Answer> {
     check_out_dir(&args.output.out)?;
     check_name(&args.name).map_err(Error::Usage)?;
-    let mut loaded: Vec<Loaded> = Vec::new();
-    let mut errors = Vec::new();
-    for path in &args.configs {
-        match config::load(Some(path), &args.set) {
-            Ok(l) => loaded.push(l),
-            Err(e) => errors.extend(e.0),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Config(ConfigErrors(errors)));
-    }
-    for (i, l) in loaded.iter().enumerate() {
-        if let Some(j) = loaded[..i]
-            .iter()
-            .position(|o| o.scenario.name == l.scenario.name)
-        {
-            return Err(Error::Usage(format!(
-                "{} and {} both name their scenario '{}': give each its own [scenario] name (it labels the chart and the CSV columns)",
-                args.configs[j].display(),
-                args.configs[i].display(),
-                l.scenario.name
-            )));
-        }
-    }
+    let loaded = super::load_all(&args.configs, &args.set)?;
     let projections: Vec<Projection> = loaded
         .iter()
         .map(|l| engine::project(&l.scenario))

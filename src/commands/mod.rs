@@ -167,3 +167,35 @@ pub fn deliver(answer: Answer) -> Result<i32> {
 pub fn check_out_dir(dir: &std::path::Path) -> Result<()> {
     output::check_out_dir(dir).map_err(crate::error::Error::Output)
 }
+
+/// Loads every config (all their errors at once) and refuses two with the
+/// same scenario name, which labels their charts, tables and CSV columns.
+pub fn load_all(paths: &[PathBuf], set: &[String]) -> Result<Vec<crate::config::Loaded>> {
+    use crate::config::ConfigErrors;
+    use crate::error::Error;
+    let mut loaded: Vec<crate::config::Loaded> = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match crate::config::load(Some(path), set) {
+            Ok(l) => loaded.push(l),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Config(ConfigErrors(errors)));
+    }
+    for (i, l) in loaded.iter().enumerate() {
+        if let Some(j) = loaded[..i]
+            .iter()
+            .position(|o| o.scenario.name == l.scenario.name)
+        {
+            return Err(Error::Usage(format!(
+                "{} and {} both name their scenario '{}': give each its own [scenario] name (it labels the charts, tables and CSV columns)",
+                paths[j].display(),
+                paths[i].display(),
+                l.scenario.name
+            )));
+        }
+    }
+    Ok(loaded)
+}

@@ -5,7 +5,6 @@
 
 use super::{check_out_dir, Answer, Outputs};
 use crate::cli::ReportArgs;
-use crate::config::{self, ConfigErrors, Loaded};
 use crate::error::{Error, Result};
 use crate::format::{chance, people};
 use crate::output::DataFile;
@@ -48,30 +47,7 @@ pub fn answer(args: &ReportArgs) -> Result<Answer> {
     } else {
         args.configs.clone()
     };
-    let mut loaded: Vec<Loaded> = Vec::new();
-    let mut errors = Vec::new();
-    for path in &paths {
-        match config::load(Some(path), &args.set) {
-            Ok(l) => loaded.push(l),
-            Err(e) => errors.extend(e.0),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Config(ConfigErrors(errors)));
-    }
-    for (i, l) in loaded.iter().enumerate() {
-        if let Some(j) = loaded[..i]
-            .iter()
-            .position(|o| o.scenario.name == l.scenario.name)
-        {
-            return Err(Error::Usage(format!(
-                "{} and {} both name their scenario '{}': give each its own [scenario] name",
-                paths[j].display(),
-                paths[i].display(),
-                l.scenario.name
-            )));
-        }
-    }
+    let loaded = super::load_all(&paths, &args.set)?;
     let opts = Options {
         runs: args.runs.map_or(report::DEFAULT_RUNS, |n| n as u64),
         seed: args.seed,
