@@ -79,7 +79,7 @@ pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
     let mut t = Table::new(projection_columns(s));
     // The initial row costs nothing; every later row has its month's spending.
     let ledger = crate::costs::ledger(s, p);
-    let spend = |i: usize| {
+    let spend = |i: usize| -> Option<crate::costs::Spend> {
         ledger.as_ref().map(|l| {
             i.checked_sub(1)
                 .map_or_else(Default::default, |m| l.months[m].spend)
@@ -142,7 +142,6 @@ pub fn projection_table(s: &Scenario, p: &Projection) -> Table {
             }
         }
         if let Some(x) = spend(i) {
-            let x: crate::costs::Spend = x;
             row.extend(x.parts().map(Cell::Num));
             row.push(x.total().into());
         }
