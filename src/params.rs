@@ -455,6 +455,18 @@ impl Param {
         }
     }
 
+    /// A unit cost or a budget: read by the cost observers, never by the engine.
+    pub fn is_cost(&self) -> bool {
+        matches!(
+            self,
+            Param::Pay(_)
+                | Param::TraineeMonthCost(_)
+                | Param::ClassCost(_)
+                | Param::EntrantCost(_)
+                | Param::Budget(_)
+        )
+    }
+
     /// Whether a `[[changes]]` entry may change this parameter from a date:
     /// rates, seats, instructor limits and inflow volumes. Not the starting
     /// state (it is before any date), and not what is already dated (a

@@ -46,9 +46,23 @@ pub struct Assumption {
     /// Whether the config writes it (false: the tool's default is in effect).
     pub written: bool,
     pub source: Option<Source>,
+    /// What a value whose path says little changes: "inflows.transfers.per_year
+    /// from 2025-04" for `changes.N.value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
 }
 
 impl Assumption {
+    /// The path for people to read, with what it changes where the path
+    /// alone does not say: "changes.2.value (inflows.transfers.per_year from
+    /// 2025-04)".
+    pub fn label(&self) -> String {
+        match &self.changes {
+            Some(what) => format!("{} ({what})", self.path),
+            None => self.path.clone(),
+        }
+    }
+
     /// `sourced`, `assumed`, `fitted`; `default` for an unwritten value
     /// nobody labelled; else `unlabelled`.
     pub fn status(&self) -> &'static str {
@@ -205,6 +219,7 @@ pub fn assumptions(
             value: value_text(&v),
             number: v.as_float().or_else(|| v.as_integer().map(|i| i as f64)),
             written: true,
+            changes: changed_by(s, &path),
             path,
         })
         .collect();
@@ -219,10 +234,22 @@ pub fn assumptions(
             value: crate::format::num(x),
             number: Some(x),
             written: false,
+            changes: changed_by(s, &path),
             path,
         });
     }
     out
+}
+
+/// For `changes.N.value`: the parameter the change sets and from when.
+fn changed_by(s: &Scenario, path: &str) -> Option<String> {
+    let i: usize = path
+        .strip_prefix("changes.")?
+        .strip_suffix(".value")?
+        .parse()
+        .ok()?;
+    let c = s.changes.get(i)?;
+    Some(format!("{} from {}", c.param.path(s), c.from))
 }
 
 fn value_text(v: &Value) -> String {

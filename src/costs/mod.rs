@@ -59,6 +59,9 @@ pub struct Meter {
     by_month: Vec<usize>,
     /// Class costs of the month being simulated (classes start before its snapshot).
     classes: f64,
+    /// Whether a `[[changes]]` entry sets a cost (else every set of figures
+    /// is the scenario's own `[costs]`).
+    cost_changes: bool,
 }
 
 impl Meter {
@@ -86,7 +89,24 @@ impl Meter {
             figures,
             by_month,
             classes: 0.0,
+            cost_changes: s.changes.iter().any(|c| c.param.is_cost()),
         })
+    }
+
+    /// The figures of `s`, a run's scenario with its parameter draws (the
+    /// scenario this meter was made for, with only parameter values changed).
+    /// Without dated cost changes every period's figures are `s`'s `[costs]`,
+    /// copied in place: nothing is allocated per run.
+    pub fn reload(&mut self, s: &Scenario) {
+        match (&s.costs, self.cost_changes) {
+            (Some(c), false) => self.figures.iter_mut().for_each(|f| f.clone_from(c)),
+            (Some(_), true) => {
+                if let Some(m) = Meter::new(s) {
+                    self.figures = m.figures;
+                }
+            }
+            (None, _) => {}
+        }
     }
 
     fn figures(&self, month: Month) -> &Costs {

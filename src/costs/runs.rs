@@ -18,6 +18,9 @@ pub struct CostRuns {
     /// Per run: one total per fiscal year, then the horizon's total.
     values: Vec<f64>,
     current: Vec<f64>,
+    /// Whether runs draw unit costs (`[uncertainty]` on a `costs.*` path or
+    /// on a dated change of one): then each run's figures are its own.
+    drawn: bool,
 }
 
 impl CostRuns {
@@ -30,6 +33,12 @@ impl CostRuns {
             years,
             values: Vec::new(),
             current: vec![0.0; years + 1],
+            drawn: s.uncertainty.iter().any(|u| {
+                crate::params::Param::parse(s, &u.path).is_ok_and(|p| {
+                    p.is_cost()
+                        || matches!(p, crate::params::Param::ChangeValue(i, _) if s.changes[i].param.is_cost())
+                })
+            }),
         }
     }
 }
@@ -49,6 +58,11 @@ impl Observer for CostRuns {
 }
 
 impl Tally for CostRuns {
+    fn scenario(&mut self, s: &Scenario) {
+        if self.drawn {
+            self.meter.reload(s);
+        }
+    }
     fn start_run(&mut self) {
         self.current.iter_mut().for_each(|x| *x = 0.0);
     }
@@ -66,6 +80,8 @@ pub struct CostPercentiles {
     /// `None` for the whole horizon.
     pub fiscal_year: Option<i32>,
     pub mean: f64,
+    /// Standard deviation over the runs (n - 1 in the denominator).
+    pub sd: f64,
     pub p5: f64,
     pub p50: f64,
     pub p95: f64,
@@ -92,9 +108,16 @@ pub fn percentiles(s: &Scenario, opts: &Options) -> Result<Option<Vec<CostPercen
         v.sort_by(f64::total_cmp);
         let fiscal_year = (k < runs.years).then(|| runs.first_fy + k as i32);
         let budget = fiscal_year.and_then(|fy| costs.budget.get(&fy).copied());
+        let mean = v.iter().sum::<f64>() / n as f64;
+        let ss: f64 = v.iter().map(|x| (x - mean) * (x - mean)).sum();
         out.push(CostPercentiles {
             fiscal_year,
-            mean: v.iter().sum::<f64>() / n as f64,
+            mean,
+            sd: if n > 1 {
+                (ss / (n - 1) as f64).sqrt()
+            } else {
+                0.0
+            },
             p5: nearest_rank(&v, 5),
             p50: nearest_rank(&v, 50),
             p95: nearest_rank(&v, 95),
@@ -120,6 +143,7 @@ pub fn table(rows: &[CostPercentiles]) -> crate::output::csv::Table {
     let mut t = Table::new([
         "fiscal_year",
         "mean",
+        "sd",
         "p5",
         "p50",
         "p95",
@@ -134,6 +158,7 @@ pub fn table(rows: &[CostPercentiles]) -> crate::output::csv::Table {
         row.extend(
             [
                 r.mean,
+                r.sd,
                 r.p5,
                 r.p50,
                 r.p95,

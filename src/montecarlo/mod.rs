@@ -276,6 +276,10 @@ impl Tally for McStats {
 /// What the runs are summarised into: an engine observer that also knows run
 /// boundaries and how to absorb another worker's part.
 pub trait Tally: Observer + Send + Sized {
+    /// The scenario a run simulates, with its parameter draws in place:
+    /// called before [`Tally::start_run`]. For tallies that read parameters
+    /// the engine does not (the unit costs).
+    fn scenario(&mut self, _s: &Scenario) {}
     fn start_run(&mut self);
     fn end_run(&mut self);
     /// Completes any buffered work; called once on the final tally.
@@ -568,6 +572,7 @@ impl Worker {
             );
             &self.scratch
         };
+        tally.scenario(s);
         tally.start_run();
         if opts.process_noise {
             self.sampler.rng = Streams::rng(&streams.process, run);

@@ -574,7 +574,7 @@ fn assumption_table(rows: &[Assumption], reference: Option<&[Assumption]>) -> Ht
     head.extend([("status", false), ("source", false)]);
     let mut t = HtmlTable::new(&head);
     for a in rows {
-        let mut row = vec![a.path.clone(), a.value.clone()];
+        let mut row = vec![a.label(), a.value.clone()];
         if let Some(r) = reference {
             row.push(
                 r.iter()

@@ -107,7 +107,7 @@ fn unit(column: &str) -> &'static str {
         "configured" | "answer" | "fitted_value" | "se" | "number" | "low" | "high" => "value",
         "scenario" | "title" | "config" | "config_hash" | "course" | "limit" | "parameter"
         | "lever" | "label" | "kind" | "role" | "value" | "status" | "source" | "sentence"
-        | "level" => "",
+        | "level" | "changes" => "",
         _ => "people",
     }
 }
@@ -212,6 +212,7 @@ fn assumptions_table(studies: &[Study]) -> Table {
     let mut t = Table::new([
         "scenario",
         "parameter",
+        "changes",
         "value",
         "number",
         "status",
@@ -222,6 +223,7 @@ fn assumptions_table(studies: &[Study]) -> Table {
             t.push(vec![
                 st.name().into(),
                 a.path.as_str().into(),
+                a.changes.clone().unwrap_or_default().into(),
                 a.value.as_str().into(),
                 a.number.unwrap_or(f64::NAN).into(),
                 a.status().into(),

@@ -2,11 +2,10 @@
 //! Every name must be one the scenario defines; what is not listed costs nothing.
 
 use super::check::{p, Checker, Names};
-use crate::config::raw::{parse_fiscal_year_key, RawCosts, RawUncertainty};
+use crate::config::raw::{parse_fiscal_year_key, RawCosts};
 use crate::config::suggest::did_you_mean;
 use crate::params::Param;
 use crate::scenario::Costs;
-use indexmap::IndexMap;
 use std::collections::BTreeMap;
 
 pub(super) fn check_costs(
@@ -14,18 +13,7 @@ pub(super) fn check_costs(
     raw: Option<&RawCosts>,
     names: &Names,
     inflows: &[&str],
-    uncertainty: &IndexMap<String, RawUncertainty>,
 ) -> Option<Costs> {
-    // The cost observers read the configured figures, not a run's draws:
-    // drawing them would change nothing the Monte Carlo reports.
-    for (path, u) in uncertainty {
-        if path.starts_with("costs.") && u.dist != "none" {
-            c.err(
-                p(&["uncertainty", path]),
-                "costs cannot be uncertain (yet): give a range with a what-if config or --set instead",
-            );
-        }
-    }
     let raw = raw?;
     let range = Param::Pay(0).range();
     if raw.currency.trim().is_empty() {

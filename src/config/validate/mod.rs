@@ -45,7 +45,6 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
         raw.costs.as_ref(),
         &names,
         &inflow_names,
-        &raw.uncertainty,
     );
     let sc = &raw.scenario;
     let mut scenario = Scenario {

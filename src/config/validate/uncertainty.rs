@@ -31,6 +31,15 @@ pub(super) fn check_uncertainty(
                 continue;
             }
         };
+        // A budget is a decision, not an estimate: what a run spends is
+        // uncertain, what it may spend is not.
+        if let Param::Budget(_) = param {
+            c.err(
+                p(&["uncertainty", path]),
+                "a budget cannot be uncertain (it is a limit, not an estimate); uncertain costs are costs.levels.NAME, costs.courses.NAME.per_trainee_month, costs.courses.NAME.per_class and costs.inflows.NAME",
+            );
+            continue;
+        }
         let base_ok = !c.failed(&param.path(scenario));
         let entry = Entry {
             path,
