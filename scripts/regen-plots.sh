@@ -48,8 +48,10 @@ echo "plots/: back-test of configs/baseline.toml"
 # The baseline's Monte Carlo (default 10,000 runs, the scenario's seed).
 $FORCECAST mc configs/baseline.toml --out plots >/dev/null
 echo "plots/: Monte Carlo of configs/baseline.toml"
-# The reviewer's briefing of every shipped config (default 1,000 Monte Carlo
-# runs per scenario, each scenario's seed): plots/report.html and report.xlsx.
+# The reviewer's briefing of every shipped config and of the baseline with
+# its assumed unit costs (the report's costs section; default 1,000 Monte
+# Carlo runs per scenario, each scenario's seed): plots/report.html and
+# report.xlsx.
 # shellcheck disable=SC2086
-$FORCECAST report $configs --out plots >/dev/null
+$FORCECAST report $configs configs/costs/baseline_costs.toml --out plots >/dev/null
 echo "plots/: report.html and report.xlsx of every config"

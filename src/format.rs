@@ -141,6 +141,50 @@ pub fn chance(p: f64) -> String {
     }
 }
 
+/// A share of `runs` Monte Carlo runs for people: [`chance`], except that
+/// none or all of the runs is said as the count it is ("0% (0 of 1,000
+/// runs)"): a Monte Carlo that never saw an outcome bounds its probability,
+/// it does not show it is impossible.
+pub fn chance_in(p: f64, runs: u64) -> String {
+    if runs > 0 && p == 0.0 {
+        format!("0% (0 of {})", count(runs, "run", "runs"))
+    } else if runs > 0 && p == 1.0 {
+        format!(
+            "100% ({} of {})",
+            people(runs as f64),
+            count(runs, "run", "runs")
+        )
+    } else {
+        chance(p)
+    }
+}
+
+/// [`chance_in`] for a sentence: "37% of runs", "0% of runs (0 of 1,000)".
+pub fn of_runs(p: f64, runs: u64) -> String {
+    if runs > 0 && (p == 0.0 || p == 1.0) {
+        format!(
+            "{}% of runs ({} of {})",
+            p * 100.0,
+            people(p * runs as f64),
+            people(runs as f64)
+        )
+    } else {
+        format!("{} of runs", chance(p))
+    }
+}
+
+/// A probability to one decimal, as [`percent`], but never rounded to a
+/// certainty it is not: 0.0004 is `<0.1%`, 0.9996 is `>99.9%`.
+pub fn percent_chance(p: f64) -> String {
+    if p > 0.0 && p < 0.0005 {
+        "<0.1%".into()
+    } else if p < 1.0 && p >= 0.9995 {
+        ">99.9%".into()
+    } else {
+        percent(p)
+    }
+}
+
 /// A relative change as a signed whole percentage: `+12%`, `-30%`, and `0%`
 /// (never `+0%` or `-0%`) when it rounds to nothing.
 pub fn signed_percent(x: f64) -> String {
@@ -217,6 +261,25 @@ mod tests {
         assert_eq!(chance(0.0049), "<1%");
         assert_eq!(chance(0.374), "37%");
         assert_eq!(chance(0.985), "99%");
+    }
+
+    #[test]
+    fn chances_of_runs_say_none_and_all_as_counts() {
+        assert_eq!(chance_in(0.0, 1000), "0% (0 of 1,000 runs)");
+        assert_eq!(chance_in(1.0, 1000), "100% (1,000 of 1,000 runs)");
+        assert_eq!(chance_in(0.0004, 10_000), "<1%");
+        assert_eq!(chance_in(0.5, 10), "50%");
+        assert_eq!(chance_in(0.0, 1), "0% (0 of 1 run)");
+        assert_eq!(of_runs(0.0, 1000), "0% of runs (0 of 1,000)");
+        assert_eq!(of_runs(1.0, 20), "100% of runs (20 of 20)");
+        assert_eq!(of_runs(0.374, 20), "37% of runs");
+        assert_eq!(percent_chance(0.0004), "<0.1%");
+        assert_eq!(percent_chance(0.0006), "0.1%");
+        assert_eq!(percent_chance(0.0), "0%");
+        assert_eq!(percent_chance(0.9996), ">99.9%");
+        assert_eq!(percent_chance(0.9994), "99.9%");
+        assert_eq!(percent_chance(1.0), "100%");
+        assert_eq!(percent_chance(0.8125), "81.3%");
     }
 
     #[test]

@@ -117,7 +117,10 @@ fn a_drawn_pay_moves_the_cost_by_the_stock_weighted_sum_and_no_headcount() {
         .map(|m| m.spend.pay / 12.0)
         .sum();
     let p_within = normal_cdf((2400.0 - want.fiscal_years[0].total) / (1.5 * weight));
-    assert!(0.05 < p_within && p_within < 0.95, "{p_within}: a test that can tell");
+    assert!(
+        0.05 < p_within && p_within < 0.95,
+        "{p_within}: a test that can tell"
+    );
     let share = y.within_budget.unwrap();
     let se = (p_within * (1.0 - p_within) / n as f64).sqrt();
     assert!(
@@ -130,8 +133,9 @@ fn a_drawn_pay_moves_the_cost_by_the_stock_weighted_sum_and_no_headcount() {
 fn normal_cdf(z: f64) -> f64 {
     let x = z.abs() / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.3275911 * x);
-    let poly = t * (0.254829592
-        + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    let poly = t
+        * (0.254829592
+            + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
     let erf = 1.0 - poly * (-x * x).exp();
     if z >= 0.0 {
         0.5 * (1.0 + erf)
@@ -184,7 +188,9 @@ fn a_dated_cost_change_takes_its_drawn_value() {
     let l = load(&text);
     let s = &l.scenario;
     let p = forcecast::engine::project(s);
-    let got = costs::runs::percentiles(s, &opts(2000, 2)).unwrap().unwrap();
+    let got = costs::runs::percentiles(s, &opts(2000, 2))
+        .unwrap()
+        .unwrap();
     // Fiscal years are calendar years here: 2024 is before the change, no spread.
     assert_eq!(got[0].fiscal_year, Some(2024));
     assert!(got[0].sd <= 1e-9 * got[0].mean, "{:?}", got[0]);
@@ -218,10 +224,7 @@ fn an_unknown_or_budget_cost_path_is_an_error_at_its_line() {
             "costs.inflows.hire",
             "no inflow 'hire' (did you mean 'hires'?)",
         ),
-        (
-            "costs.courses.school.per_trainee",
-            "per_trainee_month",
-        ),
+        ("costs.courses.school.per_trainee", "per_trainee_month"),
         ("costs.budget.2024", "a budget cannot be uncertain"),
     ] {
         let text = HAND.replace("\"costs.levels.a\"", &format!("\"{path}\""));

@@ -108,6 +108,8 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
             .iter()
             .map(|p| p.strip_prefix(root()).unwrap().display().to_string()),
     );
+    // And the baseline with its assumed unit costs: the report's costs section.
+    argv.push("configs/costs/baseline_costs.toml".into());
     argv.extend(["--out".into(), "plots".into()]);
     let Some(Command::Report(a)) = Cli::try_parse_from(argv).unwrap().command else {
         unreachable!("a report command line")

@@ -190,3 +190,95 @@ fn every_number_of_every_shipped_config_has_its_provenance() {
     }
     assert!(checked > 100, "only {checked} values checked");
 }
+
+/// SMALL with unit costs, a budget and an uncertain pay.
+fn costed() -> String {
+    format!(
+        "{}\n[costs]\ncurrency = \"JPY million\"\nlevels = {{ basic = 9, senior = 12 }}\ncourses.school = {{ per_trainee_month = 0.5, per_class = 30 }}\ninflows.recruits = 2\nbudget = {{ 2024 = 600, 2025 = 700 }}\n\n[uncertainty]\n\"costs.levels.basic\" = {{ dist = \"lognormal\", sd = 1 }}\n",
+        common::SMALL
+    )
+}
+
+#[test]
+fn costs_have_a_section_and_sheets_that_equal_the_csvs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let config = write(out, "costed.toml", &costed());
+    let config = config.to_str().unwrap();
+    forcecast()
+        .args(["report", config, "--runs", "30", "--out"])
+        .arg(out.join("report"))
+        .assert()
+        .success();
+    forcecast()
+        .args(["run", config, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    forcecast()
+        .args(["mc", config, "--runs", "30", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    let book = out.join("report/report.xlsx");
+    let csvs = out.join("small");
+    assert_same(&csvs.join("costs.csv"), &book, "costs", 2, Some("small"));
+    assert_same(
+        &csvs.join("mc_costs.csv"),
+        &book,
+        "mc costs",
+        2,
+        Some("small"),
+    );
+    let (header, units, rows) = sheet(&book, "costs");
+    let pay = header.iter().position(|h| h == "pay").unwrap();
+    assert_eq!(units[pay], "JPY million");
+    assert_eq!(rows[0][1], Data::String("JPY million".into()));
+    let (header, units, _) = sheet(&book, "mc costs");
+    let share = header
+        .iter()
+        .position(|h| h == "share_within_budget")
+        .unwrap();
+    assert_eq!(units[share], "fraction");
+
+    let html = std::fs::read_to_string(out.join("report/report.html")).unwrap();
+    let section = &html[html.find("id=\"costs\"").expect("a costs section")..];
+    let section = &section[..section.find("id=\"assumptions\"").unwrap()];
+    // The expected-value total and the cost per added person, as summary.json has them.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(csvs.join("summary.json")).unwrap()).unwrap();
+    let total = summary["costs"]["total"].as_f64().unwrap();
+    let total_text = forcecast::format::thousands(total, 0);
+    assert!(section.contains(&total_text), "{total_text} in the section");
+    let per = summary["costs"]["cost_per_added_person"].as_f64().unwrap();
+    let per_text = forcecast::format::value_label(per);
+    assert!(
+        section.contains(&format!("each added person cost {per_text} JPY million")),
+        "{per_text}"
+    );
+    assert!(section.contains("runs within budget"));
+    assert!(section.contains("data:image/png;base64,"), "the cost chart");
+    for fy in ["FY2024", "FY2025"] {
+        assert!(section.contains(fy), "{fy}");
+    }
+    // A pay drawn per run: the spread is said, with 1 unit cost among the parameters.
+    assert!(section.contains("1 uncertain parameter (unit costs: 1)"));
+}
+
+#[test]
+fn without_costs_the_report_has_no_cost_section_or_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = write(tmp.path(), "small.toml", common::SMALL);
+    forcecast()
+        .args(["report", small.to_str().unwrap(), "--runs", "10", "--out"])
+        .arg(tmp.path().join("r"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(tmp.path().join("r/report.html")).unwrap();
+    assert!(!html.contains("id=\"costs\""));
+    assert!(!html.contains("What it costs"));
+    let wb: Xlsx<_> = calamine::open_workbook(tmp.path().join("r/report.xlsx")).unwrap();
+    let names = wb.sheet_names();
+    assert!(!names.iter().any(|n| n.contains("costs")), "{names:?}");
+    assert!(names.iter().any(|n| n == "summary"));
+}

@@ -199,12 +199,14 @@ fn report_html_renders_whole_in_chromium() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The baseline (back-test, courses) and one what-if (a comparison): few runs.
+    // The baseline (back-test, courses), one what-if (a comparison) and the
+    // baseline with unit costs (the costs section): few runs.
     forcecast()
         .args(["report", "--runs", "20", "--out"])
         .arg(&out)
         .arg(root.join("configs/baseline.toml"))
         .arg(root.join("configs/retention_bonus.toml"))
+        .arg(root.join("configs/costs/baseline_costs.toml"))
         .assert()
         .success();
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -231,9 +233,11 @@ fn report_html_renders_whole_in_chromium() {
         reader.next_frame(&mut buf).expect("decodes");
         images += 1;
     }
-    // compare; one back-test (retention_bonus shares the baseline's
-    // history); per scenario headcount, fan, levels, pipeline, flows and a tornado.
-    assert_eq!(images, 1 + 1 + 2 * 6, "images in the page");
+    // compare; one back-test (the others share the baseline's history); per
+    // scenario headcount, fan, levels, pipeline, flows and a tornado; the
+    // cost chart of baseline_costs.
+    assert_eq!(images, 1 + 1 + 3 * 6 + 1, "images in the page");
+    assert!(html.contains("<section id=\"costs\">"), "the costs section");
     for external in ["http://", "https://", "<link", "<script", "src=\"file:"] {
         assert!(
             !html.contains(external),

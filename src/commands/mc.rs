@@ -5,7 +5,7 @@ use crate::cli::McArgs;
 use crate::config::{self, Loaded};
 use crate::engine::{self, Projection};
 use crate::error::{Error, Result};
-use crate::format::{chance, count, people};
+use crate::format::{chance_in, count, of_runs, people};
 use crate::montecarlo::report::{McSummary, PERCENTILES};
 use crate::montecarlo::{self, McStats, Options};
 use crate::output::csv::{Cell, Table};
@@ -180,22 +180,34 @@ pub fn console(summary: &McSummary, loaded: &Loaded) -> String {
     );
     let _ = writeln!(out, "  uncertainty: {}", summary.uncertainty_text());
     if !summary.milestones.is_empty() {
+        // None or all of the runs reads as the count, which may be wider.
+        let odds: Vec<String> = summary
+            .milestones
+            .iter()
+            .map(|m| chance_in(m.probability, summary.runs))
+            .collect();
+        let w = odds
+            .iter()
+            .map(|o| o.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8);
         let _ = writeln!(
             out,
-            "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
+            "  {:<26} {:>8} {:>w$} {:>8} {:>8} {:>8} {:>13}",
             "milestone", "target", "P(met)", "p5", "p50", "p95", "deterministic"
         );
-        for m in &summary.milestones {
+        for (m, odds) in summary.milestones.iter().zip(odds) {
             let name = match &m.label {
                 Some(l) => format!("{} {l}", m.date),
                 None => m.date.to_string(),
             };
             let _ = writeln!(
                 out,
-                "  {:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13}",
+                "  {:<26} {:>8} {:>w$} {:>8} {:>8} {:>8} {:>13}",
                 name,
                 people(m.target),
-                chance(m.probability),
+                odds,
                 people(m.p5),
                 people(m.p50),
                 people(m.p95),
@@ -221,10 +233,10 @@ pub fn console(summary: &McSummary, loaded: &Loaded) -> String {
         );
         let _ = writeln!(
             out,
-            "  {} reached by {} in {} of runs; median first month: {median}",
+            "  {} reached by {} in {}; median first month: {median}",
             people(fm.target),
             summary.end,
-            chance(fm.reached)
+            of_runs(fm.reached, summary.runs)
         );
     }
     out

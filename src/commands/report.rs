@@ -6,7 +6,7 @@
 use super::{check_out_dir, Answer, Outputs};
 use crate::cli::ReportArgs;
 use crate::error::{Error, Result};
-use crate::format::{chance, people};
+use crate::format::{chance_in, people};
 use crate::output::DataFile;
 use crate::plot::{self, CompareChart, Entry};
 use crate::report::{self, Context, Options, Study};
@@ -117,17 +117,32 @@ fn console(studies: &[Study]) -> String {
         .max()
         .unwrap_or(0)
         .max("scenario".len());
+    let odds: Vec<String> = studies
+        .iter()
+        .map(|st| {
+            st.mc
+                .milestones
+                .last()
+                .map_or("—".into(), |m| chance_in(m.probability, st.mc.runs))
+        })
+        .collect();
+    let p_width = odds
+        .iter()
+        .map(|o| o.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("P(meet final)".len());
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>11}  {:>14}  {:>13}",
+        "  {:<width$}  {:>11}  {:>14}  {:>p_width$}",
         "scenario", "final total", "milestones met", "P(meet final)"
     );
-    for st in studies {
+    for (st, odds) in studies.iter().zip(odds) {
         let sm = &st.summary;
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>11}  {:>14}  {:>13}",
+            "  {:<width$}  {:>11}  {:>14}  {:>p_width$}",
             st.name(),
             people(sm.final_total),
             format!(
@@ -135,10 +150,7 @@ fn console(studies: &[Study]) -> String {
                 sm.milestones.iter().filter(|m| m.met).count(),
                 sm.milestones.len()
             ),
-            st.mc
-                .milestones
-                .last()
-                .map_or("—".into(), |m| chance(m.probability))
+            odds
         );
     }
     out

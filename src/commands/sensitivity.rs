@@ -5,7 +5,7 @@ use super::{check_out_dir, Answer};
 use crate::cli::{SensitivityArgs, SensitivityMetric};
 use crate::config;
 use crate::error::{Error, Result};
-use crate::format::{people, percent, value_label, whole_percent};
+use crate::format::{people, percent_chance, value_label, whole_percent};
 use crate::goal::sensitivity::{self as oat, Sensitivity};
 use crate::goal::{self, Metric};
 use crate::output::csv::Table;
@@ -108,7 +108,7 @@ pub fn table(sens: &Sensitivity) -> Table {
 fn console(sens: &Sensitivity, end: crate::month::Month) -> String {
     use std::fmt::Write;
     let show = |x: f64| match sens.metric {
-        Metric::Probability => percent(x),
+        Metric::Probability => percent_chance(x),
         _ => people(x),
     };
     let what = match sens.metric {

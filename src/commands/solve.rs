@@ -4,7 +4,7 @@ use super::{check_out_dir, Answer, Outputs};
 use crate::cli::{MonteCarloArgs, SolveArgs};
 use crate::config::{self, Loaded};
 use crate::error::{Error, Result};
-use crate::format::{people, percent, signed_percent, value_label};
+use crate::format::{people, percent_chance, signed_percent, value_label};
 use crate::goal::solve::{self as seek, Dip, Direction, Point, Question, Solution};
 use crate::goal::{self, MonteCarlo};
 use crate::montecarlo;
@@ -185,7 +185,7 @@ pub fn sentence(s: &Scenario, q: &Question, sol: &Solution) -> String {
             ),
             (_, Some((p, mc))) if sol.deterministic.is_some() => format!(
                 "{goal} is not reachable in {} of {} runs ({}) with {path} in {range} (the expected total meets it from {}).",
-                percent(p),
+                percent_chance(p),
                 people(mc.runs as f64),
                 mc.varies(s),
                 value_label(sol.deterministic.unwrap_or(f64::NAN))
@@ -239,10 +239,10 @@ pub fn sentence(s: &Scenario, q: &Question, sol: &Solution) -> String {
     match (&sol.probabilistic, q.probability) {
         (Some(pa), Some((p, mc))) => format!(
             "{verb} in at least {} of {} runs ({}; {} met there; expected values alone need {}).",
-            percent(p),
+            percent_chance(p),
             people(mc.runs as f64),
             mc.varies(s),
-            percent(pa.achieved.unwrap_or(f64::NAN)),
+            percent_chance(pa.achieved.unwrap_or(f64::NAN)),
             sol.deterministic
                 .map_or("a value outside the range".to_string(), value_label)
         ),

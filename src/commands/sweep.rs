@@ -6,7 +6,7 @@ use super::{check_out_dir, Answer};
 use crate::cli::{SweepArgs, SweepMetric};
 use crate::config;
 use crate::error::{Error, Result};
-use crate::format::{num, people, percent};
+use crate::format::{num, people, percent_chance};
 use crate::goal::sweep::{self as grid, Sweep};
 use crate::goal::{self, Metric};
 use crate::output::csv::{Cell, Table};
@@ -110,7 +110,7 @@ fn console(s: &Scenario, sw: &Sweep, target: Option<&goal::Goal>) -> String {
     let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let show = |v: f64| match sw.metric {
-        Metric::Probability => percent(v),
+        Metric::Probability => percent_chance(v),
         Metric::FirstMonth => cell(s, sw.metric, v),
         Metric::FinalTotal => people(v),
     };

@@ -17,6 +17,7 @@ pub use tables::workbook;
 
 use crate::calibrate::{self, Calibration};
 use crate::config::Loaded;
+use crate::costs::runs::CostPercentiles;
 use crate::engine::{self, Projection};
 use crate::goal::sensitivity::{self as oat, Sensitivity};
 use crate::goal::solve::{self as seek, Question, Solution};
@@ -78,7 +79,10 @@ pub struct Study {
     /// Refit of the `fitted` parameters to the `[[observed]]` counts; `Err`
     /// with the reason when it could not be made; `None` without observations.
     pub calibration: Option<Result<Calibration, String>>,
-    /// headcount, fan, levels, pipeline, flows, tornado, backtest (PNG).
+    /// Cost percentiles of the same Monte Carlo runs (per fiscal year, then
+    /// the horizon); only with `[costs]`.
+    pub cost_runs: Option<Vec<CostPercentiles>>,
+    /// headcount, fan, levels, pipeline, flows, costs, tornado, backtest (PNG).
     pub charts: Vec<OutputFile>,
 }
 
@@ -150,6 +154,7 @@ pub fn study(loaded: Loaded, opts: &Options) -> Result<Study, String> {
     let mc_opts = montecarlo::Options::new(opts.runs, seed);
     let stats = montecarlo::run(s, &mc_opts, None)?;
     let mc = McSummary::new(&loaded, &mc_opts, &stats, &projection);
+    let cost_runs = crate::costs::runs::percentiles(s, &mc_opts)?;
 
     let goal = goal::pick_goal(s, None).ok();
     let target = goal
@@ -250,6 +255,7 @@ pub fn study(loaded: Loaded, opts: &Options) -> Result<Study, String> {
         goal,
         solves,
         calibration,
+        cost_runs,
         charts,
     })
 }

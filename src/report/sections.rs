@@ -5,19 +5,28 @@
 use super::{Context, Study};
 use crate::calibrate::Role;
 use crate::config::sources::{self, Assumption};
-use crate::format::{chance, people, signed_people, value_label, whole_percent};
+use crate::format::{
+    chance_in, of_runs, people, signed_people, thousands, value_label, whole_percent,
+};
 use crate::output::html::{Block, Figure, HtmlTable, Section};
 use crate::output::OutputFile;
 use crate::scenario::ObservedKind;
 
 /// The sections, in reading order.
 ///
-/// Merge points for results other branches add: a costs or plan section
-/// (issue 15) and an on-the-job qualification section (issue 18) go after
-/// `planning` and before `assumptions`; per-scenario cost and plan charts go
-/// in [`scenario_figures`].
-pub const SECTIONS: &[fn(&Context) -> Option<Section>] =
-    &[answer, backtest, scenarios, planning, assumptions, method];
+/// Merge points for results other branches add: a plan section (issue 15)
+/// goes after `costs` and before `assumptions`; per-scenario plan charts go
+/// in [`scenario_figures`]. The cost chart is shown in `costs`, beside the
+/// tables it draws.
+pub const SECTIONS: &[fn(&Context) -> Option<Section>] = &[
+    answer,
+    backtest,
+    scenarios,
+    planning,
+    costs,
+    assumptions,
+    method,
+];
 
 fn figure(chart: &OutputFile, alt: String, caption: String) -> Figure {
     Figure {
@@ -78,7 +87,7 @@ fn answer(cx: &Context) -> Option<Section> {
             sm.milestones.last().map_or("none".into(), |m| {
                 format!("{} by {}", people(m.target), m.date)
             }),
-            final_odds.map_or("—".into(), |m| chance(m.probability)),
+            final_odds.map_or("—".into(), |m| chance_in(m.probability, st.mc.runs)),
             format!("{} – {}", people(f.p5), people(f.p95)),
             format!("{met} of {}", sm.milestones.len()),
             match (sm.milestones.last(), sm.first_month_at_final_target) {
@@ -142,15 +151,33 @@ pub fn answer_paragraph(st: &Study) -> String {
     }
     if let Some(m) = st.mc.milestones.last() {
         parts.push(format!(
-            "In {} Monte Carlo runs (seed {}) it meets the final milestone in {} of runs; 90% of runs end between {} and {}.",
+            "In {} Monte Carlo runs (seed {}) it meets the final milestone in {}; 90% of runs end between {} and {}.",
             people(st.mc.runs as f64),
             st.mc.seed,
-            chance(m.probability),
+            of_runs(m.probability, st.mc.runs),
             people(st.mc.final_total.p5),
             people(st.mc.final_total.p95)
         ));
     }
     parts.push(binds(st));
+    if let Some(c) = &sm.costs {
+        let spread = st
+            .cost_runs
+            .as_ref()
+            .and_then(|r| r.last())
+            .map(|all| format!(" (90% of runs {} – {})", money(all.p5), money(all.p95)))
+            .unwrap_or_default();
+        parts.push(format!(
+            "It costs {} {} from {} to {}{spread}{}.",
+            money(c.total),
+            c.currency,
+            sm.start,
+            sm.end,
+            c.cost_per_added_person
+                .map(|per| format!(", {} per added person", value_label(per)))
+                .unwrap_or_default()
+        ));
+    }
     if let Some((q, sol)) = st.solves.first() {
         parts.push(format!(
             "What it would take: {}",
@@ -401,8 +428,8 @@ fn same_history(a: &Study, b: &Study) -> bool {
             })
 }
 
-/// The charts of one scenario with what to see in each, in reading order.
-/// Cost and plan charts (issue 15) are added here.
+/// The charts of one scenario with what to see in each, in reading order
+/// (the cost chart is in the costs section).
 pub fn scenario_figures(st: &Study) -> Vec<Figure> {
     let s = &st.loaded.scenario;
     let target = st
@@ -488,6 +515,189 @@ fn planning(cx: &Context) -> Option<Section> {
                     .map(|(q, sol)| crate::commands::solve::sentence(&st.loaded.scenario, q, sol))
                     .collect(),
             ));
+        }
+    }
+    Some(s)
+}
+
+/// Money for people: whole units with thousands separators.
+fn money(x: f64) -> String {
+    thousands(x, 0)
+}
+
+/// Section 4b, only when a scenario has `[costs]`: what each costs per
+/// fiscal year by component, the cost chart, the total and the cost per
+/// added person, and the Monte Carlo's spread of the cost and the share of
+/// runs within each budget.
+fn costs(cx: &Context) -> Option<Section> {
+    let with: Vec<&Study> = cx
+        .studies
+        .iter()
+        .filter(|st| st.summary.costs.is_some())
+        .collect();
+    if with.is_empty() {
+        return None;
+    }
+    let mut s = Section::new("costs", "What it costs");
+    s.paragraph("Spending per fiscal year from the configs' [costs] (docs/model.md, Costs): pay = yearly pay / 12 on each month's end-of-month people in post; training per trainee-month in class; a fixed cost per class started; a cost per entrant. Figures in the expected-value projection, then their spread over the same Monte Carlo runs as the headcounts (process noise and every [uncertainty] entry, unit costs included).");
+    let without: Vec<&str> = cx
+        .studies
+        .iter()
+        .filter(|st| st.summary.costs.is_none())
+        .map(Study::name)
+        .collect();
+    if !without.is_empty() {
+        s.paragraph(format!("No [costs] in: {}.", without.join(", ")));
+    }
+    for st in with {
+        let c = st.summary.costs.as_ref()?;
+        let cur = &c.currency;
+        s.heading(format!("{} ({})", st.loaded.scenario.title, st.name()));
+        let first = c.fiscal_years.first().map(|y| y.fiscal_year);
+        let last = c.fiscal_years.last().map(|y| y.fiscal_year);
+        let span = match (first, last) {
+            (Some(a), Some(b)) if a != b => format!("FY{a}-FY{b}"),
+            (Some(a), _) => format!("FY{a}"),
+            _ => "the horizon".into(),
+        };
+        let mut text = format!(
+            "Over {span} ({} .. {}) it costs {} {cur} in expected values, of which pay {}. ",
+            st.summary.start,
+            st.summary.end,
+            money(c.total),
+            money(c.by_component.pay)
+        );
+        text += &match c.cost_per_added_person {
+            Some(per) => format!(
+                "The counted total grows by {}, so each added person cost {} {cur}, everything included.",
+                people(c.added_people),
+                value_label(per)
+            ),
+            None => format!(
+                "The counted total does not grow ({}), so there is no cost per added person.",
+                signed_people(c.added_people)
+            ),
+        };
+        if let Some(all) = st.cost_runs.as_ref().and_then(|r| r.last()) {
+            text += &format!(
+                " In the {} Monte Carlo runs the horizon's cost has median {} {cur}; 90% of runs between {} and {}.",
+                people(st.mc.runs as f64),
+                money(all.p50),
+                money(all.p5),
+                money(all.p95)
+            );
+        }
+        if !c.over_budget.is_empty() {
+            text += &format!(
+                " Over budget in expected values: {}.",
+                c.over_budget
+                    .iter()
+                    .map(|y| format!("FY{y}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        s.paragraph(text);
+        if let Some(chart) = st.chart("costs") {
+            s.figure(figure(
+                chart,
+                format!("Cost per fiscal year of {}", st.name()),
+                "Spending per fiscal year, stacked by component, with each year's budget as a dashed mark where one is given. See which component dominates (pay grows with the people in post) and which years come near or over their budget; partial years at the ends of the horizon are shorter bars.".into(),
+            ));
+        }
+        let budgets = c.fiscal_years.iter().any(|y| y.budget.is_some());
+        let mut head: Vec<(&str, bool)> = vec![
+            ("fiscal year", false),
+            ("months", true),
+            ("pay", true),
+            ("training", true),
+            ("classes", true),
+            ("entrants", true),
+            ("total", true),
+        ];
+        if budgets {
+            head.extend([("budget", true), ("headroom", true)]);
+        }
+        let mut t = HtmlTable::new(&head);
+        t.caption = Some(format!(
+            "Expected-value spending in {cur}; months = the months of the fiscal year inside the horizon."
+        ));
+        for y in &c.fiscal_years {
+            let mut row = vec![format!("FY{}", y.fiscal_year), y.months.to_string()];
+            row.extend(y.spend.parts().map(money));
+            row.push(money(y.total));
+            if budgets {
+                row.push(y.budget.map_or("—".into(), money));
+                row.push(y.budget.map_or("—".into(), |b| money(b - y.total)));
+            }
+            let class = if y.within_budget == Some(false) {
+                "miss"
+            } else {
+                ""
+            };
+            t.push_class(row, class);
+        }
+        let mut row = vec![
+            "all".to_string(),
+            c.fiscal_years
+                .iter()
+                .map(|y| y.months)
+                .sum::<u32>()
+                .to_string(),
+        ];
+        row.extend(c.by_component.parts().map(money));
+        row.push(money(c.total));
+        if budgets {
+            row.extend(["".to_string(), "".to_string()]);
+        }
+        t.push(row);
+        s.table(t);
+        if let Some(rows) = &st.cost_runs {
+            let mut head: Vec<(&str, bool)> = vec![
+                ("fiscal year", false),
+                ("mean", true),
+                ("p5", true),
+                ("p50", true),
+                ("p95", true),
+            ];
+            if budgets {
+                head.extend([("budget", true), ("runs within budget", true)]);
+            }
+            let mut t = HtmlTable::new(&head);
+            t.caption = Some(format!(
+                "Cost in {cur} over {} Monte Carlo runs (seed {}; {}): mean and nearest-rank percentiles.",
+                people(st.mc.runs as f64),
+                st.mc.seed,
+                st.mc.uncertainty_text()
+                    + &match st
+                        .mc
+                        .uncertain_parameters
+                        .iter()
+                        .filter(|p| p.starts_with("costs."))
+                        .count()
+                    {
+                        0 => String::new(),
+                        k => format!(" (unit costs: {k})"),
+                    }
+            ));
+            for r in rows {
+                let mut row = vec![
+                    r.fiscal_year.map_or("all".into(), |f| format!("FY{f}")),
+                    money(r.mean),
+                    money(r.p5),
+                    money(r.p50),
+                    money(r.p95),
+                ];
+                if budgets {
+                    row.push(r.budget.map_or("—".into(), money));
+                    row.push(
+                        r.within_budget
+                            .map_or("—".into(), |w| chance_in(w, st.mc.runs)),
+                    );
+                }
+                t.push(row);
+            }
+            s.table(t);
         }
     }
     Some(s)

@@ -53,6 +53,23 @@ pub fn workbook(studies: &[Study]) -> Workbook {
         u.resize(t.header.len(), "people".into());
         b.add(&mc_sheet(st.name()), t, u);
     }
+    let costed: Vec<&Study> = studies
+        .iter()
+        .filter(|st| st.summary.costs.is_some())
+        .collect();
+    if !costed.is_empty() {
+        let (t, u) = costs_sheet(&costed, |st| {
+            st.summary
+                .costs
+                .as_ref()
+                .map(crate::costs::table::fiscal_years)
+        });
+        b.add("costs", t, u);
+        let (t, u) = costs_sheet(&costed, |st| {
+            st.cost_runs.as_deref().map(crate::costs::runs::table)
+        });
+        b.add("mc costs", t, u);
+    }
     let t = stacked(studies, |st| sensitivity::table(&st.sensitivity));
     let mut u = vec!["".to_string(), "".into(), "value".into(), "value".into()];
     u.resize(t.header.len(), "people".into());
@@ -86,6 +103,54 @@ fn stacked(studies: &[Study], table: impl Fn(&Study) -> Table) -> Table {
         }
     }
     out.unwrap_or_else(|| Table::new(["scenario"]))
+}
+
+/// A cost table of each costed study (`costs.csv`, `mc_costs.csv`), one
+/// below the other, each row led by its scenario and currency; money columns
+/// are in the currency when every scenario uses the same one.
+fn costs_sheet(
+    studies: &[&Study],
+    table: impl Fn(&Study) -> Option<Table>,
+) -> (Table, Vec<String>) {
+    let currency = |st: &Study| {
+        st.summary
+            .costs
+            .as_ref()
+            .map_or(String::new(), |c| c.currency.clone())
+    };
+    let mut out: Option<Table> = None;
+    for st in studies {
+        let Some(t) = table(st) else { continue };
+        let o = out.get_or_insert_with(|| {
+            let mut h = vec!["scenario".to_string(), "currency".to_string()];
+            h.extend(t.header.iter().cloned());
+            Table::new(h)
+        });
+        for r in t.rows {
+            let mut row = vec![Cell::Text(st.name().to_string()), Cell::Text(currency(st))];
+            row.extend(r);
+            o.push(row);
+        }
+    }
+    let t = out.unwrap_or_else(|| Table::new(["scenario", "currency"]));
+    let first = studies.first().map(|st| currency(st)).unwrap_or_default();
+    let money = if studies.iter().all(|st| currency(st) == first) {
+        first
+    } else {
+        "see currency".into()
+    };
+    let units = t
+        .header
+        .iter()
+        .map(|h| match h.as_str() {
+            "scenario" | "currency" => String::new(),
+            "fiscal_year" => "FY".into(),
+            "months" => "months".into(),
+            "share_within_budget" => "fraction".into(),
+            _ => money.clone(),
+        })
+        .collect();
+    (t, units)
 }
 
 /// The unit of a column, by its name.

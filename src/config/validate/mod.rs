@@ -40,12 +40,7 @@ pub fn validate(raw: &RawConfig) -> Result<Scenario, Vec<FieldError>> {
     let shocks = events::check_shocks(&mut c, &raw.shocks, &names);
     let target = target::check_target(&mut c, &raw.target, &names, head.horizon);
     let inflow_names: Vec<&str> = raw.inflows.keys().map(String::as_str).collect();
-    let costs = costs::check_costs(
-        &mut c,
-        raw.costs.as_ref(),
-        &names,
-        &inflow_names,
-    );
+    let costs = costs::check_costs(&mut c, raw.costs.as_ref(), &names, &inflow_names);
     let sc = &raw.scenario;
     let mut scenario = Scenario {
         name: sc.name.clone(),
