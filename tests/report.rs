@@ -282,3 +282,45 @@ fn without_costs_the_report_has_no_cost_section_or_sheet() {
     assert!(!names.iter().any(|n| n.contains("costs")), "{names:?}");
     assert!(names.iter().any(|n| n == "summary"));
 }
+
+/// A `changes.N.value` row says which parameter it changes and from when,
+/// in the page and in the workbook.
+#[test]
+fn a_change_value_names_the_parameter_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n[[changes]]\nfrom = \"2024-07\"\npath = \"levels.basic.attrition\"\nvalue = 0.05\n\n[[changes]]\nfrom = \"2025-01\"\npath = \"inflows.recruits.per_year\"\nvalue = 60\n",
+        common::SMALL
+    );
+    let config = write(tmp.path(), "changed.toml", &text);
+    forcecast()
+        .args(["report", config.to_str().unwrap(), "--runs", "10", "--out"])
+        .arg(tmp.path().join("r"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(tmp.path().join("r/report.html")).unwrap();
+    for want in [
+        "changes.0.value (levels.basic.attrition from 2024-07)",
+        "changes.1.value (inflows.recruits.per_year from 2025-01)",
+    ] {
+        assert!(html.contains(want), "{want}");
+    }
+    let (header, _, rows) = sheet(&tmp.path().join("r/report.xlsx"), "assumptions");
+    let (path, what) = (
+        header.iter().position(|h| h == "parameter").unwrap(),
+        header.iter().position(|h| h == "changes").unwrap(),
+    );
+    let row = rows
+        .iter()
+        .find(|r| r[path] == Data::String("changes.1.value".into()))
+        .expect("a changes.1.value row");
+    assert_eq!(
+        row[what],
+        Data::String("inflows.recruits.per_year from 2025-01".into())
+    );
+    let other = rows
+        .iter()
+        .find(|r| r[path] == Data::String("inflows.recruits.per_year".into()))
+        .unwrap();
+    assert_eq!(other[what], Data::Empty);
+}
