@@ -178,7 +178,7 @@ pub fn of_runs(p: f64, runs: u64) -> String {
 pub fn percent_chance(p: f64) -> String {
     if p > 0.0 && p < 0.0005 {
         "<0.1%".into()
-    } else if p < 1.0 && p >= 0.9995 {
+    } else if (0.9995..1.0).contains(&p) {
         ">99.9%".into()
     } else {
         percent(p)
