@@ -520,6 +520,18 @@ fn planning(cx: &Context) -> Option<Section> {
     Some(s)
 }
 
+/// How many of the drawn parameters are unit costs, for a caption.
+fn unit_costs_drawn(drawn: &[String]) -> String {
+    let k = drawn.iter().filter(|p| p.starts_with("costs.")).count();
+    match (k, drawn.len()) {
+        (0, _) => String::new(),
+        (1, 1) => ", a unit cost".into(),
+        (k, n) if k == n => ", all unit costs".into(),
+        (1, _) => ", one of them a unit cost".into(),
+        (k, _) => format!(", {k} of them unit costs"),
+    }
+}
+
 /// Money for people: whole units with thousands separators.
 fn money(x: f64) -> String {
     thousands(x, 0)
@@ -668,17 +680,7 @@ fn costs(cx: &Context) -> Option<Section> {
                 "Cost in {cur} over {} Monte Carlo runs (seed {}; {}): mean and nearest-rank percentiles.",
                 people(st.mc.runs as f64),
                 st.mc.seed,
-                st.mc.uncertainty_text()
-                    + &match st
-                        .mc
-                        .uncertain_parameters
-                        .iter()
-                        .filter(|p| p.starts_with("costs."))
-                        .count()
-                    {
-                        0 => String::new(),
-                        k => format!(" (unit costs: {k})"),
-                    }
+                st.mc.uncertainty_text() + &unit_costs_drawn(&st.mc.uncertain_parameters)
             ));
             for r in rows {
                 let mut row = vec![
