@@ -235,7 +235,7 @@ count_qualified = true
 initial = 200
 initial_tenure = [1, 1, 1, 1, 1, 1]
 attrition = 0.1
-promotion = { to = "b", rate = 0.5, after_months = 5 }
+promotion = { to = "b", rate = 0.5, after_months = 5, mode = "vacancy" }
 qualification = { months = 3, mentors = ["b"], per_mentor = 0.3 }
 [levels.b]
 initial = 40
