@@ -539,4 +539,3 @@ fn supports_draws_its_lines_where_it_says() {
         false,
     );
 }
-

@@ -25,6 +25,10 @@
 //! (a vacancy promotion's split among eligible cohorts, an event's
 //! proportional removal) are made on the cells merged by clocks and in the
 //! reference's order, so they give exactly the reference's split.
+//! On-the-job qualification is the reference's own pipeline
+//! ([`crate::engine::qualification`]), fed the same joiners in the same order
+//! (a level's promoted people by clocks, then graduates, inflows, events) and
+//! stepped at the same point of the month.
 
 use crate::engine::qualification::{Exits, QualMonth, QualState};
 use crate::engine::{
@@ -720,7 +724,7 @@ impl Workspace {
             // 1b. Qualification: the unqualified start, leave, qualify and
             //     age; the qualified join the level (whose step is done).
             if qual_on {
-                for l in 0..nl {
+                for (l, &slots) in mentor_slots.iter().enumerate() {
                     let Some((q, p)) = &mut self.qual.levels[l] else {
                         continue;
                     };
@@ -732,7 +736,7 @@ impl Workspace {
                     self.done.clear();
                     self.qual.month[l] = p.step(
                         engine::clamp_u16(q.months),
-                        mentor_slots[l],
+                        slots,
                         self.caps[l],
                         &exits,
                         sampler,
@@ -877,9 +881,13 @@ impl Workspace {
                     // Additions wait for mentors, in the order they are placed.
                     self.added.clear();
                     let added = &mut self.added;
-                    place(e.change, e.tenure.as_ref(), self.caps[l], sampler, |m, x| {
-                        added.push((m, x))
-                    });
+                    place(
+                        e.change,
+                        e.tenure.as_ref(),
+                        self.caps[l],
+                        sampler,
+                        |m, x| added.push((m, x)),
+                    );
                     for &(m, x) in &self.added {
                         let c = Cell {
                             n: x,
@@ -892,9 +900,13 @@ impl Workspace {
                     }
                     f.events += e.change;
                 } else if e.change >= 0.0 {
-                    place(e.change, e.tenure.as_ref(), self.caps[l], sampler, |m, x| {
-                        st.plain[m] += x
-                    });
+                    place(
+                        e.change,
+                        e.tenure.as_ref(),
+                        self.caps[l],
+                        sampler,
+                        |m, x| st.plain[m] += x,
+                    );
                     f.events += e.change;
                 } else {
                     let have = st.total() + self.qual.unqualified(l);
