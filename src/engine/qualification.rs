@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 
 /// The unqualified people of one level.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Pipeline {
+pub(crate) struct Pipeline {
     /// Waiting for a mentor slot, longest-waiting first.
     waiting: VecDeque<Cohort>,
     /// In qualification, earliest start first, with the months each group has completed.
@@ -48,7 +48,7 @@ impl QualMonth {
 }
 
 /// Exit probabilities of unqualified people: those of the level's cohorts.
-pub(super) struct Exits<'a> {
+pub(crate) struct Exits<'a> {
     /// Monthly leaving probability of a cohort with obligation variant v
     /// (0 = free, course + 1 = obligated by that course).
     pub leave: &'a dyn Fn(usize) -> f64,
@@ -250,7 +250,7 @@ fn age(c: Cohort, cap: u16) -> Cohort {
 
 /// Every level's pipeline, with its rules.
 #[derive(Debug, Clone, Default)]
-pub(super) struct QualState {
+pub(crate) struct QualState {
     /// Per level: its rules and pipeline, `None` without qualification.
     pub levels: Vec<Option<(Qualification, Pipeline)>>,
     /// Per level: the month's figures (zeros without qualification).
