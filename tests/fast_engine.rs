@@ -475,31 +475,59 @@ fn fast_runs_do_not_depend_on_threads_for(text: &str) {
     assert_eq!(one, run(3));
 }
 
-/// Where no one has a clock that acts inside the horizon (no obligation, no
-/// contract ending) and every level the general engine steps has more than
-/// one cohort (the shipped baseline's tenure shares), the fast engine makes
-/// the general engine's sampler calls in the same order with the same
-/// totals, so the runs are the same run for run: a far sharper check than
-/// the distributional ones. (With a single cohort the general engine draws
-/// one binomial where the fast engine draws a grouped one, and the streams
-/// part: the peer scenario's runs differ, within the law.) It is a property
-/// of the current implementation, not of the law: if the fast engine's draw
-/// order changes on purpose, this test goes and the Kolmogorov-Smirnov tests
+/// The fast engine hands the sampler the general engine's groups (its
+/// nonempty cohorts) in the general engine's order, draw for draw, wherever
+/// the clocked cells (contracts, obligations) are already in cohort order:
+/// true of every shipped config but one (the baseline's one contract inflow
+/// goes into a level nobody is promoted from, where cells stay in clock
+/// order) and of the frozen peer scenario. Then the runs are the
+/// general engine's run for run, on-the-job qualification and parameter
+/// draws included: a far sharper check than the distributional ones (a
+/// divergence in one month of one run fails it). It is a property of the
+/// current implementation, not of the law: if either engine's draw order
+/// changes on purpose, this test goes and the Kolmogorov-Smirnov tests
 /// above remain.
+///
+/// The cause of the divergence this test once had (41 of 400 baseline runs
+/// with drawn parameters parted, first in month 56): when a level is down
+/// to one cohort, the general engine's `thin_each` gets one group and draws
+/// one binomial, while the fast engine passed its empty cells too, and the
+/// sampler drew a total and then split it among the groups (more uniforms).
+/// On the baseline this happens when no one qualified for a year after the
+/// redesignation (the mentors bind), so every basic person is at the cap.
 #[test]
-fn without_acting_clocks_the_runs_are_the_reference_runs() {
-    for config in ["baseline.toml", "private_sector_pull.toml"] {
-        let path = format!("{}/configs/{config}", env!("CARGO_MANIFEST_DIR"));
-        let loaded = forcecast::config::load(Some(std::path::Path::new(&path)), &[]).unwrap();
-        // Qualification dropped: with it the streams part in some runs with
-        // drawn parameters (seen at 50 runs of the baseline; without
-        // parameter draws 200 seeds agree run for run). Its law is checked
-        // by the Kolmogorov-Smirnov tests above.
-        let mut s = loaded.scenario.clone();
-        for l in &mut s.levels {
-            l.qualification = None;
-        }
-        let s = &s;
+fn the_runs_are_the_reference_runs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/configs");
+    let mut configs: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        // Obligated graduates join basic, a promoting level: the fast engine
+        // keeps such people with clocks as cells in the order they came,
+        // unmerged, where the general engine keeps one cohort per clocks in
+        // clock order; the grouped draws then split the same totals among
+        // groups listed differently (the same law, other random numbers).
+        .filter(|p| !p.ends_with("retention_bonus.toml"))
+        .collect();
+    configs.sort();
+    assert!(configs.len() >= 10, "{configs:?}");
+    let mut scenarios: Vec<(String, Scenario)> = configs
+        .iter()
+        .map(|p| {
+            let loaded = forcecast::config::load(Some(p), &[]).unwrap();
+            (p.display().to_string(), loaded.scenario)
+        })
+        .collect();
+    let peer = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/peer_scenario.toml"
+    ))
+    .unwrap();
+    scenarios.push(("peer_scenario".into(), load(&peer).scenario));
+    let mut qualifying = 0;
+    for (name, s) in &scenarios {
+        assert_eq!(montecarlo::engine_name(s, true), "fast", "{name}");
+        qualifying += usize::from(s.levels.iter().any(|l| l.qualification.is_some()));
         let opts = Options {
             threads: Some(2),
             ..Options::new(400, 13)
@@ -507,9 +535,10 @@ fn without_acting_clocks_the_runs_are_the_reference_runs() {
         assert!(
             montecarlo::run(s, &opts, None).unwrap()
                 == montecarlo::run_reference(s, &opts, None).unwrap(),
-            "{config}"
+            "{name}"
         );
     }
+    assert!(qualifying >= 10, "{qualifying} configs qualify on the job");
 }
 
 /// Each reason `supports` gives, at its boundary: what validation lets

@@ -560,31 +560,32 @@ impl Workspace {
                 let len = self.n.len();
                 self.leave.clear();
                 self.leave.resize(len, 0.0);
-                if st.clocked.iter().all(|c| c.obl_left == 0) {
-                    sampler.thin_each(&self.n, r.leave[l * variants], &mut self.leave);
-                } else {
-                    let variant = |i: usize, clocked: &[Cell]| {
-                        if i < np || clocked[i - np].obl_left == 0 {
-                            0
-                        } else {
-                            clocked[i - np].obl_course as usize + 1
-                        }
-                    };
-                    for v in 0..variants {
-                        self.idx.clear();
-                        self.idx
-                            .extend((0..len).filter(|&i| variant(i, &st.clocked) == v));
-                        if self.idx.is_empty() {
-                            continue;
-                        }
-                        self.gn.clear();
-                        self.gn.extend(self.idx.iter().map(|&i| self.n[i]));
-                        self.gout.clear();
-                        self.gout.resize(self.idx.len(), 0.0);
-                        sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
-                        for (&i, &x) in self.idx.iter().zip(&self.gout) {
-                            self.leave[i] = x;
-                        }
+                // Each obligation variant's cells that hold someone: the
+                // general engine's cohorts of that variant (see `present`).
+                let variant = |i: usize, clocked: &[Cell]| {
+                    if i < np || clocked[i - np].obl_left == 0 {
+                        0
+                    } else {
+                        clocked[i - np].obl_course as usize + 1
+                    }
+                };
+                let one_variant = st.clocked.iter().all(|c| c.obl_left == 0);
+                for v in 0..if one_variant { 1 } else { variants } {
+                    self.idx.clear();
+                    let n = &self.n;
+                    self.idx.extend(
+                        (0..len).filter(|&i| n[i] > 0.0 && variant(i, &st.clocked) == v),
+                    );
+                    if self.idx.is_empty() {
+                        continue;
+                    }
+                    self.gn.clear();
+                    self.gn.extend(self.idx.iter().map(|&i| self.n[i]));
+                    self.gout.clear();
+                    self.gout.resize(self.idx.len(), 0.0);
+                    sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
+                    for (&i, &x) in self.idx.iter().zip(&self.gout) {
+                        self.leave[i] = x;
                     }
                 }
                 // `n` now holds those who stay.
@@ -609,8 +610,13 @@ impl Workspace {
                 // Promotion of the eligible (months in level at the cap).
                 self.promotion_share[l] = 0.0;
                 if let Some(to) = self.to[l] {
+                    // The eligible cells that held someone at the start of
+                    // the month (the general engine's eligible cohorts, some
+                    // perhaps emptied by this month's exits).
                     self.idx.clear();
-                    self.idx.push(capu);
+                    if st.plain[capu] > 0.0 {
+                        self.idx.push(capu);
+                    }
                     self.idx.extend(
                         st.clocked
                             .iter()
@@ -623,8 +629,7 @@ impl Workspace {
                     self.gout.clear();
                     self.gout.resize(self.idx.len(), 0.0);
                     let pool: f64 = self.gn.iter().sum();
-                    // Whether the reference's cohort list has an eligible cohort.
-                    let any_eligible = st.plain[capu] > 0.0 || self.idx.len() > 1;
+                    let any_eligible = !self.idx.is_empty();
                     if self.vacancy[l] {
                         // Unqualified people hold posts too.
                         let there = self.levels[to].total()
