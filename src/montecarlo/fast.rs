@@ -291,8 +291,10 @@ pub struct Workspace {
     training: Vec<f64>,
     inflow_now: Vec<f64>,
     promotion_share: Vec<f64>,
-    /// On-the-job qualification: the general engine's pipelines, rebuilt per run.
+    /// On-the-job qualification: the general engine's pipelines, emptied per run.
     qual: QualState,
+    /// Per level: this month's mentor slots.
+    slots: Vec<f64>,
     /// Scratch: one level's promoted people this month, to be admitted in cohort order.
     promoted: Vec<Cell>,
     /// Scratch: an event's additions to a qualifying level, (months in level, people).
@@ -407,6 +409,7 @@ impl Workspace {
             inflow_now: vec![0.0; base.inflows.len()],
             promotion_share: vec![0.0; nl],
             qual: QualState::new(base),
+            slots: vec![0.0; nl],
             promoted: Vec::new(),
             added: Vec::new(),
             done: Vec::new(),
@@ -478,6 +481,29 @@ impl Workspace {
         }
     }
 
+    /// Empties the qualification pipelines and takes `s`'s rules (drawn
+    /// parameters may change them), keeping the buffers.
+    fn reset_qualification(&mut self, s: &Scenario) {
+        let same_shape = self.qual.levels.len() == s.levels.len()
+            && self
+                .qual
+                .levels
+                .iter()
+                .zip(&s.levels)
+                .all(|(x, l)| x.is_some() == l.qualification.is_some());
+        if !same_shape {
+            self.qual = QualState::new(s);
+            return;
+        }
+        for (x, l) in self.qual.levels.iter_mut().zip(&s.levels) {
+            if let (Some((q, p)), Some(rules)) = (x, &l.qualification) {
+                q.clone_from(rules);
+                p.clear();
+            }
+        }
+        self.qual.month.fill(QualMonth::default());
+    }
+
     /// One whole-person run of `s`, which must be the scenario this
     /// workspace was built for with at most its `params` changed.
     pub fn run<S: Sampler, O: Observer>(&mut self, s: &Scenario, sampler: &mut S, obs: &mut O) {
@@ -485,7 +511,7 @@ impl Workspace {
         self.prepare(s);
         let nl = s.levels.len();
         let variants = 1 + s.courses.len();
-        self.qual = QualState::new(s);
+        self.reset_qualification(s);
         let qual_on = self.qual.active();
         for (l, st) in self.levels.iter_mut().enumerate() {
             st.plain.fill(0.0);
@@ -540,11 +566,9 @@ impl Workspace {
             let mut f = Flows::default();
             self.start_levels.copy_from_slice(&self.level_tot);
             // Mentor slots from the start-of-month headcounts (docs/model.md, "Qualification").
-            let mentor_slots = if qual_on {
-                self.qual.capacities(&self.start_levels)
-            } else {
-                Vec::new()
-            };
+            if qual_on {
+                mentor_slots(&self.qual, &self.start_levels, &mut self.slots);
+            }
 
             // 1. Levels.
             for oi in 0..nl {
@@ -729,7 +753,8 @@ impl Workspace {
             // 1b. Qualification: the unqualified start, leave, qualify and
             //     age; the qualified join the level (whose step is done).
             if qual_on {
-                for (l, &slots) in mentor_slots.iter().enumerate() {
+                for l in 0..nl {
+                    let slots = self.slots[l];
                     let Some((q, p)) = &mut self.qual.levels[l] else {
                         continue;
                     };
@@ -982,6 +1007,24 @@ impl LevelState {
         } else {
             self.enter_plain += c.n;
         }
+    }
+}
+
+/// Each qualifying level's mentor slots this month from the start-of-month
+/// headcounts `levels`: [`QualState::capacities`] into a reused buffer.
+fn mentor_slots(qual: &QualState, levels: &[f64], out: &mut [f64]) {
+    for (o, x) in out.iter_mut().zip(&qual.levels) {
+        *o = match x {
+            Some((q, _)) => {
+                let mentors: f64 = q
+                    .mentors
+                    .iter()
+                    .map(|&m| levels[m] - qual.unqualified(m))
+                    .sum();
+                q.per_mentor * mentors.max(0.0)
+            }
+            None => 0.0,
+        };
     }
 }
 
