@@ -585,7 +585,11 @@ impl Workspace {
                 self.leave.clear();
                 self.leave.resize(len, 0.0);
                 // Each obligation variant's cells that hold someone: the
-                // general engine's cohorts of that variant (see `present`).
+                // general engine's cohorts of that variant (it keeps no empty
+                // cohort), so the sampler sees the same groups. A sampler may
+                // draw one group otherwise than one beside empty ones (the
+                // Stochastic one draws a binomial, or a total and its split),
+                // so passing empty cells would part the engines' random numbers.
                 let variant = |i: usize, clocked: &[Cell]| {
                     if i < np || clocked[i - np].obl_left == 0 {
                         0
@@ -595,16 +599,22 @@ impl Workspace {
                 };
                 let one_variant = st.clocked.iter().all(|c| c.obl_left == 0);
                 for v in 0..if one_variant { 1 } else { variants } {
-                    self.idx.clear();
-                    let n = &self.n;
-                    self.idx.extend(
-                        (0..len).filter(|&i| n[i] > 0.0 && variant(i, &st.clocked) == v),
-                    );
-                    if self.idx.is_empty() {
+                    // Compacted without branching: whether a cell is empty
+                    // is down to the draws, and a branch on it is often mispredicted.
+                    self.idx.resize(len, 0);
+                    self.gn.resize(len, 0.0);
+                    let mut k = 0;
+                    for i in 0..len {
+                        let x = self.n[i];
+                        self.idx[k] = i;
+                        self.gn[k] = x;
+                        k += usize::from(x > 0.0 && (one_variant || variant(i, &st.clocked) == v));
+                    }
+                    self.idx.truncate(k);
+                    self.gn.truncate(k);
+                    if k == 0 {
                         continue;
                     }
-                    self.gn.clear();
-                    self.gn.extend(self.idx.iter().map(|&i| self.n[i]));
                     self.gout.clear();
                     self.gout.resize(self.idx.len(), 0.0);
                     sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
