@@ -238,7 +238,8 @@ impl Pipeline {
         };
         x.variant.clear();
         x.variant.extend(self.waiting.iter().map(variant));
-        x.variant.extend(self.training.iter().map(|(c, _)| variant(c)));
+        x.variant
+            .extend(self.training.iter().map(|(c, _)| variant(c)));
         let len = x.n.len();
         x.gone.clear();
         x.gone.resize(len, 0.0);
