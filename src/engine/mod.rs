@@ -101,27 +101,27 @@ const NO_COURSE: u16 = u16::MAX;
 /// back whole (writing the four fields one by one and then reading them as one
 /// integer stalls the processor).
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Cohort {
-    n: f64,
+pub(crate) struct Cohort {
+    pub(crate) n: f64,
     key: u64,
 }
 
 /// A cohort's clocks, unpacked.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Clocks {
+pub(crate) struct Clocks {
     /// Months in the level, capped at the level's `after_months` (so capped = eligible).
-    mil: u16,
+    pub(crate) mil: u16,
     /// Obligated months left, counting the coming month; 0 = not obligated.
-    obl_left: u16,
+    pub(crate) obl_left: u16,
     /// Course whose obligation applies (its factor and end exit).
-    obl_course: u16,
+    pub(crate) obl_course: u16,
     /// Contract months left, counting the coming month; 0 = no contract.
-    contract_left: u16,
+    pub(crate) contract_left: u16,
 }
 
 impl Cohort {
     #[inline]
-    fn new(n: f64, c: Clocks) -> Cohort {
+    pub(crate) fn new(n: f64, c: Clocks) -> Cohort {
         Cohort {
             n,
             key: (c.mil as u64) << 48
@@ -132,23 +132,23 @@ impl Cohort {
     }
     /// The clocks as one integer that orders cohorts by (mil, obl_left, obl_course, contract_left).
     #[inline]
-    fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         self.key
     }
     #[inline]
-    fn mil(&self) -> u16 {
+    pub(crate) fn mil(&self) -> u16 {
         (self.key >> 48) as u16
     }
     #[inline]
-    fn obl_left(&self) -> u16 {
+    pub(crate) fn obl_left(&self) -> u16 {
         (self.key >> 32) as u16
     }
     #[inline]
-    fn obl_course(&self) -> u16 {
+    pub(crate) fn obl_course(&self) -> u16 {
         (self.key >> 16) as u16
     }
     #[inline]
-    fn contract_left(&self) -> u16 {
+    pub(crate) fn contract_left(&self) -> u16 {
         self.key as u16
     }
 }
@@ -205,7 +205,7 @@ impl Scratch {
     }
 }
 
-fn clamp_u16(x: u32) -> u16 {
+pub(crate) fn clamp_u16(x: u32) -> u16 {
     x.min(u16::MAX as u32) as u16
 }
 
@@ -430,7 +430,7 @@ fn merge_month(list: &mut Vec<Cohort>, entering: &mut [Entering], spare: &mut Ve
 
 /// Removes `k` people from a level proportionally to its cohorts. Whole people
 /// are allocated by largest remainder, ties to the earlier cohort.
-fn remove_proportionally(list: &mut [Cohort], k: f64, integer: bool) {
+pub(crate) fn remove_proportionally(list: &mut [Cohort], k: f64, integer: bool) {
     let total: f64 = list.iter().map(|c| c.n).sum();
     if total <= 0.0 || k <= 0.0 {
         return;

@@ -12,13 +12,29 @@ use std::collections::VecDeque;
 
 /// The unqualified people of one level.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Pipeline {
+pub(crate) struct Pipeline {
     /// Waiting for a mentor slot, longest-waiting first.
     waiting: VecDeque<Cohort>,
     /// In qualification, earliest start first, with the months each group has completed.
     training: VecDeque<(Cohort, u16)>,
     /// Joined during this month: they start waiting at its end ([`Pipeline::settle`]).
     arriving: Vec<Cohort>,
+    /// Scratch for the month's exits, kept to allocate nothing per month.
+    exits: ExitScratch,
+}
+
+/// Buffers for [`Pipeline::step`]'s exits.
+#[derive(Debug, Clone, Default)]
+struct ExitScratch {
+    /// Per group (waiting, then in qualification): its size, then its leavers.
+    n: Vec<f64>,
+    gone: Vec<f64>,
+    /// Per group: its obligation variant, `usize::MAX` once drawn.
+    variant: Vec<usize>,
+    /// One variant's groups: positions, sizes, leavers.
+    idx: Vec<usize>,
+    gn: Vec<f64>,
+    gout: Vec<f64>,
 }
 
 /// One level's qualification in a month, for the outputs.
@@ -48,7 +64,7 @@ impl QualMonth {
 }
 
 /// Exit probabilities of unqualified people: those of the level's cohorts.
-pub(super) struct Exits<'a> {
+pub(crate) struct Exits<'a> {
     /// Monthly leaving probability of a cohort with obligation variant v
     /// (0 = free, course + 1 = obligated by that course).
     pub leave: &'a dyn Fn(usize) -> f64,
@@ -113,13 +129,7 @@ impl Pipeline {
         // Anyone still waiting after the starts waits for want of a slot.
         let limited = self.waiting() > 0.0;
         let mut done = 0.0;
-        let mut left = 0.0;
-        for c in self.waiting.iter_mut() {
-            left += leave(c, exits, sampler);
-        }
-        for (c, _) in self.training.iter_mut() {
-            left += leave(c, exits, sampler);
-        }
+        let left = self.exits(exits, sampler);
         for (c, m) in self.training.iter_mut() {
             *m += 1;
             *c = age(*c, cap);
@@ -205,29 +215,79 @@ impl Pipeline {
     }
 }
 
-/// Leavers of one unqualified cohort this month, taken out of it: attrition,
-/// then a contract's or an obligation's end, as for the level's cohorts.
-fn leave<S: Sampler>(c: &mut Cohort, exits: &Exits<'_>, sampler: &mut S) -> f64 {
-    if c.n <= 0.0 {
-        return 0.0;
+impl Pipeline {
+    /// The month's exits of every unqualified group (waiting, then in
+    /// qualification), taken out of them: attrition, then a contract's or an
+    /// obligation's end, as for the level's cohorts. Attrition is drawn for
+    /// all groups of one obligation variant at once ([`Sampler::thin_each`],
+    /// as the level's cohorts are): the same law as a binomial per group, but
+    /// a waiting line and a year of monthly starts are a dozen or more groups
+    /// whose few leavers one draw and a split find at a fraction of the cost.
+    /// Returns how many left.
+    fn exits<S: Sampler>(&mut self, exits: &Exits<'_>, sampler: &mut S) -> f64 {
+        let x = &mut self.exits;
+        x.n.clear();
+        x.n.extend(self.waiting.iter().map(|c| c.n));
+        x.n.extend(self.training.iter().map(|(c, _)| c.n));
+        let variant = |c: &Cohort| {
+            if c.obl_left() > 0 {
+                c.obl_course() as usize + 1
+            } else {
+                0
+            }
+        };
+        x.variant.clear();
+        x.variant.extend(self.waiting.iter().map(variant));
+        x.variant
+            .extend(self.training.iter().map(|(c, _)| variant(c)));
+        let len = x.n.len();
+        x.gone.clear();
+        x.gone.resize(len, 0.0);
+        for first in 0..len {
+            let v = x.variant[first];
+            if v == usize::MAX || x.n[first] <= 0.0 {
+                continue;
+            }
+            x.idx.clear();
+            for i in first..len {
+                if x.variant[i] == v && x.n[i] > 0.0 {
+                    x.idx.push(i);
+                    x.variant[i] = usize::MAX;
+                }
+            }
+            x.gn.clear();
+            x.gn.extend(x.idx.iter().map(|&i| x.n[i]));
+            x.gout.clear();
+            x.gout.resize(x.idx.len(), 0.0);
+            sampler.thin_each(&x.gn, (exits.leave)(v), &mut x.gout);
+            for (&i, &g) in x.idx.iter().zip(&x.gout) {
+                x.gone[i] = g;
+            }
+        }
+        let mut left = 0.0;
+        let groups = self
+            .waiting
+            .iter_mut()
+            .chain(self.training.iter_mut().map(|(c, _)| c));
+        for ((c, &n), &attrition) in groups.zip(&x.n).zip(&x.gone) {
+            if n <= 0.0 {
+                continue;
+            }
+            let mut gone = attrition;
+            let mut stay = n - gone;
+            if c.contract_left() == 1 {
+                gone += stay;
+                stay = 0.0;
+            } else if c.obl_left() == 1 {
+                let exit = sampler.thin(stay, exits.end_exit[c.obl_course() as usize]);
+                gone += exit;
+                stay -= exit;
+            }
+            c.n = stay;
+            left += gone;
+        }
+        left
     }
-    let variant = if c.obl_left() > 0 {
-        c.obl_course() as usize + 1
-    } else {
-        0
-    };
-    let mut gone = sampler.thin(c.n, (exits.leave)(variant));
-    let mut stay = c.n - gone;
-    if c.contract_left() == 1 {
-        gone += stay;
-        stay = 0.0;
-    } else if c.obl_left() == 1 {
-        let exit = sampler.thin(stay, exits.end_exit[c.obl_course() as usize]);
-        gone += exit;
-        stay -= exit;
-    }
-    c.n = stay;
-    gone
 }
 
 /// A cohort one month older: months in level (capped at `cap`) up, obligation and contract down.
@@ -250,7 +310,7 @@ fn age(c: Cohort, cap: u16) -> Cohort {
 
 /// Every level's pipeline, with its rules.
 #[derive(Debug, Clone, Default)]
-pub(super) struct QualState {
+pub(crate) struct QualState {
     /// Per level: its rules and pipeline, `None` without qualification.
     pub levels: Vec<Option<(Qualification, Pipeline)>>,
     /// Per level: the month's figures (zeros without qualification).

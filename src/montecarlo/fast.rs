@@ -25,9 +25,14 @@
 //! (a vacancy promotion's split among eligible cohorts, an event's
 //! proportional removal) are made on the cells merged by clocks and in the
 //! reference's order, so they give exactly the reference's split.
+//! On-the-job qualification is the reference's own pipeline
+//! ([`crate::engine::qualification`]), fed the same joiners in the same order
+//! (a level's promoted people by clocks, then graduates, inflows, events) and
+//! stepped at the same point of the month.
 
+use crate::engine::qualification::{Exits, QualMonth, QualState};
 use crate::engine::{
-    self, rates, ClassLimit, ClassRecord, Flows, Observer, QualMonth, Sampler, Snapshot,
+    self, rates, ClassLimit, ClassRecord, Clocks, Cohort, Flows, Observer, Sampler, Snapshot,
 };
 use crate::month::Month;
 use crate::params::Param;
@@ -74,14 +79,9 @@ pub fn supports(s: &Scenario) -> Result<(), String> {
             authorised: _,
             qualification,
         } = lv;
-        // On-the-job qualification (mentor slots) is not ported yet: such
-        // scenarios run on the general engine.
-        if qualification.is_some() {
-            return Err(format!(
-                "level '{}': on-the-job qualification runs on the general engine",
-                lv.name
-            ));
-        }
+        // On-the-job qualification runs through the general engine's
+        // pipeline (`engine::qualification`), so any table is supported.
+        let _ = qualification;
         if initial.fract() != 0.0 || *initial < 0.0 {
             return Err(format!(
                 "level '{}': initial is not a whole number >= 0",
@@ -192,6 +192,27 @@ impl Cell {
     fn has_clock(&self) -> bool {
         self.obl_left > 0 || self.contract_left > 0
     }
+    /// The same people as the general engine's cohort (for the qualification pipeline).
+    fn cohort(&self) -> Cohort {
+        Cohort::new(
+            self.n,
+            Clocks {
+                mil: self.mil,
+                obl_left: self.obl_left,
+                obl_course: self.obl_course,
+                contract_left: self.contract_left,
+            },
+        )
+    }
+    fn of(c: &Cohort) -> Cell {
+        Cell {
+            n: c.n,
+            mil: c.mil(),
+            obl_left: c.obl_left(),
+            obl_course: c.obl_course(),
+            contract_left: c.contract_left(),
+        }
+    }
 }
 
 fn key(mil: u16, obl_left: u16, obl_course: u16, contract_left: u16) -> u64 {
@@ -270,8 +291,16 @@ pub struct Workspace {
     training: Vec<f64>,
     inflow_now: Vec<f64>,
     promotion_share: Vec<f64>,
-    /// Zeros: the fast engine runs only scenarios without qualification.
-    no_qualification: Vec<QualMonth>,
+    /// On-the-job qualification: the general engine's pipelines, emptied per run.
+    qual: QualState,
+    /// Per level: this month's mentor slots.
+    slots: Vec<f64>,
+    /// Scratch: one level's promoted people this month, to be admitted in cohort order.
+    promoted: Vec<Cell>,
+    /// Scratch: an event's additions to a qualifying level, (months in level, people).
+    added: Vec<(usize, f64)>,
+    /// Scratch: the people who qualified this month.
+    done: Vec<Cohort>,
     // Scratch for the level step.
     n: Vec<f64>,
     leave: Vec<f64>,
@@ -379,7 +408,11 @@ impl Workspace {
             training: vec![0.0; nc],
             inflow_now: vec![0.0; base.inflows.len()],
             promotion_share: vec![0.0; nl],
-            no_qualification: vec![QualMonth::default(); nl],
+            qual: QualState::new(base),
+            slots: vec![0.0; nl],
+            promoted: Vec::new(),
+            added: Vec::new(),
+            done: Vec::new(),
             n: Vec::new(),
             leave: Vec::new(),
             idx: Vec::new(),
@@ -448,6 +481,29 @@ impl Workspace {
         }
     }
 
+    /// Empties the qualification pipelines and takes `s`'s rules (drawn
+    /// parameters may change them), keeping the buffers.
+    fn reset_qualification(&mut self, s: &Scenario) {
+        let same_shape = self.qual.levels.len() == s.levels.len()
+            && self
+                .qual
+                .levels
+                .iter()
+                .zip(&s.levels)
+                .all(|(x, l)| x.is_some() == l.qualification.is_some());
+        if !same_shape {
+            self.qual = QualState::new(s);
+            return;
+        }
+        for (x, l) in self.qual.levels.iter_mut().zip(&s.levels) {
+            if let (Some((q, p)), Some(rules)) = (x, &l.qualification) {
+                q.clone_from(rules);
+                p.clear();
+            }
+        }
+        self.qual.month.fill(QualMonth::default());
+    }
+
     /// One whole-person run of `s`, which must be the scenario this
     /// workspace was built for with at most its `params` changed.
     pub fn run<S: Sampler, O: Observer>(&mut self, s: &Scenario, sampler: &mut S, obs: &mut O) {
@@ -455,6 +511,8 @@ impl Workspace {
         self.prepare(s);
         let nl = s.levels.len();
         let variants = 1 + s.courses.len();
+        self.reset_qualification(s);
+        let qual_on = self.qual.active();
         for (l, st) in self.levels.iter_mut().enumerate() {
             st.plain.fill(0.0);
             st.clocked.clear();
@@ -462,11 +520,11 @@ impl Workspace {
             st.enter_clocked.clear();
             let lv = &s.levels[l];
             place(
-                st,
                 lv.initial,
                 lv.initial_tenure.as_ref(),
                 self.caps[l],
                 sampler,
+                |m, x| st.plain[m] += x,
             );
         }
         for (c, course) in s.courses.iter().enumerate() {
@@ -483,7 +541,13 @@ impl Workspace {
         let zero = Flows::default();
         obs.month(&Snapshot {
             month: s.start.plus(-1),
-            total: counted(s, &self.level_tot, &self.queues, &self.training),
+            total: counted(
+                s,
+                &self.level_tot,
+                &self.queues,
+                &self.training,
+                &self.qual.month,
+            ),
             levels: &self.level_tot,
             queues: &self.queues,
             training: &self.training,
@@ -491,7 +555,7 @@ impl Workspace {
             flows: &zero,
             inflows: &self.inflow_now,
             promotion_share: &self.promotion_share,
-            qualification: &self.no_qualification,
+            qualification: &self.qual.month,
         });
 
         let horizon = s.horizon();
@@ -501,6 +565,10 @@ impl Workspace {
             let now = &self.versions[self.period_of[t]];
             let mut f = Flows::default();
             self.start_levels.copy_from_slice(&self.level_tot);
+            // Mentor slots from the start-of-month headcounts (docs/model.md, "Qualification").
+            if qual_on {
+                mentor_slots(&self.qual, &self.start_levels, &mut self.slots);
+            }
 
             // 1. Levels.
             for oi in 0..nl {
@@ -516,31 +584,42 @@ impl Workspace {
                 let len = self.n.len();
                 self.leave.clear();
                 self.leave.resize(len, 0.0);
-                if st.clocked.iter().all(|c| c.obl_left == 0) {
-                    sampler.thin_each(&self.n, r.leave[l * variants], &mut self.leave);
-                } else {
-                    let variant = |i: usize, clocked: &[Cell]| {
-                        if i < np || clocked[i - np].obl_left == 0 {
-                            0
-                        } else {
-                            clocked[i - np].obl_course as usize + 1
-                        }
-                    };
-                    for v in 0..variants {
-                        self.idx.clear();
-                        self.idx
-                            .extend((0..len).filter(|&i| variant(i, &st.clocked) == v));
-                        if self.idx.is_empty() {
-                            continue;
-                        }
-                        self.gn.clear();
-                        self.gn.extend(self.idx.iter().map(|&i| self.n[i]));
-                        self.gout.clear();
-                        self.gout.resize(self.idx.len(), 0.0);
-                        sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
-                        for (&i, &x) in self.idx.iter().zip(&self.gout) {
-                            self.leave[i] = x;
-                        }
+                // Each obligation variant's cells that hold someone: the
+                // general engine's cohorts of that variant (it keeps no empty
+                // cohort), so the sampler sees the same groups. A sampler may
+                // draw one group otherwise than one beside empty ones (the
+                // Stochastic one draws a binomial, or a total and its split),
+                // so passing empty cells would part the engines' random numbers.
+                let variant = |i: usize, clocked: &[Cell]| {
+                    if i < np || clocked[i - np].obl_left == 0 {
+                        0
+                    } else {
+                        clocked[i - np].obl_course as usize + 1
+                    }
+                };
+                let one_variant = st.clocked.iter().all(|c| c.obl_left == 0);
+                for v in 0..if one_variant { 1 } else { variants } {
+                    // Compacted without branching: whether a cell is empty
+                    // is down to the draws, and a branch on it is often mispredicted.
+                    self.idx.resize(len, 0);
+                    self.gn.resize(len, 0.0);
+                    let mut k = 0;
+                    for i in 0..len {
+                        let x = self.n[i];
+                        self.idx[k] = i;
+                        self.gn[k] = x;
+                        k += usize::from(x > 0.0 && (one_variant || variant(i, &st.clocked) == v));
+                    }
+                    self.idx.truncate(k);
+                    self.gn.truncate(k);
+                    if k == 0 {
+                        continue;
+                    }
+                    self.gout.clear();
+                    self.gout.resize(self.idx.len(), 0.0);
+                    sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
+                    for (&i, &x) in self.idx.iter().zip(&self.gout) {
+                        self.leave[i] = x;
                     }
                 }
                 // `n` now holds those who stay.
@@ -565,8 +644,13 @@ impl Workspace {
                 // Promotion of the eligible (months in level at the cap).
                 self.promotion_share[l] = 0.0;
                 if let Some(to) = self.to[l] {
+                    // The eligible cells that held someone at the start of
+                    // the month (the general engine's eligible cohorts, some
+                    // perhaps emptied by this month's exits).
                     self.idx.clear();
-                    self.idx.push(capu);
+                    if st.plain[capu] > 0.0 {
+                        self.idx.push(capu);
+                    }
                     self.idx.extend(
                         st.clocked
                             .iter()
@@ -579,10 +663,12 @@ impl Workspace {
                     self.gout.clear();
                     self.gout.resize(self.idx.len(), 0.0);
                     let pool: f64 = self.gn.iter().sum();
-                    // Whether the reference's cohort list has an eligible cohort.
-                    let any_eligible = st.plain[capu] > 0.0 || self.idx.len() > 1;
+                    let any_eligible = !self.idx.is_empty();
                     if self.vacancy[l] {
-                        let there = self.levels[to].total() + self.levels[to].entering();
+                        // Unqualified people hold posts too.
+                        let there = self.levels[to].total()
+                            + self.levels[to].entering()
+                            + self.qual.unqualified(to);
                         let posts = now.authorised_in(to, month).unwrap_or(0.0);
                         let bound = (pool * r.promote[l]).floor();
                         let k = (posts - there).max(0.0).min(pool).min(bound);
@@ -609,6 +695,7 @@ impl Workspace {
                         self.promotion_share[l] = up_total / pool;
                     }
                     f.promotions += up_total;
+                    self.promoted.clear();
                     for (&i, &up) in self.idx.iter().zip(&self.gout) {
                         if up <= 0.0 {
                             continue;
@@ -627,11 +714,18 @@ impl Workspace {
                             c.n = up;
                             c
                         };
-                        let target = &mut self.levels[to];
-                        if moved.has_clock() {
-                            target.enter_clocked.push(moved);
-                        } else {
-                            target.enter_plain += up;
+                        if qual_on {
+                            self.promoted.push(moved);
+                            continue;
+                        }
+                        self.levels[to].add_entering(moved);
+                    }
+                    // Held for qualification in the general engine's order:
+                    // the source level's cohorts by clocks.
+                    self.promoted.sort_by_key(Cell::key);
+                    for c in &self.promoted {
+                        if self.qual.admit(to, true, c.cohort()).is_some() {
+                            self.levels[to].add_entering(*c);
                         }
                     }
                 }
@@ -664,6 +758,41 @@ impl Workspace {
                     }
                 }
                 st.clocked.truncate(kept);
+            }
+
+            // 1b. Qualification: the unqualified start, leave, qualify and
+            //     age; the qualified join the level (whose step is done).
+            if qual_on {
+                for l in 0..nl {
+                    let slots = self.slots[l];
+                    let Some((q, p)) = &mut self.qual.levels[l] else {
+                        continue;
+                    };
+                    let leave = |v: usize| r.leave[l * variants + v];
+                    let exits = Exits {
+                        leave: &leave,
+                        end_exit: &r.end_exit,
+                    };
+                    self.done.clear();
+                    self.qual.month[l] = p.step(
+                        engine::clamp_u16(q.months),
+                        slots,
+                        self.caps[l],
+                        &exits,
+                        sampler,
+                        &mut self.done,
+                    );
+                    f.separations += self.qual.month[l].left;
+                    let st = &mut self.levels[l];
+                    for c in &self.done {
+                        let c = Cell::of(c);
+                        if c.has_clock() {
+                            st.clocked.push(c);
+                        } else {
+                            st.plain[c.mil as usize] += c.n;
+                        }
+                    }
+                }
             }
 
             // 2. Courses.
@@ -729,13 +858,16 @@ impl Workspace {
                         Destination::Level(l) => {
                             f.graduated += grads;
                             let ob = course.obligation.months as u16;
-                            self.levels[l].add_entering(Cell {
+                            let c = Cell {
                                 n: grads,
                                 mil: 0,
                                 obl_left: ob,
                                 obl_course: if ob > 0 { ci as u16 } else { NO_COURSE },
                                 contract_left: 0,
-                            });
+                            };
+                            if !qual_on || self.qual.admit(l, false, c.cohort()).is_some() {
+                                self.levels[l].add_entering(c);
+                            }
                         }
                         Destination::Course(k2) => {
                             f.chained += grads;
@@ -756,13 +888,16 @@ impl Workspace {
                     }
                     Destination::Level(l) => {
                         f.lateral += n;
-                        self.levels[l].add_entering(Cell {
+                        let c = Cell {
                             n,
                             mil: 0,
                             obl_left: 0,
                             obl_course: NO_COURSE,
                             contract_left: inflow.term_months.unwrap_or(0) as u16,
-                        });
+                        };
+                        if !qual_on || self.qual.admit(l, false, c.cohort()).is_some() {
+                            self.levels[l].add_entering(c);
+                        }
                     }
                 }
             }
@@ -781,11 +916,40 @@ impl Workspace {
                 let e = &s.events[i];
                 let l = e.level;
                 let st = &mut self.levels[l];
-                if e.change >= 0.0 {
-                    place(st, e.change, e.tenure.as_ref(), self.caps[l], sampler);
+                let qualifying = s.levels[l].qualification.is_some();
+                if e.change >= 0.0 && qualifying {
+                    // Additions wait for mentors, in the order they are placed.
+                    self.added.clear();
+                    let added = &mut self.added;
+                    place(
+                        e.change,
+                        e.tenure.as_ref(),
+                        self.caps[l],
+                        sampler,
+                        |m, x| added.push((m, x)),
+                    );
+                    for &(m, x) in &self.added {
+                        let c = Cell {
+                            n: x,
+                            mil: m as u16,
+                            obl_left: 0,
+                            obl_course: NO_COURSE,
+                            contract_left: 0,
+                        };
+                        self.qual.admit(l, false, c.cohort());
+                    }
+                    f.events += e.change;
+                } else if e.change >= 0.0 {
+                    place(
+                        e.change,
+                        e.tenure.as_ref(),
+                        self.caps[l],
+                        sampler,
+                        |m, x| st.plain[m] += x,
+                    );
                     f.events += e.change;
                 } else {
-                    let have = st.total();
+                    let have = st.total() + self.qual.unqualified(l);
                     let want = -e.change;
                     if want >= have {
                         if want > have {
@@ -796,7 +960,15 @@ impl Workspace {
                         }
                         st.plain.fill(0.0);
                         st.clocked.clear();
+                        if let Some((_, p)) = &mut self.qual.levels[l] {
+                            p.clear();
+                        }
                         f.events -= have;
+                    } else if let (true, Some((_, p))) = (qualifying, &mut self.qual.levels[l]) {
+                        // The unqualified are removed in proportion too, as
+                        // separate groups after the level's cohorts.
+                        remove_with_pipeline(st, p, want, &mut self.groups, &mut self.gn);
+                        f.events -= want;
                     } else {
                         remove_proportionally(st, want, &mut self.groups, &mut self.gn);
                         f.events -= want;
@@ -807,12 +979,21 @@ impl Workspace {
             for (o, st) in self.level_tot.iter_mut().zip(&self.levels) {
                 *o = st.total();
             }
+            if qual_on {
+                self.qual.settle(&mut self.level_tot);
+            }
             for (o, k) in self.training.iter_mut().zip(&self.classes) {
                 *o = k.iter().map(|k| k.size).sum();
             }
             obs.month(&Snapshot {
                 month,
-                total: counted(s, &self.level_tot, &self.queues, &self.training),
+                total: counted(
+                    s,
+                    &self.level_tot,
+                    &self.queues,
+                    &self.training,
+                    &self.qual.month,
+                ),
                 levels: &self.level_tot,
                 queues: &self.queues,
                 training: &self.training,
@@ -820,7 +1001,7 @@ impl Workspace {
                 flows: &f,
                 inflows: &self.inflow_now,
                 promotion_share: &self.promotion_share,
-                qualification: &self.no_qualification,
+                qualification: &self.qual.month,
             });
         }
     }
@@ -839,9 +1020,41 @@ impl LevelState {
     }
 }
 
+/// Each qualifying level's mentor slots this month from the start-of-month
+/// headcounts `levels`: [`QualState::capacities`] into a reused buffer.
+fn mentor_slots(qual: &QualState, levels: &[f64], out: &mut [f64]) {
+    for (o, x) in out.iter_mut().zip(&qual.levels) {
+        *o = match x {
+            Some((q, _)) => {
+                let mentors: f64 = q
+                    .mentors
+                    .iter()
+                    .map(|&m| levels[m] - qual.unqualified(m))
+                    .sum();
+                q.per_mentor * mentors.max(0.0)
+            }
+            None => 0.0,
+        };
+    }
+}
+
 /// The counted total of `docs/model.md` ("The total and milestones").
-fn counted(s: &Scenario, levels: &[f64], queues: &[f64], training: &[f64]) -> f64 {
+fn counted(
+    s: &Scenario,
+    levels: &[f64],
+    queues: &[f64],
+    training: &[f64],
+    qm: &[QualMonth],
+) -> f64 {
     let mut t: f64 = s.target.levels.iter().map(|&l| levels[l]).sum();
+    if s.target.count_qualified {
+        t -= s
+            .target
+            .levels
+            .iter()
+            .map(|&l| qm[l].unqualified())
+            .sum::<f64>();
+    }
     if s.target.queue {
         t += queues.iter().sum::<f64>();
     }
@@ -855,16 +1068,16 @@ fn counted(s: &Scenario, levels: &[f64], queues: &[f64], training: &[f64]) -> f6
 /// (`None`: eligible at once); a list of shares is a multinomial draw, a
 /// binomial per share among those not yet placed (docs/model.md, "Time in post").
 fn place<S: Sampler>(
-    st: &mut LevelState,
     n: f64,
     tenure: Option<&Tenure>,
     cap: u16,
     sampler: &mut S,
+    mut put: impl FnMut(usize, f64),
 ) {
     let at = |months: u32| (months.min(cap as u32)) as usize;
     match tenure {
-        None => st.plain[cap as usize] += n,
-        Some(Tenure::Months(m)) => st.plain[at(*m)] += n,
+        None => put(cap as usize, n),
+        Some(Tenure::Months(m)) => put(at(*m), n),
         Some(Tenure::Shares(shares)) => {
             let mut left = n;
             let mut share_left = 1.0;
@@ -879,7 +1092,7 @@ fn place<S: Sampler>(
                 };
                 share_left -= q;
                 left -= take;
-                st.plain[at(k as u32)] += take;
+                put(at(k as u32), take);
             }
         }
     }
@@ -991,6 +1204,69 @@ fn remove_proportionally(
     let keys: Vec<u64> = idx.iter().map(|&i| key_of(i)).collect();
     for (g, grp) in groups.iter().enumerate() {
         let mut left = take[g];
+        for (pos, &i) in idx.iter().enumerate() {
+            if left <= 0.0 {
+                break;
+            }
+            if keys[pos] == grp.0 {
+                let x = left.min(sizes[i]);
+                sizes[i] -= x;
+                left -= x;
+            }
+        }
+    }
+    st.plain.copy_from_slice(&sizes[..np]);
+    for (c, &x) in st.clocked.iter_mut().zip(&sizes[np..]) {
+        c.n = x;
+    }
+    st.clocked.retain(|c| c.n > 0.0);
+}
+
+/// An event's removal of `k` from a qualifying level: the level's cells
+/// merged by clocks (the general engine's cohort list) and the unqualified
+/// groups, in proportion, by the general engine's own
+/// [`Pipeline::remove_with`](crate::engine::qualification::Pipeline::remove_with).
+fn remove_with_pipeline(
+    st: &mut LevelState,
+    p: &mut crate::engine::qualification::Pipeline,
+    k: f64,
+    groups: &mut Vec<(u64, f64, usize)>,
+    sizes: &mut Vec<f64>,
+) {
+    let np = st.plain.len();
+    sizes.clear();
+    sizes.extend_from_slice(&st.plain);
+    sizes.extend(st.clocked.iter().map(|c| c.n));
+    let idx: Vec<usize> = (0..sizes.len()).filter(|&i| sizes[i] > 0.0).collect();
+    let n: Vec<f64> = idx.iter().map(|&i| sizes[i]).collect();
+    let clocked = &st.clocked;
+    let key_of = |i: usize| {
+        if i < np {
+            key(i as u16, 0, NO_COURSE, 0)
+        } else {
+            clocked[i - np].key()
+        }
+    };
+    group_by_key(&idx, &n, key_of, groups);
+    let mut list: Vec<Cohort> = groups
+        .iter()
+        .map(|g| {
+            Cohort::new(
+                g.1,
+                Clocks {
+                    mil: (g.0 >> 48) as u16,
+                    obl_left: (g.0 >> 32) as u16,
+                    obl_course: (g.0 >> 16) as u16,
+                    contract_left: g.0 as u16,
+                },
+            )
+        })
+        .collect();
+    p.remove_with(&mut list, k, true, engine::remove_proportionally);
+    let keys: Vec<u64> = idx.iter().map(|&i| key_of(i)).collect();
+    for grp in groups.iter() {
+        let kept = list.iter().find(|c| c.key() == grp.0).map_or(0.0, |c| c.n);
+        let mut left = grp.1 - kept;
         for (pos, &i) in idx.iter().enumerate() {
             if left <= 0.0 {
                 break;
