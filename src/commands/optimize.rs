@@ -339,7 +339,7 @@ fn console(j: &PlanJson) -> String {
                 format!(" ({} bound)", b.side)
             },
             match b.saving_per_unit {
-                Some(x) if x == 0.0 => format!(": relaxing it by {} saves nothing", b.unit),
+                Some(0.0) => format!(": relaxing it by {} saves nothing", b.unit),
                 Some(x) => format!(
                     ": relaxing it by {} saves about {} {unit}",
                     b.unit,
