@@ -38,7 +38,7 @@ const PLAN_NOTE: &str = "forcecast optimize plan";
 const NEAR_WHOLE: f64 = 1e-4;
 
 /// Most plans simulated by the linear-programming loop.
-const MAX_ROUNDS: usize = 30;
+const MAX_ROUNDS: usize = 100;
 /// Most margin adjustments at a probability.
 const MAX_MARGIN_ROUNDS: usize = 12;
 
@@ -406,6 +406,15 @@ impl<'a> Problem<'a> {
             .collect()
     }
 
+    /// Spending above the budgets, summed over the fiscal years.
+    fn over_budget(&self, e: &Eval) -> f64 {
+        self.budgets
+            .iter()
+            .zip(&e.years)
+            .map(|(b, y)| b.map_or(0.0, |b| (y.total() - b).max(0.0)))
+            .sum()
+    }
+
     fn within_budgets(&self, e: &Eval) -> bool {
         self.budgets
             .iter()
@@ -740,38 +749,88 @@ impl Problem<'_> {
         *sims += 1;
         tried.push(judge(&x, &e));
         let mut last_lin = None;
+        // A step is kept when it lowers the merit, the cost plus a steep
+        // price on each person missing (far above what a person costs, so
+        // a plan that meets wins, yet a step that misses by a fraction
+        // while saving much is kept for the next step to correct). A step
+        // that does not is retried within a smaller trust region: the
+        // measured slopes hold near the plan only (seats, instructors).
+        let price = 100.0 * e.cost().abs().max(1.0) / self.targets().iter().sum::<f64>().max(1.0);
+        let merit = |t: &Tried| match objective {
+            Objective::Cost => t.eval.cost() + price * (t.shortfall + self.over_budget(&t.eval)),
+            Objective::Shortfall => t.shortfall + 1e-9 * t.eval.cost(),
+        };
+        let mut radius: Vec<f64> = self.vars.iter().map(|v| v.hi - v.lo).collect();
+        let mut current = tried[tried.len() - 1].clone();
+        let mut lin = None;
         for _ in 0..MAX_ROUNDS {
-            let lin = self.linearize(&x, &e);
-            *sims += self.vars.len();
+            let l = match lin.take() {
+                Some(l) => l,
+                None => {
+                    *sims += self.vars.len();
+                    self.linearize(&x, &e)
+                }
+            };
+            let mut region = limits.clone();
+            for (j, v) in self.vars.iter().enumerate() {
+                region.lo[j] = limits.lo[j].max(x[j] - radius[j]).min(v.hi);
+                region.hi[j] = limits.hi[j].min(x[j] + radius[j]).max(region.lo[j]);
+            }
             let scale = e.cost().abs().max(1.0);
             let lp = match objective {
-                Objective::Cost => solve_lp(&lin, limits, Objective::Cost, scale)
-                    .or_else(|_| solve_lp(&lin, limits, Objective::Shortfall, scale)),
-                Objective::Shortfall => solve_lp(&lin, limits, Objective::Shortfall, scale),
+                Objective::Cost => solve_lp(&l, &region, Objective::Cost, scale)
+                    .or_else(|_| solve_lp(&l, &region, Objective::Shortfall, scale)),
+                Objective::Shortfall => solve_lp(&l, &region, Objective::Shortfall, scale),
             };
-            last_lin = Some(lin);
+            last_lin = Some(l.clone());
             let Ok(lp) = lp else { break };
-            let next = self.snap(&lp.x, true);
-            let moved = next
-                .iter()
-                .zip(&x)
-                .zip(&self.vars)
-                .any(|((a, b), v)| (a - b).abs() > 1e-9 * (v.hi - v.lo).max(1.0));
-            if !moved {
+            let mut next = self.snap(&lp.x, true);
+            let moved = |next: &[f64]| {
+                next.iter()
+                    .zip(&x)
+                    .zip(&self.vars)
+                    .any(|((a, b), v)| (a - b).abs() > 1e-9 * (v.hi - v.lo).max(1.0))
+            };
+            if !moved(&next) {
                 break;
             }
-            x = next;
-            e = self.eval(&x);
+            let mut ne = self.eval(&next);
             *sims += 1;
-            tried.push(judge(&x, &e));
+            let mut cand = judge(&next, &ne);
+            tried.push(cand.clone());
             // Rounded to a whole number below the linear answer, the plan
             // can miss by a rounding error: then the plan rounded up.
             let up = self.snap(&lp.x, false);
-            if !tried[tried.len() - 1].feasible && up != x {
-                x = up;
-                e = self.eval(&x);
+            if !cand.feasible && up != next {
+                next = up;
+                ne = self.eval(&next);
                 *sims += 1;
-                tried.push(judge(&x, &e));
+                cand = judge(&next, &ne);
+                tried.push(cand.clone());
+            }
+            if merit(&cand) < merit(&current) {
+                x = next;
+                e = ne;
+                current = cand;
+                for (r, v) in radius.iter_mut().zip(&self.vars) {
+                    *r = (2.0 * *r).min(v.hi - v.lo);
+                }
+            } else {
+                // Half the step taken, as a share of each lever's range.
+                let frac = self
+                    .vars
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (lp.x[j] - x[j]).abs() / (v.hi - v.lo).max(1e-12))
+                    .fold(0.0f64, f64::max);
+                for (r, v) in radius.iter_mut().zip(&self.vars) {
+                    *r = 0.5 * r.min(frac * (v.hi - v.lo));
+                }
+                let spans = self.vars.iter().map(|v| (v.hi - v.lo).max(1e-12));
+                if radius.iter().zip(spans).all(|(r, s)| *r <= 1e-4 * s) {
+                    break;
+                }
+                lin = Some(l);
             }
         }
         last_lin
