@@ -231,10 +231,7 @@ impl PlanJson {
             None => f.feasible && milestones.iter().all(|m| m.met),
         };
         let currency = s.costs.as_ref().map(|c| c.currency.clone());
-        let set = plan
-            .iter()
-            .map(|v| format!("--set {}={}", v.path, crate::format::num(v.value)))
-            .collect();
+        let set = p.set_flags(&f.x);
         let mut j = PlanJson {
             scenario: s.name.clone(),
             config_hash: String::new(),
@@ -327,6 +324,11 @@ fn console(j: &PlanJson) -> String {
         ));
     }
     for b in &j.binding {
+        let unit = if b.saving_in == "people" {
+            "people of shortfall".to_string()
+        } else {
+            cur.clone()
+        };
         out.push(format!(
             "  binds: {} {}{}{}",
             b.kind,
@@ -336,9 +338,15 @@ fn console(j: &PlanJson) -> String {
             } else {
                 format!(" ({} bound)", b.side)
             },
-            b.saving_per_unit
-                .map(|x| format!(": one unit more room saves about {} {cur}", money(x)))
-                .unwrap_or_default()
+            match b.saving_per_unit {
+                Some(0.0) => format!(": relaxing it by {} saves nothing", b.unit),
+                Some(x) => format!(
+                    ": relaxing it by {} saves about {} {unit}",
+                    b.unit,
+                    money(x)
+                ),
+                None => ": the re-solve found no saving to report".to_string(),
+            }
         ));
     }
     out.join("\n")

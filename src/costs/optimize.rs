@@ -21,7 +21,7 @@
 //! the plan is checked again on a fresh set of runs (another seed).
 
 use super::{budget_slack, Meter, Spend};
-use crate::engine::{self, ClassRecord, Expected, Observer, Snapshot};
+use crate::engine::{self, ClassLimit, ClassRecord, Expected, Observer, Snapshot};
 use crate::montecarlo::{self, Options, Tally};
 use crate::month::Month;
 use crate::params::{Kind, Param};
@@ -31,8 +31,14 @@ use good_lp::{
 };
 use serde::Serialize;
 
+/// The note on the `[[changes]]` entries a plan's dated values become.
+const PLAN_NOTE: &str = "forcecast optimize plan";
+
+/// How close (relative) to a whole number a whole-number lever is rounded to it.
+const NEAR_WHOLE: f64 = 1e-4;
+
 /// Most plans simulated by the linear-programming loop.
-const MAX_ROUNDS: usize = 30;
+const MAX_ROUNDS: usize = 100;
 /// Most margin adjustments at a probability.
 const MAX_MARGIN_ROUNDS: usize = 12;
 
@@ -61,6 +67,9 @@ pub struct Var {
     pub lever: String,
     pub param: Param,
     pub fiscal_year: Option<i32>,
+    /// A capacity split by fiscal year (seats) has no `by_fiscal_year` table:
+    /// its value holds from this month on, as a `[[changes]]` entry.
+    pub from: Option<Month>,
     pub lo: f64,
     pub hi: f64,
     pub integer: bool,
@@ -89,9 +98,11 @@ pub fn parse_lever(text: &str) -> Result<LeverSpec, String> {
 }
 
 /// The decision variables of `levers` in `s`: each lever one variable, or,
-/// with `per_fiscal_year` = `Some(first)`, an inflow's `per_year` one
-/// variable per fiscal year of the horizon from `first` on (earlier years keep
-/// their values). Errors name the lever and what is allowed.
+/// with `per_fiscal_year` = `Some(first)`, an inflow's `per_year` or a
+/// course's `seats_per_class` one variable per fiscal year of the horizon
+/// from `first` on (earlier years keep their values). Seats are split as
+/// dated changes from each fiscal year's first month (classes starting in
+/// that year get them). Errors name the lever and what is allowed.
 pub fn variables(
     s: &Scenario,
     levers: &[LeverSpec],
@@ -144,17 +155,24 @@ pub fn variables(
                 ));
             }
         }
-        let split: Vec<(Param, Option<i32>)> = match param {
-            Param::PerYear(k) if per_fiscal_year.is_some() => years
+        let split_years = || {
+            years
                 .iter()
-                .filter(|&&fy| per_fiscal_year.is_some_and(|first| fy >= first))
-                .map(|&fy| (Param::FiscalYear(k, fy), Some(fy)))
-                .collect(),
-            Param::FiscalYear(_, fy) => vec![(param, Some(fy))],
-            _ => vec![(param, None)],
+                .copied()
+                .filter(|&fy| per_fiscal_year.is_some_and(|first| fy >= first))
         };
-        for (param, fiscal_year) in split {
-            if out.iter().any(|v| v.param == param) {
+        let split: Vec<(Param, Option<i32>, Option<Month>)> = match param {
+            Param::PerYear(k) if per_fiscal_year.is_some() => split_years()
+                .map(|fy| (Param::FiscalYear(k, fy), Some(fy), None))
+                .collect(),
+            Param::Seats(_) if per_fiscal_year.is_some() => split_years()
+                .map(|fy| (param, Some(fy), Some(fiscal_year_start(s, fy))))
+                .collect(),
+            Param::FiscalYear(_, fy) => vec![(param, Some(fy), None)],
+            _ => vec![(param, None, None)],
+        };
+        for (param, fiscal_year, from) in split {
+            if out.iter().any(|v| v.param == param && v.from == from) {
                 return Err(format!(
                     "--lever {}: the same parameter is given twice",
                     l.path
@@ -164,6 +182,7 @@ pub fn variables(
                 lever: l.path.clone(),
                 param,
                 fiscal_year,
+                from,
                 lo: l.lo,
                 hi: l.hi,
                 integer: r.integer,
@@ -171,6 +190,12 @@ pub fn variables(
         }
     }
     Ok(out)
+}
+
+/// The first month of fiscal year `fy` inside the horizon.
+fn fiscal_year_start(s: &Scenario, fy: i32) -> Month {
+    let first = Month::new(fy, s.fy_start_month).unwrap_or(s.start);
+    first.max(s.start)
 }
 
 /// The fiscal years the horizon touches, in order.
@@ -185,6 +210,9 @@ pub struct Eval {
     pub milestones: Vec<f64>,
     /// Indexed like [`fiscal_years`].
     pub years: Vec<Spend>,
+    /// Per course: whether a class left people waiting for want of seats
+    /// (`seats_per_class` the limit) up to the last milestone.
+    pub seat_limited: Vec<bool>,
 }
 
 impl Eval {
@@ -216,10 +244,29 @@ impl Observer for Probe {
         }
     }
     fn class(&mut self, r: &ClassRecord) {
+        if r.limit == ClassLimit::Seats && self.dates.iter().any(|&d| r.month <= d) {
+            self.out.seat_limited[r.course] = true;
+        }
         if let Some(m) = self.meter.as_mut() {
             m.class(r);
         }
     }
+}
+
+/// The expected-value projection of `s`: what a plan needs of it.
+fn eval_scenario(s: &Scenario) -> Eval {
+    let mut probe = Probe {
+        meter: Meter::new(s),
+        dates: s.target.milestones.iter().map(|m| m.date).collect(),
+        first_fy: s.start.fiscal_year(s.fy_start_month),
+        out: Eval {
+            milestones: vec![f64::NAN; s.target.milestones.len()],
+            years: vec![Spend::default(); fiscal_years(s).len()],
+            seat_limited: vec![false; s.courses.len()],
+        },
+    };
+    engine::simulate(s, &mut Expected, &mut probe);
+    probe.out
 }
 
 /// The problem: a scenario, its decision variables, milestones and budgets.
@@ -269,29 +316,75 @@ impl<'a> Problem<'a> {
         })
     }
 
-    /// The scenario with the plan `x` applied.
+    /// The scenario with the plan `x` applied. A lever split into dated
+    /// values replaces the configured changes of its parameter from its
+    /// first date on, so each value holds for its whole fiscal year.
     pub fn apply(&self, x: &[f64]) -> Scenario {
         let mut s = self.s.clone();
+        let dated = |p: Param| self.vars.iter().filter(move |v| v.param == p);
+        s.changes.retain(|c| {
+            dated(c.param)
+                .filter_map(|v| v.from)
+                .min()
+                .is_none_or(|first| c.from < first)
+        });
         for (v, &x) in self.vars.iter().zip(x) {
-            v.param.set(&mut s, x);
+            match v.from {
+                None => v.param.set(&mut s, x),
+                Some(from) => s.changes.push(crate::scenario::Change {
+                    from,
+                    param: v.param,
+                    value: v.param.range().clamp(x),
+                    note: Some(PLAN_NOTE.into()),
+                }),
+            }
         }
         s
     }
 
+    /// The value variable `v` has in the configured scenario.
+    fn current(&self, v: &Var) -> f64 {
+        match v.from {
+            None => v.param.get(self.s),
+            Some(from) => v.param.get(&self.s.in_effect(from)),
+        }
+    }
+
+    /// The `--set` flags that apply plan `x` to the configured scenario:
+    /// one per undated lever, and the whole `changes` list (the configured
+    /// changes the plan keeps, then its dated values) when any is dated.
+    pub fn set_flags(&self, x: &[f64]) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .vars
+            .iter()
+            .zip(x)
+            .filter(|(v, _)| v.from.is_none())
+            .map(|(v, &x)| format!("--set {}={}", v.param.path(self.s), crate::format::num(x)))
+            .collect();
+        if self.vars.iter().any(|v| v.from.is_some()) {
+            let s = self.apply(x);
+            let list: Vec<String> = s
+                .changes
+                .iter()
+                .map(|c| {
+                    let mut t = toml::map::Map::new();
+                    t.insert("from".into(), toml::Value::String(c.from.to_string()));
+                    t.insert("path".into(), toml::Value::String(c.param.path(&s)));
+                    t.insert("value".into(), toml::Value::Float(c.value));
+                    if let Some(n) = &c.note {
+                        t.insert("note".into(), toml::Value::String(n.clone()));
+                    }
+                    toml::Value::Table(t).to_string()
+                })
+                .collect();
+            out.push(format!("--set changes=[{}]", list.join(", ")));
+        }
+        out
+    }
+
     /// The expected-value projection of plan `x`.
     pub fn eval(&self, x: &[f64]) -> Eval {
-        let s = self.apply(x);
-        let mut probe = Probe {
-            meter: Meter::new(&s),
-            dates: s.target.milestones.iter().map(|m| m.date).collect(),
-            first_fy: s.start.fiscal_year(s.fy_start_month),
-            out: Eval {
-                milestones: vec![f64::NAN; s.target.milestones.len()],
-                years: vec![Spend::default(); fiscal_years(&s).len()],
-            },
-        };
-        engine::simulate(&s, &mut Expected, &mut probe);
-        probe.out
+        eval_scenario(&self.apply(x))
     }
 
     fn targets(&self) -> Vec<f64> {
@@ -313,6 +406,15 @@ impl<'a> Problem<'a> {
             .collect()
     }
 
+    /// Spending above the budgets, summed over the fiscal years.
+    fn over_budget(&self, e: &Eval) -> f64 {
+        self.budgets
+            .iter()
+            .zip(&e.years)
+            .map(|(b, y)| b.map_or(0.0, |b| (y.total() - b).max(0.0)))
+            .sum()
+    }
+
     fn within_budgets(&self, e: &Eval) -> bool {
         self.budgets
             .iter()
@@ -321,17 +423,24 @@ impl<'a> Problem<'a> {
     }
 
     /// `x` with whole-number parameters rounded up (seats: a fraction of a
-    /// seat is a seat) and everything inside its bounds.
-    fn snap(&self, x: &[f64]) -> Vec<f64> {
+    /// seat is a seat) and everything inside its bounds. With `near`, a
+    /// value within `NEAR_WHOLE` of a whole number is rounded to it: the
+    /// linear programme aims a hair above each target, which on a seat
+    /// would otherwise cost a whole seat.
+    fn snap(&self, x: &[f64], near: bool) -> Vec<f64> {
         self.vars
             .iter()
             .zip(x)
             .map(|(v, &x)| {
                 let x = x.clamp(v.lo, v.hi);
                 if v.integer {
-                    (x - 1e-7)
-                        .ceil()
-                        .clamp(v.lo.ceil(), v.hi.floor().max(v.lo.ceil()))
+                    let r = x.round();
+                    let whole = if near && (x - r).abs() <= NEAR_WHOLE * x.abs().max(1.0) {
+                        r
+                    } else {
+                        (x - 1e-7).ceil()
+                    };
+                    whole.clamp(v.lo.ceil(), v.hi.floor().max(v.lo.ceil()))
                 } else {
                     x
                 }
@@ -360,25 +469,7 @@ impl<'a> Problem<'a> {
             y[j] = if x[j] + d <= v.hi { x[j] + d } else { x[j] - d };
             let step = y[j] - x[j];
             let e = self.eval(&y);
-            grads.push(Some(Eval {
-                milestones: e
-                    .milestones
-                    .iter()
-                    .zip(&at.milestones)
-                    .map(|(a, b)| (a - b) / step)
-                    .collect(),
-                years: e
-                    .years
-                    .iter()
-                    .zip(&at.years)
-                    .map(|(a, b)| Spend {
-                        pay: (a.pay - b.pay) / step,
-                        training: (a.training - b.training) / step,
-                        classes: (a.classes - b.classes) / step,
-                        entrants: (a.entrants - b.entrants) / step,
-                    })
-                    .collect(),
-            }));
+            grads.push(Some(diff(&e, at, step)));
         }
         Linear {
             x: x.to_vec(),
@@ -411,6 +502,8 @@ struct Limits {
 struct LpPlan {
     x: Vec<f64>,
     cost: f64,
+    /// People missing over all milestones (0 with the cost objective).
+    shortfall: f64,
 }
 
 fn solve_lp(
@@ -476,7 +569,12 @@ fn solve_lp(
         + (0..n)
             .filter_map(|j| lin.grads[j].as_ref().map(|g| g.cost() * (x[j] - lin.x[j])))
             .sum::<f64>();
-    Ok(LpPlan { x, cost: lin_cost })
+    let shortfall = short.iter().map(|v| sol.value(*v)).sum();
+    Ok(LpPlan {
+        x,
+        cost: lin_cost,
+        shortfall,
+    })
 }
 
 /// One simulated plan the search met.
@@ -507,18 +605,27 @@ pub struct Found {
 /// A constraint the plan is pressed against and what relaxing it would save.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Binding {
-    /// `lever`, `budget` or `milestone`.
+    /// `lever` (at a bound), `budget`, `seats` (classes left people waiting
+    /// for want of seats, the course's seats not a lever) or `milestone`.
     pub kind: String,
-    /// What: the lever's parameter path, the fiscal year, the milestone's date.
+    /// What: the lever's parameter path, the fiscal year, the course's
+    /// seats path, the milestone's date.
     pub what: String,
     /// `lower`, `upper` (a lever), or empty.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub side: String,
-    /// Cost saved per unit of relaxation (per person, per unit of budget or
-    /// per unit of the lever), from the linear model at the plan; absent when
-    /// the re-solve had no answer.
+    /// What one unit of relaxation is: one unit of the lever (0.01 of a
+    /// rate or share), one of the budget's currency, one seat per class,
+    /// one person fewer at the milestone.
+    pub unit: String,
+    /// What one unit of relaxation saves, in `saving_in`, from a re-solve of
+    /// the linear model at the plan (0 when relaxing it saves nothing);
+    /// absent when the re-solve had no answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saving_per_unit: Option<f64>,
+    /// `cost` (the currency: the plan meets the milestones) or `people`
+    /// (of shortfall: the plan falls short).
+    pub saving_in: String,
 }
 
 impl Problem<'_> {
@@ -542,8 +649,9 @@ impl Problem<'_> {
             &self
                 .vars
                 .iter()
-                .map(|v| v.param.get(self.s))
+                .map(|v| self.current(v))
                 .collect::<Vec<_>>(),
+            false,
         );
         let mut tried: Vec<Tried> = Vec::new();
         let mut sims = 0;
@@ -583,9 +691,29 @@ impl Problem<'_> {
             }
         }
         let best = best_of(&tried, self.objective);
-        let binding = last_lin
-            .map(|lin| self.binding(&lin, &limits, best))
-            .unwrap_or_default();
+        // What binds is read off the linear model at the plan returned, not
+        // at the last plan the descent simulated.
+        let lin = match last_lin {
+            Some(l) if l.x == best.x => l,
+            _ => {
+                sims += self.vars.len();
+                self.linearize(&best.x, &best.eval)
+            }
+        };
+        sims += best.eval.seat_limited.iter().filter(|&&b| b).count();
+        // Without the hair above each target: a plan whose whole-number
+        // lever meets a target exactly at its bound would leave the linear
+        // model no answer, and the constraints nothing to report.
+        let exact = Limits {
+            targets: self
+                .targets()
+                .iter()
+                .zip(margins)
+                .map(|(t, m)| t + m)
+                .collect(),
+            ..limits.clone()
+        };
+        let binding = self.binding(&lin, &exact, best);
         Found {
             x: best.x.clone(),
             eval: best.eval.clone(),
@@ -621,49 +749,132 @@ impl Problem<'_> {
         *sims += 1;
         tried.push(judge(&x, &e));
         let mut last_lin = None;
+        // A step is kept when it lowers the merit, the cost plus a steep
+        // price on each person missing (far above what a person costs, so
+        // a plan that meets wins, yet a step that misses by a fraction
+        // while saving much is kept for the next step to correct). A step
+        // that does not is retried within a smaller trust region: the
+        // measured slopes hold near the plan only (seats, instructors).
+        let price = 100.0 * e.cost().abs().max(1.0) / self.targets().iter().sum::<f64>().max(1.0);
+        let merit = |t: &Tried| match objective {
+            Objective::Cost => t.eval.cost() + price * (t.shortfall + self.over_budget(&t.eval)),
+            Objective::Shortfall => t.shortfall + 1e-9 * t.eval.cost(),
+        };
+        let mut radius: Vec<f64> = self.vars.iter().map(|v| v.hi - v.lo).collect();
+        let mut current = tried[tried.len() - 1].clone();
+        let mut lin = None;
         for _ in 0..MAX_ROUNDS {
-            let lin = self.linearize(&x, &e);
-            *sims += self.vars.len();
+            let l = match lin.take() {
+                Some(l) => l,
+                None => {
+                    *sims += self.vars.len();
+                    self.linearize(&x, &e)
+                }
+            };
+            let mut region = limits.clone();
+            for (j, v) in self.vars.iter().enumerate() {
+                region.lo[j] = limits.lo[j].max(x[j] - radius[j]).min(v.hi);
+                region.hi[j] = limits.hi[j].min(x[j] + radius[j]).max(region.lo[j]);
+            }
             let scale = e.cost().abs().max(1.0);
             let lp = match objective {
-                Objective::Cost => solve_lp(&lin, limits, Objective::Cost, scale)
-                    .or_else(|_| solve_lp(&lin, limits, Objective::Shortfall, scale)),
-                Objective::Shortfall => solve_lp(&lin, limits, Objective::Shortfall, scale),
+                Objective::Cost => solve_lp(&l, &region, Objective::Cost, scale)
+                    .or_else(|_| solve_lp(&l, &region, Objective::Shortfall, scale)),
+                Objective::Shortfall => solve_lp(&l, &region, Objective::Shortfall, scale),
             };
-            last_lin = Some(lin);
+            last_lin = Some(l.clone());
             let Ok(lp) = lp else { break };
-            let next = self.snap(&lp.x);
-            let moved = next
-                .iter()
-                .zip(&x)
-                .zip(&self.vars)
-                .any(|((a, b), v)| (a - b).abs() > 1e-9 * (v.hi - v.lo).max(1.0));
-            if !moved {
+            let mut next = self.snap(&lp.x, true);
+            let moved = |next: &[f64]| {
+                next.iter()
+                    .zip(&x)
+                    .zip(&self.vars)
+                    .any(|((a, b), v)| (a - b).abs() > 1e-9 * (v.hi - v.lo).max(1.0))
+            };
+            if !moved(&next) {
                 break;
             }
-            x = next;
-            e = self.eval(&x);
+            let mut ne = self.eval(&next);
             *sims += 1;
-            tried.push(judge(&x, &e));
+            let mut cand = judge(&next, &ne);
+            tried.push(cand.clone());
+            // Rounded to a whole number below the linear answer, the plan
+            // can miss by a rounding error: then the plan rounded up.
+            let up = self.snap(&lp.x, false);
+            if !cand.feasible && up != next {
+                next = up;
+                ne = self.eval(&next);
+                *sims += 1;
+                cand = judge(&next, &ne);
+                tried.push(cand.clone());
+            }
+            if merit(&cand) < merit(&current) {
+                x = next;
+                e = ne;
+                current = cand;
+                for (r, v) in radius.iter_mut().zip(&self.vars) {
+                    *r = (2.0 * *r).min(v.hi - v.lo);
+                }
+            } else {
+                // Half the step taken, as a share of each lever's range.
+                let frac = self
+                    .vars
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (lp.x[j] - x[j]).abs() / (v.hi - v.lo).max(1e-12))
+                    .fold(0.0f64, f64::max);
+                for (r, v) in radius.iter_mut().zip(&self.vars) {
+                    *r = 0.5 * r.min(frac * (v.hi - v.lo));
+                }
+                let spans = self.vars.iter().map(|v| (v.hi - v.lo).max(1e-12));
+                if radius.iter().zip(spans).all(|(r, s)| *r <= 1e-4 * s) {
+                    break;
+                }
+                lin = Some(l);
+            }
         }
         last_lin
     }
 
-    /// Which constraints the plan presses against, and what one unit more
-    /// room would save (a re-solve of the last linear model).
+    /// Every constraint the plan presses against, and what one unit more
+    /// room would save: a re-solve of the linear model at the plan with
+    /// that constraint relaxed. A constraint the plan meets exactly (a lever
+    /// at its bound, a budget spent to the last unit, a milestone met with
+    /// no margin, a class short of seats) is listed even when relaxing it
+    /// saves nothing; one with room is listed when relaxing it still saves
+    /// (a milestone a whole-number lever overshoots by a fraction).
     fn binding(&self, lin: &Linear, lim: &Limits, best: &Tried) -> Vec<Binding> {
         let scale = lin.at.cost().abs().max(1.0);
-        let base = solve_lp(lin, lim, Objective::Cost, scale)
-            .ok()
-            .map(|p| p.cost);
-        let saving = |l: Limits| match (base, solve_lp(lin, &l, Objective::Cost, scale)) {
-            (Some(b), Ok(p)) if self.objective == Objective::Cost => Some(b - p.cost),
+        // Meeting the milestones, cost is what relaxing saves; falling
+        // short, it is the shortfall.
+        let (objective, saving_in) = if best.feasible && self.objective == Objective::Cost {
+            (Objective::Cost, "cost")
+        } else {
+            (Objective::Shortfall, "people")
+        };
+        let value = |p: &LpPlan| match objective {
+            Objective::Cost => p.cost,
+            Objective::Shortfall => p.shortfall,
+        };
+        let base = solve_lp(lin, lim, objective, scale).ok().map(|p| value(&p));
+        let saving = |lin: &Linear, l: &Limits| match (base, solve_lp(lin, l, objective, scale)) {
+            // A saving below the solver's tolerance is none.
+            (Some(b), Ok(p)) => Some(clean(b - value(&p), b)),
             _ => None,
+        };
+        let entry = |kind: &str, what: String, side: &str, unit: &str, s: Option<f64>| Binding {
+            kind: kind.into(),
+            what,
+            side: side.into(),
+            unit: unit.into(),
+            saving_per_unit: s,
+            saving_in: saving_in.into(),
         };
         let mut out = Vec::new();
         for (j, v) in self.vars.iter().enumerate() {
-            let at_lo = best.x[j] <= v.lo + 1e-9 * (v.hi - v.lo).max(1.0);
-            let at_hi = best.x[j] >= v.hi - 1e-9 * (v.hi - v.lo).max(1.0);
+            let tol = 1e-9 * (v.hi - v.lo).max(1.0);
+            let at_lo = best.x[j] <= v.lo + tol;
+            let at_hi = best.x[j] >= v.hi - tol;
             if !(at_lo || at_hi) || v.lo == v.hi {
                 continue;
             }
@@ -679,42 +890,107 @@ impl Problem<'_> {
             } else {
                 l.lo[j] = r.clamp(v.lo - unit);
             }
-            out.push(Binding {
-                kind: "lever".into(),
-                what: v.param.path(self.s),
-                side: if at_hi { "upper" } else { "lower" }.into(),
-                saving_per_unit: saving(l).map(|s| s / unit),
-            });
+            let what = match v.fiscal_year {
+                Some(fy) if v.from.is_some() => format!("{} FY{fy}", v.param.path(self.s)),
+                _ => v.param.path(self.s),
+            };
+            out.push(entry(
+                "lever",
+                what,
+                if at_hi { "upper" } else { "lower" },
+                &crate::format::num(unit),
+                saving(lin, &l).map(|s| s / unit),
+            ));
         }
         let fys = fiscal_years(self.s);
         for (y, b) in self.budgets.iter().enumerate() {
             if let Some(b) = b {
-                if best.eval.years[y].total() >= b - 1e-6 * b.abs().max(1.0) {
-                    let mut l = lim.clone();
-                    l.budgets[y] = Some(b + 1.0);
-                    out.push(Binding {
-                        kind: "budget".into(),
-                        what: format!("FY{}", fys[y]),
-                        side: String::new(),
-                        saving_per_unit: saving(l),
-                    });
+                let mut l = lim.clone();
+                l.budgets[y] = Some(b + 1.0);
+                let s = saving(lin, &l);
+                let tight = best.eval.years[y].total() >= b - 1e-6 * b.abs().max(1.0);
+                if tight || s.is_some_and(|s| s > 0.0) {
+                    out.push(entry("budget", format!("FY{}", fys[y]), "", "1", s));
                 }
             }
         }
+        for (c, limited) in best.eval.seat_limited.iter().enumerate() {
+            let seats = Param::Seats(c);
+            if !limited || self.vars.iter().any(|v| v.param == seats) {
+                continue;
+            }
+            // The course's seats as one more variable, allowed up by one.
+            let mut more = self.apply(&best.x);
+            more_seats(&mut more, c, 1.0);
+            let e = eval_scenario(&more);
+            let mut ext = lin.clone();
+            ext.x.push(0.0);
+            ext.grads.push(Some(diff(&e, &lin.at, 1.0)));
+            let mut l = lim.clone();
+            l.lo.push(0.0);
+            l.hi.push(1.0);
+            out.push(entry(
+                "seats",
+                seats.path(self.s),
+                "",
+                "1 seat per class",
+                saving(&ext, &l),
+            ));
+        }
         for (i, m) in self.s.target.milestones.iter().enumerate() {
             let t = lim.targets[i];
-            if (best.eval.milestones[i] - t).abs() <= 1e-3 * t.abs().max(1.0) {
-                let mut l = lim.clone();
-                l.targets[i] = t - 1.0;
-                out.push(Binding {
-                    kind: "milestone".into(),
-                    what: m.date.to_string(),
-                    side: String::new(),
-                    saving_per_unit: saving(l),
-                });
+            let mut l = lim.clone();
+            l.targets[i] = t - 1.0;
+            let s = saving(lin, &l);
+            let tight = (best.eval.milestones[i] - t).abs() <= 1e-3 * t.abs().max(1.0);
+            if tight || s.is_some_and(|s| s > 0.0) {
+                out.push(entry("milestone", m.date.to_string(), "", "1 person", s));
             }
         }
         out
+    }
+}
+
+/// `x`, or 0 when it is below the LP's rounding at a base of `b`.
+fn clean(x: f64, b: f64) -> f64 {
+    if x.abs() <= 1e-7 * b.abs().max(1.0) {
+        0.0
+    } else {
+        x
+    }
+}
+
+/// Every class of course `c` given `by` more seats: the configured value and
+/// every dated change of it.
+fn more_seats(s: &mut Scenario, c: usize, by: f64) {
+    let p = Param::Seats(c);
+    p.set(s, p.get(s) + by);
+    for ch in s.changes.iter_mut().filter(|ch| ch.param == p) {
+        ch.value += by;
+    }
+}
+
+/// The slope of every milestone total and yearly cost from `at` to `e`, a move of `step`.
+fn diff(e: &Eval, at: &Eval, step: f64) -> Eval {
+    Eval {
+        milestones: e
+            .milestones
+            .iter()
+            .zip(&at.milestones)
+            .map(|(a, b)| (a - b) / step)
+            .collect(),
+        years: e
+            .years
+            .iter()
+            .zip(&at.years)
+            .map(|(a, b)| Spend {
+                pay: (a.pay - b.pay) / step,
+                training: (a.training - b.training) / step,
+                classes: (a.classes - b.classes) / step,
+                entrants: (a.entrants - b.entrants) / step,
+            })
+            .collect(),
+        seat_limited: Vec::new(),
     }
 }
 
