@@ -44,8 +44,8 @@ impl Sampler for Expected {
 /// Whole people: binomial thinning and Poisson arrivals drawn from `rng`.
 pub struct Stochastic<R: Rng> {
     pub rng: R,
-    /// `ln(1 - p)` of recent binomial probabilities.
-    ln_q: Memo,
+    /// Constants of recent binomial probabilities.
+    binomials: BinomialTables,
     /// `exp(-mean)` of recent Poisson means.
     exp_neg: Memo,
     /// Cumulative probabilities of recent Poisson means.
@@ -56,7 +56,7 @@ impl<R: Rng> Stochastic<R> {
     pub fn new(rng: R) -> Stochastic<R> {
         Stochastic {
             rng,
-            ln_q: Memo::new(),
+            binomials: BinomialTables::new(),
             exp_neg: Memo::new(),
             poisson: PoissonCdfs::default(),
         }
@@ -108,7 +108,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return n;
         }
         // n is a whole number of people held in an f64; validation keeps it far below 2^53.
-        binomial(n as u64, p, &mut self.rng, &mut self.ln_q) as f64
+        binomial(n as u64, self.binomials.get(p), &mut self.rng) as f64
     }
     /// Draws the total number of movers `k ~ Binomial(sum n, p)`, then which
     /// people they are: given `k`, independent binomials with a common `p`
@@ -118,20 +118,36 @@ impl<R: Rng> Sampler for Stochastic<R> {
     /// monthly rates of a workforce (well under 1 %), most calls move a
     /// handful of people among tens of cohorts. When many are expected to
     /// move, it draws a binomial per group instead, which then costs no more.
+    /// (A binomial per group even for few movers, with `q^n` cached per
+    /// group size, was measured slower on the peer scenario: a uniform per
+    /// cohort costs more than placing a handful of movers.)
     fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
         if n.len() == 1 {
             out[0] = self.thin(n[0], p);
             return;
         }
+        if p <= 0.0 {
+            out.fill(0.0);
+            return;
+        }
+        if p >= 1.0 {
+            out.copy_from_slice(n);
+            return;
+        }
         let total: f64 = n.iter().sum();
-        if total * p.min(1.0 - p) > GROUPED_MEAN_MAX {
+        let t = self.binomials.get(p);
+        if total * t.pp > GROUPED_MEAN_MAX {
             // Many movers: one binomial per group costs no more.
             for (o, &x) in out.iter_mut().zip(n) {
-                *o = self.thin(x, p);
+                *o = if x <= 0.0 {
+                    0.0
+                } else {
+                    binomial(x as u64, t, &mut self.rng) as f64
+                };
             }
             return;
         }
-        let k = self.thin(total, p);
+        let k = binomial(total as u64, t, &mut self.rng) as f64;
         allocate(n, total, k, out, &mut self.rng);
     }
 
@@ -262,28 +278,133 @@ impl PoissonCdf {
 /// cost is larger than a short inversion.
 const BINOMIAL_SMALL: f64 = 30.0;
 
-/// A `Binomial(n, p)` draw. Inversion by sequential search (the BINV
-/// algorithm, as in rand_distr) for small means; rand_distr otherwise.
-fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R, ln_q: &mut Memo) -> u64 {
-    let flip = p > 0.5;
-    let pp = if flip { 1.0 - p } else { p };
-    if (n as f64) * pp >= BINOMIAL_SMALL || n > i32::MAX as u64 {
-        return Binomial::new(n, p).map_or(0, |b| b.sample(rng));
+/// Group sizes whose `q^n` a [`BinomialTable`] keeps; larger groups (rare:
+/// the capped last cohort of a big level) compute it.
+const POW_SLOTS: usize = 256;
+/// Probabilities [`BinomialTables`] keeps constants for: a run uses a few
+/// (a leaving and a promotion probability per level, a washout rate).
+const BINOMIAL_SLOTS: usize = 8;
+
+/// What a binomial draw with probability `p` needs that depends on `p`
+/// alone, computed once: a run draws with the same few probabilities every
+/// month, over many cohorts.
+#[derive(Debug, Clone)]
+struct BinomialTable {
+    p_bits: u64,
+    /// The original `p`, for rand_distr's BTPE.
+    p: f64,
+    /// `min(p, 1 - p)`: draws count the rarer outcome.
+    pp: f64,
+    flip: bool,
+    /// `pp / (1 - pp)`.
+    s: f64,
+    /// `ln(1 - pp)`.
+    ln_q: f64,
+    /// `q^n = exp(n ln q)` by group size `n`, NaN until first needed.
+    pow: [f64; POW_SLOTS],
+}
+
+impl BinomialTable {
+    fn set(&mut self, p: f64) {
+        let flip = p > 0.5;
+        let pp = if flip { 1.0 - p } else { p };
+        self.p_bits = p.to_bits();
+        self.p = p;
+        self.pp = pp;
+        self.flip = flip;
+        self.s = pp / (1.0 - pp);
+        self.ln_q = (-pp).ln_1p();
+        self.pow.fill(f64::NAN);
     }
-    let q = 1.0 - pp;
-    let s = pp / q;
-    let a = (n + 1) as f64 * s;
-    // q^n; powi's loop over the bits of n costs more than a log and an exp.
-    let mut r = (n as f64 * ln_q.get(pp, |pp| (-pp).ln_1p())).exp();
+
+    /// `(1 - pp)^n`. A cached value is the value computed, so draws do not
+    /// depend on what is cached. `exp(n ln q)`, not `powi`: its loop over
+    /// the bits of `n` costs more than one exp.
+    #[inline]
+    fn q_pow(&mut self, n: u64) -> f64 {
+        match self.pow.get_mut(n as usize) {
+            Some(v) => {
+                if v.is_nan() {
+                    *v = (n as f64 * self.ln_q).exp();
+                }
+                *v
+            }
+            None => (n as f64 * self.ln_q).exp(),
+        }
+    }
+}
+
+/// The [`BinomialTable`]s of recent probabilities, by probability.
+#[derive(Debug, Clone)]
+struct BinomialTables {
+    /// The bits of each table's probability, scanned on every call: a hash
+    /// of a few slots would let two of a run's probabilities evict each
+    /// other every month.
+    keys: [u64; BINOMIAL_SLOTS],
+    tables: Vec<BinomialTable>,
+    /// The slot replaced next when a new probability comes.
+    next: usize,
+}
+
+impl BinomialTables {
+    fn new() -> BinomialTables {
+        let empty = BinomialTable {
+            p_bits: u64::MAX,
+            p: f64::NAN,
+            pp: f64::NAN,
+            flip: false,
+            s: f64::NAN,
+            ln_q: f64::NAN,
+            pow: [f64::NAN; POW_SLOTS],
+        };
+        BinomialTables {
+            // No probability in (0, 1) has these bits.
+            keys: [u64::MAX; BINOMIAL_SLOTS],
+            tables: vec![empty; BINOMIAL_SLOTS],
+            next: 0,
+        }
+    }
+
+    /// The table of `p`, in `(0, 1)`.
+    #[inline]
+    fn get(&mut self, p: f64) -> &mut BinomialTable {
+        let bits = p.to_bits();
+        let i = match self.keys.iter().position(|&k| k == bits) {
+            Some(i) => i,
+            None => {
+                let i = self.next;
+                self.next = (i + 1) % BINOMIAL_SLOTS;
+                self.keys[i] = bits;
+                self.tables[i].set(p);
+                i
+            }
+        };
+        &mut self.tables[i]
+    }
+}
+
+/// A `Binomial(n, p)` draw, `p` in `(0, 1)` given by its table. Inversion by
+/// sequential search (the BINV algorithm, as in rand_distr) for small means;
+/// rand_distr's BTPE otherwise.
+#[inline]
+fn binomial<R: Rng>(n: u64, t: &mut BinomialTable, rng: &mut R) -> u64 {
+    if (n as f64) * t.pp >= BINOMIAL_SMALL || n > i32::MAX as u64 {
+        return Binomial::new(n, t.p).map_or(0, |b| b.sample(rng));
+    }
+    let mut r = t.q_pow(n);
     let mut u: f64 = rng.random();
     let mut x = 0;
-    // `x < n` guards against rounding leaving `u` above the total mass.
-    while u > r && x < n {
-        u -= r;
-        x += 1;
-        r *= a * recip(x as usize) - s;
+    if u > r {
+        let s = t.s;
+        let a = (n + 1) as f64 * s;
+        // `x < n` guards against rounding leaving `u` above the total mass.
+        while u > r && x < n {
+            u -= r;
+            x += 1;
+            r *= a * recip(x as usize) - s;
+        }
     }
-    if flip {
+    if t.flip {
         n - x
     } else {
         x
@@ -613,6 +734,218 @@ mod tests {
             }
         }
         assert_eq!(tables.tables.len(), POISSON_TABLES);
+    }
+
+    /// The chi-square statistic of `counts` (of `draws` draws, by value)
+    /// against the probabilities `pmf` (by value), with bins of fewer than
+    /// five expected draws pooled, and whether it passes at level 1e-4.
+    /// The probability beyond `pmf`'s end joins the last pooled bin.
+    fn chi_square(counts: &[u64], pmf: &[f64], draws: u64) -> (f64, usize, bool) {
+        let d = draws as f64;
+        let mut bins: Vec<(f64, f64)> = Vec::new();
+        let (mut o, mut e) = (0.0, 0.0);
+        for (k, &pk) in pmf.iter().enumerate() {
+            o += counts.get(k).copied().unwrap_or(0) as f64;
+            e += pk * d;
+            if e >= 5.0 {
+                bins.push((o, e));
+                (o, e) = (0.0, 0.0);
+            }
+        }
+        // What lies beyond the pmf's range, and any remainder, pools with the last bin.
+        o += counts.iter().skip(pmf.len()).sum::<u64>() as f64;
+        e += (1.0 - pmf.iter().sum::<f64>()).max(0.0) * d;
+        match bins.last_mut() {
+            Some(last) => {
+                last.0 += o;
+                last.1 += e;
+            }
+            None => bins.push((o, e)),
+        }
+        let chi2: f64 = bins.iter().map(|&(o, e)| (o - e) * (o - e) / e).sum();
+        let df = bins.len() - 1;
+        // The 1 - 1e-4 quantile of chi-square(df), by Wilson and Hilferty.
+        let crit = if df == 0 {
+            0.0
+        } else {
+            let k = df as f64;
+            let h = 2.0 / (9.0 * k);
+            k * (1.0 - h + 3.719 * h.sqrt()).powi(3)
+        };
+        (chi2, df, chi2 <= crit + 1e-9)
+    }
+
+    /// `Binomial(n, p)` probabilities from 0 up to where they are negligible,
+    /// by the ratio of successive terms in logs (no underflow for large n).
+    fn binomial_pmf(n: u64, p: f64) -> Vec<f64> {
+        if p == 0.0 || n == 0 {
+            return vec![1.0];
+        }
+        let q = 1.0 - p;
+        let mean = n as f64 * p;
+        let hi = (mean + 12.0 * (mean * q).sqrt() + 20.0).min(n as f64) as u64;
+        let mut ln = n as f64 * q.ln();
+        let mut pmf = Vec::new();
+        for k in 0..=hi {
+            pmf.push(ln.exp());
+            ln += ((n - k) as f64 / (k + 1) as f64).ln() + (p / q).ln();
+        }
+        pmf
+    }
+
+    fn poisson_pmf(mean: f64) -> Vec<f64> {
+        let hi = (mean + 12.0 * mean.sqrt() + 20.0) as u64;
+        let mut ln = -mean;
+        let mut pmf = Vec::new();
+        for k in 0..=hi {
+            pmf.push(ln.exp());
+            ln += (mean / (k + 1) as f64).ln();
+        }
+        pmf
+    }
+
+    fn tally(xs: impl Iterator<Item = f64>) -> (Vec<u64>, u64) {
+        let mut counts = Vec::new();
+        let mut draws = 0;
+        for x in xs {
+            assert!(x >= 0.0 && x.fract() == 0.0, "not a count: {x}");
+            let k = x as usize;
+            if k >= counts.len() {
+                counts.resize(k + 1, 0);
+            }
+            counts[k] += 1;
+            draws += 1;
+        }
+        (counts, draws)
+    }
+
+    /// Every path of `thin` (inversion with a cached and a computed `q^n`,
+    /// flipped for p > 1/2, BTPE) gives the binomial law: a chi-square test
+    /// against the exact probabilities, counting the rarer outcome for p
+    /// near 1 so the test sees the tail that matters.
+    #[test]
+    fn thin_draws_the_binomial_law() {
+        let cases: &[(u64, f64)] = &[
+            (0, 0.3),
+            (1, 0.3),
+            (1, 0.999),
+            (7, 0.5),
+            (12, 1e-6),
+            (40, 0.02),
+            (50, 0.97),
+            (255, 0.01),
+            (256, 0.01),
+            (300, 0.08),
+            (1_000, 0.03),
+            (1_000, 0.99),
+            (100_000, 0.3),
+            (10_000_000, 1e-6),
+        ];
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(41));
+        for &(n, p) in cases {
+            let flip = p > 0.5;
+            let (counts, draws) = tally((0..20_000).map(|_| {
+                let x = s.thin(n as f64, p);
+                assert!(x <= n as f64);
+                if flip {
+                    n as f64 - x
+                } else {
+                    x
+                }
+            }));
+            let pmf = binomial_pmf(n, if flip { 1.0 - p } else { p });
+            let (chi2, df, ok) = chi_square(&counts, &pmf, draws);
+            assert!(ok, "Binomial({n}, {p}): chi-square {chi2} on {df} df");
+        }
+    }
+
+    /// Poisson arrivals by search, by table and by rand_distr, tiny means to large.
+    #[test]
+    fn arrivals_draw_the_poisson_law() {
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(43));
+        for mean in [
+            1e-4,
+            0.41666666666666663,
+            1.6363636363636365,
+            7.99,
+            8.0,
+            33.3,
+            99.9,
+            100.0,
+            1_000.0,
+        ] {
+            let (counts, draws) = tally((0..20_000).map(|_| s.arrivals(mean)));
+            let (chi2, df, ok) = chi_square(&counts, &poisson_pmf(mean), draws);
+            assert!(ok, "Poisson({mean}): chi-square {chi2} on {df} df");
+        }
+    }
+
+    /// The joint law of `thin_each`, cell by cell: every combination of
+    /// outcomes of small groups against the product of binomial
+    /// probabilities, on the path that places a few movers and on the one
+    /// that draws a binomial per group.
+    #[test]
+    fn thin_each_draws_the_joint_law_of_independent_binomials() {
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(47));
+        // 0.9 expected movers (placed); and 3 + 6 + 4 = 13 groups' worth
+        // with a large last group (a binomial per group).
+        for (n, p) in [
+            (&[3.0, 2.0, 0.0, 4.0][..], 0.1),
+            (&[3.0, 2.0, 4.0, 300.0][..], 0.05),
+        ] {
+            let small = 3;
+            let pmfs: Vec<Vec<f64>> = n[..small]
+                .iter()
+                .map(|&x| binomial_pmf(x as u64, p))
+                .collect();
+            let sizes: Vec<usize> = n[..small].iter().map(|&x| x as usize + 1).collect();
+            let cells: usize = sizes.iter().product();
+            let cell = |out: &[f64]| {
+                out[..small]
+                    .iter()
+                    .zip(&sizes)
+                    .fold(0, |c, (&o, &m)| c * m + o as usize)
+            };
+            let mut want = vec![1.0; cells];
+            for (c, w) in want.iter_mut().enumerate() {
+                let mut rest = c;
+                for i in (0..small).rev() {
+                    *w *= pmfs[i].get(rest % sizes[i]).copied().unwrap_or(0.0);
+                    rest /= sizes[i];
+                }
+            }
+            let mut counts = vec![0u64; cells];
+            let mut out = vec![0.0; n.len()];
+            let draws = 40_000;
+            let mut last = Vec::new();
+            for _ in 0..draws {
+                s.thin_each(n, p, &mut out);
+                counts[cell(&out)] += 1;
+                last.push(out[3]);
+            }
+            // Cells in a fixed order whose expected counts are not sorted: pool
+            // by sorting cells on probability, so small ones join each other.
+            let mut order: Vec<usize> = (0..cells).collect();
+            order.sort_by(|&a, &b| want[b].total_cmp(&want[a]));
+            let c: Vec<u64> = order.iter().map(|&i| counts[i]).collect();
+            let w: Vec<f64> = order.iter().map(|&i| want[i]).collect();
+            let (chi2, df, ok) = chi_square(&c, &w, draws);
+            assert!(ok, "{n:?}, p {p}: joint chi-square {chi2} on {df} df");
+            let (lc, ld) = tally(last.into_iter());
+            let (chi2, df, ok) = chi_square(&lc, &binomial_pmf(n[3] as u64, p), ld);
+            assert!(ok, "{n:?}, p {p}: last group chi-square {chi2} on {df} df");
+        }
+    }
+
+    #[test]
+    fn chi_square_rejects_a_wrong_law() {
+        // The test above must be able to fail: Binomial(40, 0.02) draws
+        // against Binomial(40, 0.025), and Poisson(1.6) against Poisson(1.7).
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(53));
+        let (counts, draws) = tally((0..20_000).map(|_| s.thin(40.0, 0.02)));
+        assert!(!chi_square(&counts, &binomial_pmf(40, 0.025), draws).2);
+        let (counts, draws) = tally((0..20_000).map(|_| s.arrivals(1.6)));
+        assert!(!chi_square(&counts, &poisson_pmf(1.7), draws).2);
     }
 
     #[test]
