@@ -157,3 +157,133 @@ pub fn draw_bound(s: &Scenario, opts: &Options) -> Result<f64, String> {
 fn fresh() -> Stochastic<ChaCha8Rng> {
     Stochastic::new(ChaCha8Rng::from_seed([0; 32]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::montecarlo::milestone_runs;
+
+    fn load(text: &str) -> Scenario {
+        crate::config::load_str("bound.toml", text, &[])
+            .expect("valid")
+            .scenario
+    }
+
+    fn opts(runs: u64, params: bool) -> Options {
+        Options {
+            runs,
+            seed: 11,
+            threads: Some(2),
+            process_noise: true,
+            parameter_uncertainty: params,
+        }
+    }
+
+    /// Attrition only: every count drawn is a leaver, so a run's draws sum to
+    /// its initial headcount minus its final one.
+    const LEAVERS: &str = r#"[scenario]
+name = "leavers"
+start = "2024-01"
+end = "2025-06"
+
+[levels.a]
+initial = 500
+attrition = 0.3
+
+[levels.b]
+initial = 200
+attrition = 0.1
+
+[uncertainty]
+"levels.a.attrition" = { dist = "uniform", min = 0.1, max = 0.6 }
+"#;
+
+    #[test]
+    fn replaying_the_recorded_runs_draws_what_the_monte_carlo_drew() {
+        // Up to RECORDED runs, run r replays its own calls on its own process
+        // stream: the very draws of Monte Carlo run r, so the sum is the
+        // leavers of those runs, exactly.
+        let s = load(LEAVERS);
+        for (runs, params) in [(1, false), (40, false), (RECORDED, true), (7, true)] {
+            let o = opts(runs, params);
+            let finals = milestone_runs(&s, s.end, &o).unwrap().totals;
+            let leavers: f64 = finals.iter().map(|t| 700.0 - t).sum();
+            assert!(leavers > 0.0);
+            assert_eq!(draw_bound(&s, &o).unwrap(), leavers, "{runs} runs");
+        }
+    }
+
+    #[test]
+    fn runs_past_the_recorded_ones_replay_them_in_turn() {
+        // Arrivals only, with a per-year rate drawn per run: run r replays the
+        // calls of run r mod RECORDED (its Poisson means) on a fresh stream, so
+        // the sum is Poisson with the sum of those means over all runs.
+        let s = load(
+            r#"[scenario]
+name = "hires"
+start = "2024-01"
+end = "2025-12"
+
+[levels.a]
+initial = 0
+attrition = 0.0
+
+[inflows.hires]
+level = "a"
+per_year = 600
+
+[uncertainty]
+"inflows.hires.per_year" = { dist = "uniform", min = 0, max = 1200 }
+"#,
+        );
+        let draws = draw::resolve(&s, &s.uncertainty).unwrap();
+        let streams = Streams::new(11);
+        // Expected arrivals over the horizon of recorded run k: its drawn rate
+        // through the expected-value projection.
+        let lambda: Vec<f64> = (0..RECORDED)
+            .map(|k| {
+                let mut sc = s.clone();
+                draw::apply(&draws, &s, &mut sc, &mut Streams::rng(&streams.params, k));
+                engine::project(&sc).final_row().total
+            })
+            .collect();
+        let runs = 10 * RECORDED + 17;
+        let mean: f64 = (0..runs).map(|r| lambda[(r % RECORDED) as usize]).sum();
+        let sum = draw_bound(&s, &opts(runs, true)).unwrap();
+        assert!(
+            (sum - mean).abs() < 5.0 * mean.sqrt(),
+            "{sum} drawn, {mean} expected"
+        );
+        // Whole people: every count drawn is whole.
+        assert_eq!(sum.fract(), 0.0);
+    }
+
+    #[test]
+    fn the_bound_refuses_what_it_cannot_time() {
+        let s = load(LEAVERS);
+        let mut o = opts(10, false);
+        o.process_noise = false;
+        assert!(draw_bound(&s, &o).unwrap_err().contains("process noise"));
+        assert!(draw_bound(&s, &opts(0, false)).is_err());
+        // The general engine's scenarios (on-the-job qualification) are refused.
+        let qualified = load(
+            r#"[scenario]
+name = "q"
+start = "2024-01"
+end = "2024-06"
+
+[levels.a]
+initial = 10
+attrition = 0.1
+qualification = { months = 3, mentors = ["b"], per_mentor = 2 }
+
+[levels.b]
+initial = 5
+attrition = 0.1
+"#,
+        );
+        assert!(fast::supports(&qualified).is_err());
+        assert!(draw_bound(&qualified, &opts(10, false)).is_err());
+    }
+}
