@@ -290,6 +290,48 @@ per_year = 20
     }
 
     #[test]
+    fn small_levels_thinned_whole_replay_exactly() {
+        // A handful of people in several tenure cells, most leaving each
+        // month: the sampler often moves everyone of a level at once and
+        // copies the cells whole. The tape's later calls sit past its first:
+        // each call's buffer must be exactly its own cells.
+        let s = load(
+            r#"[scenario]
+name = "churn"
+start = "2024-01"
+end = "2025-12"
+
+[levels.a]
+initial = 3
+attrition = 0.99
+promotion = { to = "b", rate = 0.9, after_months = 2 }
+
+[levels.b]
+initial = 3
+attrition = 0.99
+promotion = { to = "c", rate = 0.9, after_months = 2 }
+
+[levels.c]
+initial = 3
+attrition = 0.99
+
+[inflows.ina]
+level = "a"
+per_year = 40
+
+[inflows.inb]
+level = "b"
+per_year = 40
+"#,
+        );
+        for runs in [1, 20] {
+            let o = opts(runs, false);
+            let flows = crate::montecarlo::run_tally(&s, &o, DrawnFlows::default).unwrap();
+            assert_eq!(draw_bound(&s, &o).unwrap(), flows.0, "{runs} runs");
+        }
+    }
+
+    #[test]
     fn runs_past_the_recorded_ones_replay_them_in_turn() {
         // Arrivals only, with a per-year rate drawn per run: run r replays the
         // calls of run r mod RECORDED (its Poisson means) on a fresh stream, so
