@@ -157,3 +157,7 @@ pub fn draw_bound(s: &Scenario, opts: &Options) -> Result<f64, String> {
 fn fresh() -> Stochastic<ChaCha8Rng> {
     Stochastic::new(ChaCha8Rng::from_seed([0; 32]))
 }
+
+#[cfg(test)]
+#[path = "bound_tests.rs"]
+mod tests;

@@ -260,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn the_variance_stays_exact_at_the_headcount_cap() {
+        // Deviations from the mean, squared: not E[v^2] - mean^2, which at
+        // 1e9 people (the validated cap) cancels to nonsense (-79 here).
+        let h = hist(&[1e9, 1e9, 1e9 + 1.0]);
+        let (mean, var) = h.mean_variance().unwrap();
+        assert!((mean - (1e9 + 1.0 / 3.0)).abs() < 1e-6, "{mean}");
+        assert!((var - 2.0 / 9.0).abs() < 1e-9, "{var}");
+        let h = hist(&[123_456_789.0, 123_456_790.0, 123_456_790.0]);
+        assert!((h.mean_variance().unwrap().1 - 2.0 / 9.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn nearest_rank_percentiles_are_exact_for_whole_people() {
         let values: Vec<f64> = (1..=100).map(f64::from).collect();
         let h = hist(&values);

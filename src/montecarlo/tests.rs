@@ -245,3 +245,32 @@ fn parameter_draws_reach_the_runs() {
     assert!(values.len() > 5, "spread: {values:?}");
     assert!(values[0] >= lo_total.round() && *values.last().unwrap() <= hi_total.round());
 }
+
+#[test]
+fn a_tally_fed_run_by_run_is_complete_after_finish() {
+    // The Tally contract without `drive`: runs observed one by one (fewer
+    // than a batch, more than one batch) are all in the histograms once
+    // `finish` has run, whether or not a merge ever happened.
+    let (s, p) = on_the_projection();
+    for runs in [3u64, BATCH as u64 + 5] {
+        let mut stats = McStats::new(&s);
+        for _ in 0..runs {
+            stats.start_run();
+            crate::engine::simulate(&s, &mut crate::engine::Expected, &mut stats);
+            stats.end_run();
+        }
+        stats.finish();
+        assert_eq!(stats.runs, runs);
+        for (r, row) in p.rows.iter().enumerate() {
+            assert_eq!(stats.total[r].len(), runs, "row {r}");
+            assert_eq!(
+                stats.total[r].percentile(50),
+                Some(row.total.round()),
+                "row {r}"
+            );
+            for (l, level) in stats.levels.iter().enumerate() {
+                assert_eq!(level[r].percentile(50), Some(row.levels[l].round()));
+            }
+        }
+    }
+}
