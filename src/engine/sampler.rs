@@ -135,6 +135,12 @@ impl<R: Rng> Sampler for Stochastic<R> {
             return;
         }
         let total: f64 = n.iter().sum();
+        if total <= 0.0 {
+            // No one to move: no draw, as `thin` makes none for no one, so a
+            // caller that skips empty groups stays on the same random numbers.
+            out.fill(0.0);
+            return;
+        }
         let t = self.binomials.get(p);
         if total * t.pp > GROUPED_MEAN_MAX {
             // Many movers: one binomial per group costs no more.
@@ -660,6 +666,24 @@ mod tests {
         for _ in 0..1000 {
             assert!(b.arrivals(20.5) >= a.arrivals(20.0));
         }
+        assert_eq!(a.rng.random::<u64>(), b.rng.random::<u64>());
+    }
+
+    /// No one to move draws no random number, on either path: the fast
+    /// engine skips empty groups where the general engine may pass none, and
+    /// the two stay run for run the same only if that costs nothing.
+    #[test]
+    fn moving_no_one_draws_nothing() {
+        let mut a = Stochastic::new(ChaCha8Rng::seed_from_u64(7));
+        let mut b = Stochastic::new(ChaCha8Rng::seed_from_u64(7));
+        let mut out = [1.0; 3];
+        a.thin_each(&[0.0, 0.0, 0.0], 0.3, &mut out);
+        assert_eq!(out, [0.0; 3]);
+        a.thin_each(&[], 0.3, &mut []);
+        let mut one = [1.0];
+        a.thin_each(&[0.0], 0.3, &mut one);
+        assert_eq!(one, [0.0]);
+        assert_eq!(a.thin(0.0, 0.3), 0.0);
         assert_eq!(a.rng.random::<u64>(), b.rng.random::<u64>());
     }
 

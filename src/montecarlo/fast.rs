@@ -306,6 +306,10 @@ pub struct Workspace {
     leave: Vec<f64>,
     idx: Vec<usize>,
     gn: Vec<f64>,
+    /// Scratch for a level's leavers: its nonempty cells of one obligation
+    /// variant (indices, people), valid up to the count compacted.
+    cidx: Vec<usize>,
+    cn: Vec<f64>,
     gout: Vec<f64>,
     groups: Vec<(u64, f64, usize)>,
 }
@@ -417,6 +421,8 @@ impl Workspace {
             leave: Vec::new(),
             idx: Vec::new(),
             gn: Vec::new(),
+            cidx: Vec::new(),
+            cn: Vec::new(),
             gout: Vec::new(),
             groups: Vec::new(),
         }
@@ -601,24 +607,26 @@ impl Workspace {
                 for v in 0..if one_variant { 1 } else { variants } {
                     // Compacted without branching: whether a cell is empty
                     // is down to the draws, and a branch on it is often mispredicted.
-                    self.idx.resize(len, 0);
-                    self.gn.resize(len, 0.0);
+                    // The buffers only grow: zero-filling them for every
+                    // level and variant showed as a memset in the profile.
+                    if self.cidx.len() < len {
+                        self.cidx.resize(len, 0);
+                        self.cn.resize(len, 0.0);
+                    }
                     let mut k = 0;
                     for i in 0..len {
                         let x = self.n[i];
-                        self.idx[k] = i;
-                        self.gn[k] = x;
+                        self.cidx[k] = i;
+                        self.cn[k] = x;
                         k += usize::from(x > 0.0 && (one_variant || variant(i, &st.clocked) == v));
                     }
-                    self.idx.truncate(k);
-                    self.gn.truncate(k);
                     if k == 0 {
                         continue;
                     }
                     self.gout.clear();
-                    self.gout.resize(self.idx.len(), 0.0);
-                    sampler.thin_each(&self.gn, r.leave[l * variants + v], &mut self.gout);
-                    for (&i, &x) in self.idx.iter().zip(&self.gout) {
+                    self.gout.resize(k, 0.0);
+                    sampler.thin_each(&self.cn[..k], r.leave[l * variants + v], &mut self.gout);
+                    for (&i, &x) in self.cidx[..k].iter().zip(&self.gout) {
                         self.leave[i] = x;
                     }
                 }
