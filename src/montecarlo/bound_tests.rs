@@ -225,23 +225,29 @@ fn the_bound_refuses_what_it_cannot_time() {
     o.process_noise = false;
     assert!(draw_bound(&s, &o).unwrap_err().contains("process noise"));
     assert!(draw_bound(&s, &opts(0, false)).is_err());
-    // The general engine's scenarios (on-the-job qualification) are refused.
-    let qualified = load(
+    // The general engine's scenarios (here a promotion after more months
+    // than the fast engine's arrays index, set past the config's own limit)
+    // are refused.
+    let mut general = load(
         r#"[scenario]
-name = "q"
+name = "g"
 start = "2024-01"
 end = "2024-06"
 
 [levels.a]
 initial = 10
 attrition = 0.1
-qualification = { months = 3, mentors = ["b"], per_mentor = 2 }
+promotion = { to = "b", rate = 0.2, after_months = 12 }
 
 [levels.b]
 initial = 5
 attrition = 0.1
 "#,
     );
-    assert!(fast::supports(&qualified).is_err());
-    assert!(draw_bound(&qualified, &opts(10, false)).is_err());
+    assert!(fast::supports(&general).is_ok());
+    if let Some(p) = general.levels[0].promotion.as_mut() {
+        p.after_months = 5000;
+    }
+    assert!(fast::supports(&general).is_err());
+    assert!(draw_bound(&general, &opts(10, false)).is_err());
 }
