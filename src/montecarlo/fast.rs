@@ -1210,8 +1210,22 @@ fn remove_proportionally(
         }
     }
     let keys: Vec<u64> = idx.iter().map(|&i| key_of(i)).collect();
+    take_by_group(st, sizes, &idx, &keys, groups, |g, _| take[g]);
+}
+
+/// Takes from each group of cells (by clocks key) the people `take(g,
+/// group)` says, from its cells in the reference's order, and writes the
+/// sizes back to the level (dropping emptied clocked cells).
+fn take_by_group(
+    st: &mut LevelState,
+    sizes: &mut [f64],
+    idx: &[usize],
+    keys: &[u64],
+    groups: &[(u64, f64, usize)],
+    take: impl Fn(usize, &(u64, f64, usize)) -> f64,
+) {
     for (g, grp) in groups.iter().enumerate() {
-        let mut left = take[g];
+        let mut left = take(g, grp);
         for (pos, &i) in idx.iter().enumerate() {
             if left <= 0.0 {
                 break;
@@ -1223,6 +1237,7 @@ fn remove_proportionally(
             }
         }
     }
+    let np = st.plain.len();
     st.plain.copy_from_slice(&sizes[..np]);
     for (c, &x) in st.clocked.iter_mut().zip(&sizes[np..]) {
         c.n = x;
@@ -1272,25 +1287,9 @@ fn remove_with_pipeline(
         .collect();
     p.remove_with(&mut list, k, true, engine::remove_proportionally);
     let keys: Vec<u64> = idx.iter().map(|&i| key_of(i)).collect();
-    for grp in groups.iter() {
-        let kept = list.iter().find(|c| c.key() == grp.0).map_or(0.0, |c| c.n);
-        let mut left = grp.1 - kept;
-        for (pos, &i) in idx.iter().enumerate() {
-            if left <= 0.0 {
-                break;
-            }
-            if keys[pos] == grp.0 {
-                let x = left.min(sizes[i]);
-                sizes[i] -= x;
-                left -= x;
-            }
-        }
-    }
-    st.plain.copy_from_slice(&sizes[..np]);
-    for (c, &x) in st.clocked.iter_mut().zip(&sizes[np..]) {
-        c.n = x;
-    }
-    st.clocked.retain(|c| c.n > 0.0);
+    take_by_group(st, sizes, &idx, &keys, groups, |_, grp| {
+        grp.1 - list.iter().find(|c| c.key() == grp.0).map_or(0.0, |c| c.n)
+    });
 }
 
 /// One whole-person run of `s` with the fast engine (a fresh workspace: for
