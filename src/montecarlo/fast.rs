@@ -232,6 +232,37 @@ struct LevelState {
     enter_clocked: Vec<Cell>,
 }
 
+impl Workspace {
+    /// The month's snapshot for the observer, from the workspace's totals
+    /// (the same fields at the start and at every month's end).
+    fn snapshot<'a>(
+        &'a self,
+        s: &Scenario,
+        month: Month,
+        instructors: f64,
+        flows: &'a Flows,
+    ) -> Snapshot<'a> {
+        Snapshot {
+            month,
+            total: counted(
+                s,
+                &self.level_tot,
+                &self.queues,
+                &self.training,
+                &self.qual.month,
+            ),
+            levels: &self.level_tot,
+            queues: &self.queues,
+            training: &self.training,
+            instructors,
+            flows,
+            inflows: &self.inflow_now,
+            promotion_share: &self.promotion_share,
+            qualification: &self.qual.month,
+        }
+    }
+}
+
 impl LevelState {
     fn total(&self) -> f64 {
         self.plain.iter().sum::<f64>() + self.clocked.iter().map(|c| c.n).sum::<f64>()
@@ -545,24 +576,7 @@ impl Workspace {
             *o = st.total();
         }
         let zero = Flows::default();
-        obs.month(&Snapshot {
-            month: s.start.plus(-1),
-            total: counted(
-                s,
-                &self.level_tot,
-                &self.queues,
-                &self.training,
-                &self.qual.month,
-            ),
-            levels: &self.level_tot,
-            queues: &self.queues,
-            training: &self.training,
-            instructors: 0.0,
-            flows: &zero,
-            inflows: &self.inflow_now,
-            promotion_share: &self.promotion_share,
-            qualification: &self.qual.month,
-        });
+        obs.month(&self.snapshot(s, s.start.plus(-1), 0.0, &zero));
 
         let horizon = s.horizon();
         for t in 0..horizon {
@@ -993,24 +1007,7 @@ impl Workspace {
             for (o, k) in self.training.iter_mut().zip(&self.classes) {
                 *o = k.iter().map(|k| k.size).sum();
             }
-            obs.month(&Snapshot {
-                month,
-                total: counted(
-                    s,
-                    &self.level_tot,
-                    &self.queues,
-                    &self.training,
-                    &self.qual.month,
-                ),
-                levels: &self.level_tot,
-                queues: &self.queues,
-                training: &self.training,
-                instructors,
-                flows: &f,
-                inflows: &self.inflow_now,
-                promotion_share: &self.promotion_share,
-                qualification: &self.qual.month,
-            });
+            obs.month(&self.snapshot(s, month, instructors, &f));
         }
     }
 }
