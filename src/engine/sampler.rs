@@ -604,6 +604,9 @@ fn choose<R: Rng>(
 }
 
 /// Picked indices: on the stack when few.
+// The small variant is the common one and is meant to stay on the stack:
+// boxing it, as the lint suggests, would allocate on every grouped draw.
+#[allow(clippy::large_enum_variant)]
 enum Picks {
     Small([u64; FLOYD_MAX], usize),
     Large(Vec<u64>),
