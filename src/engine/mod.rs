@@ -645,11 +645,13 @@ pub fn simulate<S: Sampler, O: Observer>(s: &Scenario, sampler: &mut S, obs: &mu
                         let k = (posts - there).max(0.0).min(pool).min(bound);
                         allocate(can, k, integer, &mut sc.up[eligible..]);
                     }
-                    _ => sampler.thin_each(
-                        &sc.stay[eligible..],
-                        r.promote[l],
-                        &mut sc.up[eligible..],
-                    ),
+                    _ => {
+                        sampler.thin_each(
+                            &sc.stay[eligible..],
+                            r.promote[l],
+                            &mut sc.up[eligible..],
+                        );
+                    }
                 }
             }
             promotion_share[l] = if promote_to.is_some() && eligible < len {

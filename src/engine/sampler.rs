@@ -11,11 +11,16 @@ pub trait Sampler {
     /// For groups of `n[i]` people who each take a step with the same
     /// probability `p`, independently: how many of each group take it, into
     /// `out[i]`. The same as `thin` on each group (the default); samplers may
-    /// draw it faster but must keep that joint distribution.
-    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+    /// draw it faster but must keep that joint distribution. Returns how
+    /// many take it in all (the sum of `out`), which a sampler that draws
+    /// the total first knows without adding the groups up again.
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) -> f64 {
+        let mut moved = 0.0;
         for (o, &x) in out.iter_mut().zip(n) {
             *o = self.thin(x, p);
+            moved += *o;
         }
+        moved
     }
     /// How many people arrive when `mean` are expected.
     fn arrivals(&mut self, mean: f64) -> f64;
@@ -121,40 +126,62 @@ impl<R: Rng> Sampler for Stochastic<R> {
     /// (A binomial per group even for few movers, with `q^n` cached per
     /// group size, was measured slower on the peer scenario: a uniform per
     /// cohort costs more than placing a handful of movers.)
-    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) -> f64 {
         if n.len() == 1 {
             out[0] = self.thin(n[0], p);
-            return;
+            return out[0];
         }
         if p <= 0.0 {
             out.fill(0.0);
-            return;
+            return 0.0;
         }
         if p >= 1.0 {
             out.copy_from_slice(n);
-            return;
+            return n.iter().sum();
         }
-        let total: f64 = n.iter().sum();
+        // The groups' running sizes, summed once for both the total and
+        // the placement of the movers (whole people: the same total as
+        // their sum in any order; a library caller's fractions are cut).
+        let mut ends = [0u64; PREFIX_MAX];
+        let few = n.len() <= PREFIX_MAX;
+        let total: f64 = if few {
+            let mut end = 0u64;
+            for (e, &x) in ends.iter_mut().zip(n) {
+                end += x as u64;
+                *e = end;
+            }
+            end as f64
+        } else {
+            n.iter().sum()
+        };
         if total <= 0.0 {
             // No one to move: no draw, as `thin` makes none for no one, so a
             // caller that skips empty groups stays on the same random numbers.
             out.fill(0.0);
-            return;
+            return 0.0;
         }
         let t = self.binomials.get(p);
         if total * t.pp > GROUPED_MEAN_MAX {
             // Many movers: one binomial per group costs no more.
+            let mut moved = 0.0;
             for (o, &x) in out.iter_mut().zip(n) {
                 *o = if x <= 0.0 {
                     0.0
                 } else {
                     binomial(x as u64, t, &mut self.rng) as f64
                 };
+                moved += *o;
             }
-            return;
+            return moved;
         }
         let k = binomial(total as u64, t, &mut self.rng) as f64;
-        allocate(n, total, k, out, &mut self.rng);
+        if few {
+            allocate_by_ends(n, &ends[..n.len()], total, k, out, &mut self.rng);
+        } else {
+            allocate(n, total, k, out, &mut self.rng);
+        }
+        // `k <= total`: at `k = total`, `allocate` moves everyone, `total`.
+        k
     }
 
     #[inline]
@@ -467,29 +494,104 @@ const GROUPED_MEAN_MAX: f64 = 12.0;
 /// Picks a uniformly random set of `k` of the `total = sum n` people and
 /// writes how many of each group were picked into `out`. Whole people only.
 fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R) {
-    out.fill(0.0);
-    if k <= 0.0 {
+    if n.len() <= PREFIX_MAX {
+        let mut ends = [0u64; PREFIX_MAX];
+        let mut end = 0u64;
+        for (e, &x) in ends.iter_mut().zip(n) {
+            end += x as u64;
+            *e = end;
+        }
+        allocate_by_ends(n, &ends[..n.len()], total, k, out, rng);
         return;
+    }
+    out.fill(0.0);
+    let Some((chosen, invert)) = choose(total, k, out, n, rng) else {
+        return;
+    };
+    // Sorted picks, counted in one pass over the groups.
+    let mut chosen = chosen;
+    chosen.sort_unstable();
+    let mut next = 0;
+    let mut end = 0u64;
+    for (o, &x) in out.iter_mut().zip(n) {
+        if next == chosen.len() {
+            break;
+        }
+        end += x as u64;
+        let first = next;
+        while next < chosen.len() && chosen[next] < end {
+            next += 1;
+        }
+        *o = (next - first) as f64;
+    }
+    if invert {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = x - *o;
+        }
+    }
+}
+
+/// [`allocate`] for at most [`PREFIX_MAX`] groups whose running sizes
+/// `ends` (whole people) the caller has already summed.
+fn allocate_by_ends<R: Rng>(
+    n: &[f64],
+    ends: &[u64],
+    total: f64,
+    k: f64,
+    out: &mut [f64],
+    rng: &mut R,
+) {
+    out.fill(0.0);
+    let Some((chosen, invert)) = choose(total, k, out, n, rng) else {
+        return;
+    };
+    // Each pick's group by binary search over the groups' ends: no sort,
+    // and no branch on where the picks fall.
+    for &c in chosen.iter() {
+        // Always inside for whole sizes (a pick is below their total);
+        // the clamp keeps a library caller's fractional sizes from
+        // indexing past the end.
+        let group = ends.partition_point(|&e| e <= c).min(n.len() - 1);
+        out[group] += 1.0;
+    }
+    if invert {
+        for (o, &x) in out.iter_mut().zip(n) {
+            *o = x - *o;
+        }
+    }
+}
+
+/// The people [`allocate`] picks: a uniform set of `min(k, total - k)`
+/// distinct indices below `total` (Floyd's algorithm), and whether they are
+/// the stayers (`k` above half) rather than the movers. `None` when no pick
+/// is needed (`out`, zeroed by the caller, is then written: nobody or
+/// everybody moves).
+fn choose<R: Rng>(
+    total: f64,
+    k: f64,
+    out: &mut [f64],
+    n: &[f64],
+    rng: &mut R,
+) -> Option<(Picks, bool)> {
+    if k <= 0.0 {
+        return None;
     }
     if k >= total {
         out.copy_from_slice(n);
-        return;
+        return None;
     }
     // Choose whichever side is smaller (movers or stayers).
     let invert = k > total - k;
     let pick = if invert { total - k } else { k };
-    // A uniform set of `pick` distinct people (Floyd's algorithm), then
-    // how many of them fall in each group's range of people.
     let total = total as u64;
     let pick = pick as usize;
-    let mut small = [0u64; FLOYD_MAX];
-    let mut large = Vec::new();
-    let chosen: &mut [u64] = if pick <= FLOYD_MAX {
+    if pick <= FLOYD_MAX {
+        let mut small = [0u64; FLOYD_MAX];
         for (m, j) in (total - pick as u64..total).enumerate() {
             let t = below(j + 1, rng);
             small[m] = if small[..m].contains(&t) { j } else { t };
         }
-        &mut small[..pick]
+        Some((Picks::Small(small, pick), invert))
     } else {
         // Rare (the grouped path is only taken for small expected counts).
         let mut set = std::collections::BTreeSet::new();
@@ -497,46 +599,34 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
             let t = below(j + 1, rng);
             set.insert(if set.contains(&t) { j } else { t });
         }
-        large.extend(set);
-        &mut large
-    };
-    if n.len() <= PREFIX_MAX {
-        // Each pick's group by binary search over the groups' ends: no sort,
-        // and no branch on where the picks fall.
-        let mut ends = [0u64; PREFIX_MAX];
-        let mut end = 0u64;
-        for (e, &x) in ends.iter_mut().zip(n) {
-            end += x as u64;
-            *e = end;
-        }
-        let ends = &ends[..n.len()];
-        for &c in chosen.iter() {
-            // Always inside for whole sizes (a pick is below their total);
-            // the clamp keeps a library caller's fractional sizes from
-            // indexing past the end.
-            let group = ends.partition_point(|&e| e <= c).min(n.len() - 1);
-            out[group] += 1.0;
-        }
-    } else {
-        // Sorted picks, counted in one pass over the groups.
-        chosen.sort_unstable();
-        let mut next = 0;
-        let mut end = 0u64;
-        for (o, &x) in out.iter_mut().zip(n) {
-            if next == chosen.len() {
-                break;
-            }
-            end += x as u64;
-            let first = next;
-            while next < chosen.len() && chosen[next] < end {
-                next += 1;
-            }
-            *o = (next - first) as f64;
+        Some((Picks::Large(set.into_iter().collect()), invert))
+    }
+}
+
+/// Picked indices: on the stack when few.
+// The small variant is the common one and is meant to stay on the stack:
+// boxing it, as the lint suggests, would allocate on every grouped draw.
+#[allow(clippy::large_enum_variant)]
+enum Picks {
+    Small([u64; FLOYD_MAX], usize),
+    Large(Vec<u64>),
+}
+
+impl std::ops::Deref for Picks {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            Picks::Small(a, k) => &a[..*k],
+            Picks::Large(v) => v,
         }
     }
-    if invert {
-        for (o, &x) in out.iter_mut().zip(n) {
-            *o = x - *o;
+}
+
+impl std::ops::DerefMut for Picks {
+    fn deref_mut(&mut self) -> &mut [u64] {
+        match self {
+            Picks::Small(a, k) => &mut a[..*k],
+            Picks::Large(v) => v,
         }
     }
 }
@@ -685,6 +775,45 @@ mod tests {
         assert_eq!(one, [0.0]);
         assert_eq!(a.thin(0.0, 0.3), 0.0);
         assert_eq!(a.rng.random::<u64>(), b.rng.random::<u64>());
+    }
+
+    /// What `thin_each` returns is what it wrote, on every path: one group,
+    /// no chance, certainty, nobody there, many movers (a binomial per
+    /// group), few movers placed by running sizes, and more groups than
+    /// those fit on the stack. The engine counts separations by it.
+    #[test]
+    fn thin_each_returns_the_movers_it_wrote() {
+        let mut s = Stochastic::new(ChaCha8Rng::seed_from_u64(11));
+        let mut many = vec![0.0; 80];
+        for (i, x) in many.iter_mut().enumerate() {
+            *x = (i % 7) as f64;
+        }
+        let cases: Vec<(Vec<f64>, f64)> = vec![
+            (vec![40.0], 0.3),
+            (vec![3.0, 4.0], 0.0),
+            (vec![3.0, 4.0, 5.0], 1.0),
+            (vec![0.0, 0.0], 0.4),
+            (vec![500.0, 300.0, 200.0], 0.2),
+            (vec![14.0, 17.0, 0.0, 15.0, 238.0], 0.01),
+            (vec![2.0, 1.0, 3.0], 0.97),
+            (many, 0.02),
+        ];
+        let mut moved_somewhere = 0;
+        for (n, p) in &cases {
+            for _ in 0..200 {
+                let mut out = vec![f64::NAN; n.len()];
+                let moved = s.thin_each(n, *p, &mut out);
+                assert_eq!(moved, out.iter().sum::<f64>(), "{n:?} at p {p}");
+                assert!(out.iter().zip(n).all(|(o, x)| (0.0..=*x).contains(o)));
+                moved_somewhere += usize::from(moved > 0.0);
+            }
+        }
+        // Not a test of zeros: most cases move someone most of the time.
+        assert!(moved_somewhere > 1000, "{moved_somewhere}");
+        // The trait's default (one `thin` per group) returns its sum too.
+        let mut e = Expected;
+        let mut out = [0.0; 2];
+        assert_eq!(e.thin_each(&[10.0, 30.0], 0.25, &mut out), 10.0);
     }
 
     #[test]

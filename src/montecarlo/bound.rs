@@ -53,7 +53,7 @@ impl<S: Sampler> Sampler for Recorder<'_, S> {
         self.tape.calls.push(Call::Thin { n, p });
         self.inner.thin(n, p)
     }
-    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) {
+    fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) -> f64 {
         let from = self.tape.sizes.len();
         self.tape.sizes.extend_from_slice(n);
         self.tape.calls.push(Call::ThinEach {

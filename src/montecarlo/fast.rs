@@ -334,6 +334,7 @@ pub struct Workspace {
     done: Vec<Cohort>,
     // Scratch for the level step.
     n: Vec<f64>,
+    /// Scratch: the leavers of those cells, valid up to the same count.
     leave: Vec<f64>,
     idx: Vec<usize>,
     gn: Vec<f64>,
@@ -602,8 +603,6 @@ impl Workspace {
                 self.n.extend_from_slice(&st.plain);
                 self.n.extend(st.clocked.iter().map(|c| c.n));
                 let len = self.n.len();
-                self.leave.clear();
-                self.leave.resize(len, 0.0);
                 // Each obligation variant's cells that hold someone: the
                 // general engine's cohorts of that variant (it keeps no empty
                 // cohort), so the sampler sees the same groups. A sampler may
@@ -618,37 +617,47 @@ impl Workspace {
                     }
                 };
                 let one_variant = st.clocked.iter().all(|c| c.obl_left == 0);
+                // The buffers only grow: zero-filling them for every level
+                // and variant showed as a memset in the profile.
+                if self.cidx.len() < len {
+                    self.cidx.resize(len, 0);
+                    self.cn.resize(len, 0.0);
+                    self.leave.resize(len, 0.0);
+                }
+                // Whole people: sums of counts are exact in any order.
+                let mut separations = 0.0;
                 for v in 0..if one_variant { 1 } else { variants } {
+                    // Locals, not fields: a store through a field's buffer
+                    // made the compiler reload every field's pointer and
+                    // length on each cell (a quarter of the engine's time).
+                    let n = &mut self.n[..len];
+                    let cidx = &mut self.cidx[..len];
+                    let cn = &mut self.cn[..len];
                     // Compacted without branching: whether a cell is empty
                     // is down to the draws, and a branch on it is often mispredicted.
-                    // The buffers only grow: zero-filling them for every
-                    // level and variant showed as a memset in the profile.
-                    if self.cidx.len() < len {
-                        self.cidx.resize(len, 0);
-                        self.cn.resize(len, 0.0);
-                    }
                     let mut k = 0;
-                    for i in 0..len {
-                        let x = self.n[i];
-                        self.cidx[k] = i;
-                        self.cn[k] = x;
-                        k += usize::from(x > 0.0 && (one_variant || variant(i, &st.clocked) == v));
+                    if one_variant {
+                        for (i, &x) in n.iter().enumerate() {
+                            cidx[k] = i;
+                            cn[k] = x;
+                            k += usize::from(x > 0.0);
+                        }
+                    } else {
+                        for (i, &x) in n.iter().enumerate() {
+                            cidx[k] = i;
+                            cn[k] = x;
+                            k += usize::from(x > 0.0 && variant(i, &st.clocked) == v);
+                        }
                     }
                     if k == 0 {
                         continue;
                     }
-                    self.gout.clear();
-                    self.gout.resize(k, 0.0);
-                    sampler.thin_each(&self.cn[..k], r.leave[l * variants + v], &mut self.gout);
-                    for (&i, &x) in self.cidx[..k].iter().zip(&self.gout) {
-                        self.leave[i] = x;
+                    let gout = &mut self.leave[..k];
+                    separations += sampler.thin_each(&cn[..k], r.leave[l * variants + v], gout);
+                    // `n` then holds those who stay.
+                    for (&i, &x) in cidx[..k].iter().zip(gout.iter()) {
+                        n[i] -= x;
                     }
-                }
-                // `n` now holds those who stay.
-                let mut separations = 0.0;
-                for (x, &lv) in self.n.iter_mut().zip(&self.leave) {
-                    separations += lv;
-                    *x -= lv;
                 }
                 for (j, c) in st.clocked.iter().enumerate() {
                     let stay = &mut self.n[np + j];
@@ -756,9 +765,7 @@ impl Workspace {
                 let st = &mut self.levels[l];
                 if capu > 0 {
                     st.plain[capu] = self.n[capu] + self.n[capu - 1];
-                    for k in (1..capu).rev() {
-                        st.plain[k] = self.n[k - 1];
-                    }
+                    st.plain[1..capu].copy_from_slice(&self.n[..capu - 1]);
                     st.plain[0] = 0.0;
                 } else {
                     st.plain[0] = self.n[0];
