@@ -324,3 +324,38 @@ fn a_change_value_names_the_parameter_it_changes() {
         .unwrap();
     assert_eq!(other[what], Data::Empty);
 }
+
+/// The back-test table counts the fitted observations apart from the plans
+/// and gives the fit's RMSE in tenths: the baseline fits two parameters to
+/// its three counts, so its RMSE is under a person and must not read "0".
+#[test]
+fn the_backtest_row_says_what_was_fitted_and_its_rmse_in_tenths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/baseline.toml");
+    forcecast()
+        .args(["report", config.to_str().unwrap(), "--runs", "10", "--out"])
+        .arg(tmp.path().join("r"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(tmp.path().join("r/report.html")).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap();
+    let lines = |want: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(want))
+            .count()
+    };
+    let (observed, counts) = (lines("[[observed]]"), lines("kind = \"count\""));
+    assert_eq!((observed, counts), (5, 3), "the baseline's history changed");
+    let row = format!(
+        "<tr><td>baseline</td><td class=\"num\">{observed} ({counts})</td><td class=\"num\">"
+    );
+    let at = html.find(&row).expect("the baseline's back-test row") + row.len();
+    let rmse = &html[at..at + html[at..].find('<').unwrap()];
+    let (whole, tenths) = rmse.split_once('.').expect("RMSE in tenths");
+    assert_eq!(tenths.len(), 1, "{rmse}");
+    assert_eq!(
+        whole, "0",
+        "two parameters on three counts fit within a person: {rmse}"
+    );
+    assert_ne!(rmse, "0.0", "an exact fit would be suspicious: {rmse}");
+}

@@ -280,8 +280,8 @@ fn backtest(cx: &Context) -> Option<Section> {
     }
     let mut summary = HtmlTable::new(&[
         ("scenario", false),
-        ("observations", true),
-        ("RMSE of the counts", true),
+        ("observations (fitted)", true),
+        ("RMSE of the fitted counts, people", true),
         ("χ² / dof", true),
         ("history shown under", false),
     ]);
@@ -289,8 +289,17 @@ fn backtest(cx: &Context) -> Option<Section> {
         let cal = st.calibration.as_ref().and_then(|c| c.as_ref().ok());
         summary.push(vec![
             st.name().into(),
-            st.loaded.scenario.observed.len().to_string(),
-            cal.map_or("—".into(), |c| people(c.rmse_fit)),
+            match cal {
+                Some(c) => format!(
+                    "{} ({})",
+                    st.loaded.scenario.observed.len(),
+                    c.points.iter().filter(|p| p.role == Role::Fit).count()
+                ),
+                None => st.loaded.scenario.observed.len().to_string(),
+            },
+            // Tenths: a fit with as many parameters as counts but one sits
+            // within a person of them, and "0" would read as a perfect match.
+            cal.map_or("—".into(), |c| thousands(c.rmse_fit, 1)),
             cal.map_or("—".into(), |c| {
                 if c.dof > 0 {
                     format!("{:.2}", c.chi2 / c.dof as f64)
@@ -301,7 +310,7 @@ fn backtest(cx: &Context) -> Option<Section> {
             twin.clone().unwrap_or_else(|| st.name().to_string()),
         ]);
     }
-    summary.caption = Some("Every scenario with observations; a scenario whose projection at every observation date is within a tenth of its sd of an earlier one is shown under that one.".into());
+    summary.caption = Some("Every scenario with observations; a scenario whose projection at every observation date is within a tenth of its sd of an earlier one is shown under that one. Plans are shown, not fitted. Where a scenario fits nearly as many parameters as it has counts (the baseline: two and three), a small RMSE is expected by construction: it says the fitted values are consistent with the counts, not that the model predicts. The out-of-sample test is the README's hold-out (fitted to end FY2023, it predicts the Jul 2024 count within its sd).".into());
     s.table(summary);
     for (st, twin) in with.iter().zip(&twins) {
         if twin.is_some() {
