@@ -3,7 +3,7 @@
 //! the dashed line the deterministic (expected-value) projection, and each
 //! milestone's target is labelled with the share of runs that meet it.
 
-use crate::format::{chance, people};
+use crate::format::{chance_in, of_runs, people};
 use crate::montecarlo::report::McSummary;
 use crate::month::Month;
 use crate::plot::axes::{self, TimeAxis};
@@ -25,12 +25,14 @@ pub struct FanChart<'a> {
     pub stamp: &'a Stamp,
 }
 
-/// The text of a milestone's label, e.g. `P(≥ 4,000 by 2028-03) = 37%`.
-pub fn milestone_label(target: f64, date: Month, probability: f64) -> String {
+/// The text of a milestone's label, e.g. `P(≥ 4,000 by 2028-03) = 37%`;
+/// none or all of `runs` is said as the count it is (`0% (0 of 1,000
+/// runs)`): a Monte Carlo that never saw an outcome bounds its chance.
+pub fn milestone_label(target: f64, date: Month, probability: f64, runs: u64) -> String {
     format!(
         "P(≥ {} by {date}) = {}",
         people(target),
-        chance(probability)
+        chance_in(probability, runs)
     )
 }
 
@@ -47,11 +49,11 @@ fn headline(s: &McSummary) -> String {
     );
     match s.final_milestone() {
         Some(m) => format!(
-            "{}: met in {} of runs · {spread}",
+            "{}: met in {} · {spread}",
             m.label
                 .clone()
                 .unwrap_or_else(|| format!("Target {}", m.date)),
-            chance(m.probability)
+            of_runs(m.probability, s.runs)
         ),
         None => spread,
     }
@@ -140,7 +142,11 @@ impl Chart for FanChart<'_> {
             placer.block(marks::target_bar(root, theme, c)?.grow(3));
             // Away from the median, so the label sits off the fan where it can.
             let below = s.bands[i as usize].p(50) >= m.target;
-            labels.push((c, milestone_label(m.target, m.date, m.probability), below));
+            labels.push((
+                c,
+                milestone_label(m.target, m.date, m.probability, s.runs),
+                below,
+            ));
         }
         let ss = theme.label_size();
         let mid = (a.x0 + a.x1) / 2;
@@ -211,4 +217,32 @@ impl Chart for FanChart<'_> {
 fn blend(top: RGBColor, alpha: f64, under: RGBColor) -> RGBColor {
     let m = |t: u8, u: u8| (t as f64 * alpha + u as f64 * (1.0 - alpha)).round() as u8;
     RGBColor(m(top.0, under.0), m(top.1, under.1), m(top.2, under.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chance the runs never or always saw is said with its count, not as
+    /// an impossibility or a certainty; anything in between as a chance.
+    #[test]
+    fn milestone_labels_say_none_or_all_of_the_runs_as_a_count() {
+        let at = Month::parse("2028-03").unwrap();
+        assert_eq!(
+            milestone_label(4000.0, at, 0.0, 10_000),
+            "P(≥ 4,000 by 2028-03) = 0% (0 of 10,000 runs)"
+        );
+        assert_eq!(
+            milestone_label(4000.0, at, 1.0, 1_000),
+            "P(≥ 4,000 by 2028-03) = 100% (1,000 of 1,000 runs)"
+        );
+        assert_eq!(
+            milestone_label(4000.0, at, 0.0001, 10_000),
+            "P(≥ 4,000 by 2028-03) = <1%"
+        );
+        assert_eq!(
+            milestone_label(2230.0, at, 0.5, 10_000),
+            "P(≥ 2,230 by 2028-03) = 50%"
+        );
+    }
 }

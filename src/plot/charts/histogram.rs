@@ -2,7 +2,7 @@
 //! final headcount; vertical lines mark the final target (labelled with its
 //! probability), the median run and the deterministic projection.
 
-use crate::format::{chance, people};
+use crate::format::{chance_in, people};
 use crate::montecarlo::report::McSummary;
 use crate::montecarlo::stats::Histogram;
 use crate::plot::axes::{self, Room, TickStyle, YAxis};
@@ -74,7 +74,7 @@ impl Chart for FinalHistogram<'_> {
                 "P(≥ {} at {}) = {} · median {} · middle 90% of runs {} – {}",
                 people(m.target),
                 f.month,
-                chance(p),
+                chance_in(p, s.runs),
                 people(f.p50),
                 people(f.p5),
                 people(f.p95)
@@ -197,7 +197,7 @@ impl Chart for FinalHistogram<'_> {
                 format!("{name}: {}", people(m.target)),
                 swatch,
             ));
-            let text = format!("P(≥ {}) = {}", people(m.target), chance(p));
+            let text = format!("P(≥ {}) = {}", people(m.target), chance_in(p, s.runs));
             let ls = theme.label_size();
             let dirs: &[(i32, i32)] = if line[0].0 > (a.x0 + a.x1) / 2 {
                 &[(-1, 1), (1, 1)]
