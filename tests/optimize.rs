@@ -544,3 +544,66 @@ fn a_seat_limit_that_is_not_a_lever_is_listed_with_what_one_more_seat_saves() {
         &text,
     );
 }
+
+/// An instructor limit that is not a lever: the seats case with 60 seats a
+/// class, but the class taught by the 10 people of an uncounted level "b"
+/// at 4 students each (all may teach): 40 a class. Hires make up the rest:
+/// 60 a year for 100 by 2024-12. One student more per instructor is 10
+/// seats more a class (one per instructor), each saving 10 as in the case
+/// above: 100. The 2024 milestone binds at 46 a person, as there.
+#[test]
+fn an_instructor_limit_that_is_not_a_lever_is_listed_with_what_one_more_student_each_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SEATS
+        .replace("seats_per_class = 10", "seats_per_class = 60")
+        .replace("[target]\n", "[target]\ncount = [\"a\"]\n")
+        .replace(
+            "[courses.school]",
+            "[levels.b]\ninitial = 10\nattrition = 0\n\n[courses.school]",
+        )
+        .replace(
+            "[costs]",
+            "[courses.school.instructors]\nlevel = \"b\"\nstudents_per_instructor = 4\nmax_share = 1\n\n[inflows.hires]\nlevel = \"a\"\nper_year = 0\nmonthly_pattern = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n\n[costs]\ninflows.hires = 5",
+        );
+    let cfg = write(dir.path(), "seats.toml", &text);
+    let (code, j, text) = optimize_named(
+        &cfg,
+        &dir.path().join("out"),
+        "seats",
+        &["--lever", "inflows.hires.per_year=0:1000"],
+    );
+    assert_eq!(code, 0, "{text}");
+    let hires = j["plan"][0]["value"].as_f64().unwrap();
+    assert!((hires - 60.0).abs() < 1e-4, "{text}");
+    assert_binds(
+        &binds(&j),
+        &[
+            (
+                "instructors",
+                "courses.school.instructors.students_per_instructor",
+                "",
+                100.0,
+            ),
+            ("milestone", "2024-12", "", 46.0),
+        ],
+        &text,
+    );
+    // Not listed when the instructors are themselves a lever.
+    let (code, j, text) = optimize_named(
+        &cfg,
+        &dir.path().join("lever"),
+        "seats",
+        &[
+            "--lever",
+            "inflows.hires.per_year=0:1000",
+            "--lever",
+            "courses.school.instructors.students_per_instructor=4:4",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        binds(&j).iter().all(|b| b.0 != "instructors"),
+        "{:?}",
+        binds(&j)
+    );
+}

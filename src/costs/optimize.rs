@@ -213,6 +213,9 @@ pub struct Eval {
     /// Per course: whether a class left people waiting for want of seats
     /// (`seats_per_class` the limit) up to the last milestone.
     pub seat_limited: Vec<bool>,
+    /// Per course: the same for want of instructors (the instructor
+    /// capacity the limit, below the seats).
+    pub instructor_limited: Vec<bool>,
 }
 
 impl Eval {
@@ -244,8 +247,12 @@ impl Observer for Probe {
         }
     }
     fn class(&mut self, r: &ClassRecord) {
-        if r.limit == ClassLimit::Seats && self.dates.iter().any(|&d| r.month <= d) {
-            self.out.seat_limited[r.course] = true;
+        if self.dates.iter().any(|&d| r.month <= d) {
+            match r.limit {
+                ClassLimit::Seats => self.out.seat_limited[r.course] = true,
+                ClassLimit::Instructors => self.out.instructor_limited[r.course] = true,
+                ClassLimit::None => {}
+            }
         }
         if let Some(m) = self.meter.as_mut() {
             m.class(r);
@@ -263,6 +270,7 @@ fn eval_scenario(s: &Scenario) -> Eval {
             milestones: vec![f64::NAN; s.target.milestones.len()],
             years: vec![Spend::default(); fiscal_years(s).len()],
             seat_limited: vec![false; s.courses.len()],
+            instructor_limited: vec![false; s.courses.len()],
         },
     };
     engine::simulate(s, &mut Expected, &mut probe);
@@ -701,6 +709,7 @@ impl Problem<'_> {
             }
         };
         sims += best.eval.seat_limited.iter().filter(|&&b| b).count();
+        sims += best.eval.instructor_limited.iter().filter(|&&b| b).count();
         // Without the hair above each target: a plan whose whole-number
         // lever meets a target exactly at its bound would leave the linear
         // model no answer, and the constraints nothing to report.
@@ -937,6 +946,32 @@ impl Problem<'_> {
                 saving(&ext, &l),
             ));
         }
+        for (c, limited) in best.eval.instructor_limited.iter().enumerate() {
+            let spi = Param::StudentsPerInstructor(c);
+            let share = Param::InstructorShare(c);
+            if !limited || self.vars.iter().any(|v| v.param == spi || v.param == share) {
+                continue;
+            }
+            // One student more per instructor, as one more variable: the
+            // instructors' capacity grows by their number (max_share of
+            // their level), a slope of one more simulation.
+            let mut more = self.apply(&best.x);
+            more_of(&mut more, spi, 1.0);
+            let e = eval_scenario(&more);
+            let mut ext = lin.clone();
+            ext.x.push(0.0);
+            ext.grads.push(Some(diff(&e, &lin.at, 1.0)));
+            let mut l = lim.clone();
+            l.lo.push(0.0);
+            l.hi.push(1.0);
+            out.push(entry(
+                "instructors",
+                spi.path(self.s),
+                "",
+                "1 student per instructor",
+                saving(&ext, &l),
+            ));
+        }
         for (i, m) in self.s.target.milestones.iter().enumerate() {
             let t = lim.targets[i];
             let mut l = lim.clone();
@@ -963,7 +998,11 @@ fn clean(x: f64, b: f64) -> f64 {
 /// Every class of course `c` given `by` more seats: the configured value and
 /// every dated change of it.
 fn more_seats(s: &mut Scenario, c: usize, by: f64) {
-    let p = Param::Seats(c);
+    more_of(s, Param::Seats(c), by);
+}
+
+/// `p` raised by `by`: the configured value and every dated change of it.
+fn more_of(s: &mut Scenario, p: Param, by: f64) {
     p.set(s, p.get(s) + by);
     for ch in s.changes.iter_mut().filter(|ch| ch.param == p) {
         ch.value += by;
@@ -991,6 +1030,7 @@ fn diff(e: &Eval, at: &Eval, step: f64) -> Eval {
             })
             .collect(),
         seat_limited: Vec::new(),
+        instructor_limited: Vec::new(),
     }
 }
 
