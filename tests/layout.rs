@@ -448,3 +448,25 @@ fn charts_of_the_shipped_configs() {
     }
     assert_clean(all);
 }
+
+/// A long time axis names its first year: on forty years at 400 px the
+/// labels go every fifth year, and the first one (2025, at the left edge)
+/// is moved inside the panel rather than dropped.
+#[test]
+fn a_long_time_axis_names_its_first_year() {
+    let r = run(&dir("tests/layout").join("twelve_levels.toml"), &[]);
+    let files = projection_charts(&r.loaded, &r.p, &r.summary, &opts((400, 400))).unwrap();
+    let f = files
+        .iter()
+        .find(|f| f.name == "headcount.layout.json")
+        .expect("the headcount chart");
+    let rec: Recording = serde_json::from_slice(&f.bytes).unwrap();
+    let years: Vec<&str> = rec
+        .texts
+        .iter()
+        .map(|t| t.text.as_str())
+        .filter(|t| t.len() == 4 && t.starts_with("20") && t.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(years.first(), Some(&"2025"), "{years:?}");
+    assert!(years.len() >= 4, "{years:?}");
+}

@@ -454,7 +454,16 @@ pub fn draw_time_axis<DB: DrawingBackend>(
         if (xe - xs) < w + theme.px(6.0) && every == 1 {
             continue; // a sliver of a fiscal year at the edge
         }
-        let cx = (xs + xe) / 2;
+        let mut cx = (xs + xe) / 2;
+        if every > 1 {
+            // A year at an end of a long axis: its label is moved inside the
+            // panel by at most half its width (still over its boundary tick),
+            // rather than dropped, which left the axis's first year unnamed.
+            let inside = cx.clamp(a.x0 + w / 2, a.x1 - (w - w / 2));
+            if (inside - cx).abs() <= w / 2 {
+                cx = inside;
+            }
+        }
         // Never past the panel's ends or onto the label before.
         if cx - w / 2 < free_from || cx + w - w / 2 > a.x1 {
             continue;
