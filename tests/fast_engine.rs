@@ -25,8 +25,8 @@ use forcecast::scenario::Scenario;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-/// Every month's total, levels, queues, training, promotions, separations
-/// and, per level, the qualification figures of one run.
+/// Every month's total, levels, queues, training, every flow and, per
+/// level, the qualification figures of one run.
 #[derive(Default)]
 struct Rows(Vec<Vec<f64>>);
 
@@ -36,8 +36,19 @@ impl Observer for Rows {
         row.extend_from_slice(snap.levels);
         row.extend_from_slice(snap.queues);
         row.extend_from_slice(snap.training);
-        row.push(snap.flows.promotions);
-        row.push(snap.flows.separations);
+        let f = snap.flows;
+        row.extend([
+            f.promotions,
+            f.separations,
+            f.queued,
+            f.started,
+            f.graduated,
+            f.chained,
+            f.washout,
+            f.queue_dropouts,
+            f.lateral,
+            f.events,
+        ]);
         for q in snap.qualification {
             row.extend([
                 q.waiting,

@@ -1139,4 +1139,170 @@ mod tests {
         Expected.thin_each(&[10.0, 0.0, 3.5], 0.25, &mut out);
         assert_eq!(out, [2.5, 0.0, 0.875]);
     }
+
+    /// More groups than fit on the stack (`PREFIX_MAX`): the sorted-picks
+    /// path of `allocate`, which `thin_each` takes for a few movers among
+    /// many cohorts (a level fed for years, promotion far off). Each group
+    /// must still be binomial and the groups uncorrelated, with the movers
+    /// picked (p small) and with the stayers picked (p near 1). Empty groups
+    /// between full ones, and a first group of one person, make a pick
+    /// counted in the wrong group show.
+    #[test]
+    fn thin_each_over_many_groups_is_independent_binomials() {
+        let many: Vec<f64> = (0..80).map(|i| ((i + 1) % 7) as f64).collect();
+        assert!(many.len() > PREFIX_MAX);
+        check_groups(&many, 0.02);
+        check_groups(&many, 0.98);
+    }
+
+    /// `allocate` over many groups with more picks than fit on the stack
+    /// (the set of picks), of movers and of stayers: each group's count has
+    /// the multivariate hypergeometric mean `k n_i / T` and variance
+    /// `k (n_i / T) (1 - n_i / T) (T - k) / (T - 1)`.
+    #[test]
+    fn large_allocations_over_many_groups_are_hypergeometric() {
+        let n: Vec<f64> = (0..80).map(|i| ((i + 1) % 7) as f64).collect();
+        let total: f64 = n.iter().sum();
+        let mut rng = ChaCha8Rng::seed_from_u64(29);
+        let runs = 20_000;
+        for k in [60.0, total - 60.0] {
+            let mut sum = vec![0.0; n.len()];
+            let mut sq = vec![0.0; n.len()];
+            let mut out = vec![0.0; n.len()];
+            for _ in 0..runs {
+                allocate(&n, total, k, &mut out, &mut rng);
+                assert_eq!(out.iter().sum::<f64>(), k);
+                for i in 0..n.len() {
+                    assert!(out[i] >= 0.0 && out[i] <= n[i], "group {i}: {}", out[i]);
+                    sum[i] += out[i];
+                    sq[i] += out[i] * out[i];
+                }
+            }
+            let r = runs as f64;
+            for i in 0..n.len() {
+                let f = n[i] / total;
+                let (m0, v0) = (k * f, k * f * (1.0 - f) * (total - k) / (total - 1.0));
+                let mean = sum[i] / r;
+                let var = sq[i] / r - mean * mean;
+                assert!(
+                    (mean - m0).abs() < 5.0 * (v0 / r).sqrt() + 1e-12,
+                    "k {k}, group {i}: mean {mean} vs {m0}"
+                );
+                // A loose check of the spread (the counts are bounded by the
+                // group size, so the fourth moment is at most n_i^2 v0).
+                assert!(
+                    (var - v0).abs() < 5.0 * (n[i] * n[i] * v0 / r).sqrt() + 1e-12,
+                    "k {k}, group {i}: var {var} vs {v0}"
+                );
+            }
+        }
+    }
+
+    /// A generator stuck at its largest output: `random::<f64>()` is then
+    /// `1 - 2^-53`, more than the binomial terms of the inversion add up to
+    /// once rounded, for many `(n, p)`.
+    struct Top;
+
+    impl rand::TryRng for Top {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(u32::MAX)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(u64::MAX)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            dst.fill(u8::MAX);
+            Ok(())
+        }
+    }
+
+    /// The inversion never counts more than `n` people, even for a uniform
+    /// above the rounded total mass (the `x < n` guard): without it the
+    /// search runs past `n` on terms of zero. A uniform that high comes
+    /// once in ~2^50 draws, so no law test would see it.
+    #[test]
+    fn binomial_inversion_stops_at_n_for_the_largest_uniform() {
+        let mut tables = BinomialTables::new();
+        for n in 1..=12u64 {
+            for j in 40..=200 {
+                let p = f64::from(j) / 400.0;
+                let x = binomial(n, tables.get(p), &mut Top);
+                // The top of the distribution: all n, or n - 1 where the
+                // rounded last term just covers what is left.
+                assert!(x == n || x + 1 == n, "Binomial({n}, {p}) drew {x}");
+            }
+        }
+    }
+
+    /// `recip` past its table is still `1 / k` (the inversions reach it only
+    /// for uniforms within ~1e-16 of 1, too rare for a law test).
+    #[test]
+    fn recip_is_one_over_k_past_its_table() {
+        for k in 1..2000usize {
+            assert_eq!(recip(k), 1.0 / k as f64, "k {k}");
+        }
+    }
+
+    /// A generator that plays back the given 32-bit outputs.
+    struct Script(std::collections::VecDeque<u32>);
+
+    impl rand::TryRng for Script {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.0.pop_front().expect("the script ran out"))
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            let lo = u64::from(self.try_next_u32()?);
+            Ok(lo | u64::from(self.try_next_u32()?) << 32)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for b in dst {
+                *b = self.try_next_u32()? as u8;
+            }
+            Ok(())
+        }
+    }
+
+    /// Lemire's rejection step, which a uniform stream enters about once
+    /// in 2^32 / bound draws (far too rarely for a law test): on streams
+    /// made to enter it, `below` gives the high word of `x * bound` for the
+    /// first draw `x` whose low word is at least `2^32 mod bound` (the
+    /// draws that make the multiply-and-shift exactly uniform).
+    #[test]
+    fn below_rejects_exactly_the_draws_lemire_rejects() {
+        for s in [7u32, 1001, 3_000_000_001] {
+            let threshold = ((1u64 << 32) % u64::from(s)) as u32;
+            // The draw whose product with `s` has a given low word: times
+            // the inverse of `s` modulo 2^32 (s odd), by Newton's iteration.
+            let mut inv = s;
+            for _ in 0..5 {
+                inv = inv.wrapping_mul(2u32.wrapping_sub(s.wrapping_mul(inv)));
+            }
+            assert_eq!(s.wrapping_mul(inv), 1);
+            let lows = [
+                0,
+                threshold.saturating_sub(1),
+                threshold,
+                threshold + 1,
+                s - 1,
+                s,
+                s + 1,
+                u32::MAX - 1,
+            ];
+            for &a in &lows {
+                for &b in &lows {
+                    let stream = [a.wrapping_mul(inv), b.wrapping_mul(inv), u32::MAX, 12_345];
+                    let want = stream
+                        .iter()
+                        .map(|&x| u64::from(x) * u64::from(s))
+                        .find(|&m| m as u32 >= threshold)
+                        .expect("the last draws are accepted")
+                        >> 32;
+                    let got = below(u64::from(s), &mut Script(stream.into()));
+                    assert_eq!(got, want, "bound {s}, low words {a} then {b}");
+                }
+            }
+        }
+    }
 }
