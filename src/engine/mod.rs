@@ -1049,3 +1049,6 @@ impl Projection {
             .map(|r| r.month)
     }
 }
+
+#[cfg(test)]
+mod tests;
