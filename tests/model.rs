@@ -596,3 +596,21 @@ fn rows_are_found_by_month_and_by_the_first_month_reaching_a_total() {
     assert_eq!(p.first_month_reaching(150.0), Some(m(2024, 5)));
     assert_eq!(p.first_month_reaching(1e9), None);
 }
+
+#[test]
+fn two_levels_promoting_into_one_fill_its_vacancies_once() {
+    // a and b both fill c's 50 posts by vacancy. c is stepped first (top
+    // down), then a, then b: b must see the people a promoted this month.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 500\nattrition = 0.0\npromotion = {{ to = \"c\", mode = \"vacancy\" }}\n\
+         [levels.b]\ninitial = 500\nattrition = 0.0\npromotion = {{ to = \"c\", mode = \"vacancy\" }}\n\
+         [levels.c]\ninitial = 40\nattrition = 0.2\nauthorised = 50\n"
+    );
+    let p = run(&text);
+    for r in &p.rows[1..37] {
+        assert!(close(r.levels[2], 50.0, 1e-12), "{}: c {}", r.month, r.levels[2]);
+    }
+    // All of the first month's 10 vacancies (and c's leavers) went to a.
+    assert!(p.rows[1].levels[0] < 490.0 && p.rows[1].levels[1] == 500.0);
+    check_identities(&p.rows);
+}

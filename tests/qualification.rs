@@ -422,3 +422,46 @@ per_year = 120
         .iter()
         .any(|a| a.contains("mentors do not bind in the long run")));
 }
+
+#[test]
+fn unqualified_people_hold_posts_a_vacancy_promotion_would_fill() {
+    // senior: 100 posts. In 2024-01 juniors fill the 40 vacant, then an event
+    // adds 20 who must qualify (they wait for mentors): 120 in post, 20 of
+    // them unqualified. No vacancy is left for later promotions.
+    let text = r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2024-12"
+
+[levels.junior]
+initial = 500
+attrition = 0
+promotion = { to = "senior", mode = "vacancy" }
+
+[levels.senior]
+initial = 60
+attrition = 0
+authorised = 100
+qualification = { months = 6, mentors = ["mentor"], per_mentor = 1 }
+
+[levels.mentor]
+initial = 100
+attrition = 0
+
+[[events]]
+date = "2024-01"
+level = "senior"
+change = 20
+"#;
+    let p = run(text);
+    check_identities(&p.rows);
+    assert_eq!(p.rows[1].flows.promotions, 40.0);
+    assert_eq!(p.rows[1].qualification[1].unqualified(), 20.0);
+    for r in &p.rows[1..] {
+        assert_eq!(r.levels[1], 120.0, "{}", r.month);
+    }
+    for r in &p.rows[2..] {
+        assert_eq!(r.flows.promotions, 0.0, "{}", r.month);
+    }
+}
