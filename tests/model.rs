@@ -614,3 +614,21 @@ fn two_levels_promoting_into_one_fill_its_vacancies_once() {
     assert!(p.rows[1].levels[0] < 490.0 && p.rows[1].levels[1] == 500.0);
     check_identities(&p.rows);
 }
+
+#[test]
+fn each_level_leaves_at_its_own_rate_beside_obligation_variants() {
+    // A course with an obligation gives every level 1 + 1 leaving
+    // probabilities (free, obligated by it); nobody is obligated here, and
+    // each level keeps its own annual rate.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 1000\nattrition = 0.1\n[levels.b]\ninitial = 1000\nattrition = 0.3\n\
+         [courses.s]\ngraduates_to = \"a\"\nlength_months = 2\nseats_per_class = 10\nclass_starts = [1]\n\
+         obligation_months = 12\nobligated_attrition_factor = 0.5\n"
+    );
+    let p = run(&text);
+    for k in 0..=20 {
+        let row = &p.rows[12 * k as usize];
+        assert!(close(row.levels[0], 1000.0 * 0.9f64.powi(k), 1e-12), "a after {k} years");
+        assert!(close(row.levels[1], 1000.0 * 0.7f64.powi(k), 1e-12), "b after {k} years");
+    }
+}

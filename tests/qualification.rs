@@ -465,3 +465,60 @@ change = 20
         assert_eq!(r.flows.promotions, 0.0, "{}", r.month);
     }
 }
+
+#[test]
+fn unqualified_obligated_and_free_people_leave_at_their_own_rates() {
+    // Nobody can mentor, so everyone who joins junior waits unqualified:
+    // obligated graduates and free additions side by side. Junior has no
+    // promotion, so its headcount must be what it is without the
+    // qualification table, where the same people are ordinary cohorts.
+    let text = |qual: &str| {
+        format!(
+            r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2025-12"
+
+[levels.junior]
+initial = 0
+attrition = 0.2
+{qual}
+
+[levels.senior]
+initial = 0
+attrition = 0
+
+[courses.school]
+graduates_to = "junior"
+length_months = 1
+seats_per_class = 100
+class_starts = [1]
+initial_queue = 100
+obligation_months = 6
+obligated_attrition_factor = 0.4
+obligation_end_exit = 0.3
+
+[[events]]
+date = "2024-01"
+level = "junior"
+change = 100
+"#
+        )
+    };
+    let with = run(&text(
+        "qualification = { months = 3, mentors = [\"senior\"], per_mentor = 2 }",
+    ));
+    let without = run(&text(""));
+    check_identities(&with.rows);
+    assert!(with.rows[3].qualification[0].waiting > 150.0);
+    for (a, b) in with.rows.iter().zip(&without.rows) {
+        assert!(
+            close(a.levels[0], b.levels[0], 1e-12),
+            "{}: {} vs {}",
+            a.month,
+            a.levels[0],
+            b.levels[0]
+        );
+    }
+}
