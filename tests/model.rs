@@ -555,7 +555,10 @@ fn a_queue_that_exactly_fills_the_seats_is_not_limited() {
     );
     assert_eq!(
         first_classes(9, 6),
-        [(0, inf, ClassLimit::Seats), (1, 5.0, ClassLimit::Instructors)]
+        [
+            (0, inf, ClassLimit::Seats),
+            (1, 5.0, ClassLimit::Instructors)
+        ]
     );
 }
 
@@ -588,7 +591,10 @@ fn rows_are_found_by_month_and_by_the_first_month_reaching_a_total() {
     assert_eq!(p.at(m(2023, 12)).map(|r| r.total), Some(100.0));
     let may = p.at(m(2024, 5)).unwrap();
     assert_eq!((may.month, may.total), (m(2024, 5), 150.0));
-    assert_eq!(p.at(m(2043, 12)).map(|r| r.total), Some(100.0 + 10.0 * 240.0));
+    assert_eq!(
+        p.at(m(2043, 12)).map(|r| r.total),
+        Some(100.0 + 10.0 * 240.0)
+    );
     assert!(p.at(m(2023, 11)).is_none());
     assert!(p.at(m(2044, 1)).is_none());
     assert_eq!(p.first_month_reaching(100.0), Some(m(2023, 12)));
@@ -608,7 +614,12 @@ fn two_levels_promoting_into_one_fill_its_vacancies_once() {
     );
     let p = run(&text);
     for r in &p.rows[1..37] {
-        assert!(close(r.levels[2], 50.0, 1e-12), "{}: c {}", r.month, r.levels[2]);
+        assert!(
+            close(r.levels[2], 50.0, 1e-12),
+            "{}: c {}",
+            r.month,
+            r.levels[2]
+        );
     }
     // All of the first month's 10 vacancies (and c's leavers) went to a.
     assert!(p.rows[1].levels[0] < 490.0 && p.rows[1].levels[1] == 500.0);
@@ -628,7 +639,13 @@ fn each_level_leaves_at_its_own_rate_beside_obligation_variants() {
     let p = run(&text);
     for k in 0..=20 {
         let row = &p.rows[12 * k as usize];
-        assert!(close(row.levels[0], 1000.0 * 0.9f64.powi(k), 1e-12), "a after {k} years");
-        assert!(close(row.levels[1], 1000.0 * 0.7f64.powi(k), 1e-12), "b after {k} years");
+        assert!(
+            close(row.levels[0], 1000.0 * 0.9f64.powi(k), 1e-12),
+            "a after {k} years"
+        );
+        assert!(
+            close(row.levels[1], 1000.0 * 0.7f64.powi(k), 1e-12),
+            "b after {k} years"
+        );
     }
 }

@@ -149,7 +149,11 @@ fn remove_proportionally_keeps_its_laws_on_random_cohorts() {
 /// non-empty stayers, the other entering cohorts), stably sorted by clocks,
 /// equal clocks summed left to right.
 fn merged_by_sorting(list: &[Cohort], entering: &[Entering]) -> Vec<Cohort> {
-    let mut all: Vec<Cohort> = entering.iter().filter(|e| !e.after).map(|e| e.cohort).collect();
+    let mut all: Vec<Cohort> = entering
+        .iter()
+        .filter(|e| !e.after)
+        .map(|e| e.cohort)
+        .collect();
     all.extend(list.iter().filter(|c| c.n > 0.0));
     all.extend(entering.iter().filter(|e| e.after).map(|e| e.cohort));
     all.sort_by_key(|c| c.key);
@@ -179,7 +183,12 @@ fn random_cohort(rng: &mut ChaCha8Rng) -> Cohort {
 
 #[test]
 fn merge_sums_equal_clocks_and_sorts() {
-    let mut list = vec![cohort(1.0, 3), cohort(2.0, 1), cohort(4.0, 3), cohort(8.0, 0)];
+    let mut list = vec![
+        cohort(1.0, 3),
+        cohort(2.0, 1),
+        cohort(4.0, 3),
+        cohort(8.0, 0),
+    ];
     merge(&mut list);
     assert_eq!(list, [cohort(8.0, 0), cohort(2.0, 1), cohort(5.0, 3)]);
     let mut rng = ChaCha8Rng::seed_from_u64(9);
@@ -229,12 +238,24 @@ fn tenure_shares(q: &[f64]) -> Tenure {
 #[test]
 fn place_splits_expected_values_by_tenure_with_months_capped() {
     let mut list = Vec::new();
-    place(&mut list, 1000.0, Some(&tenure_shares(&[0.25, 0.0, 0.75])), 6, &mut Expected);
+    place(
+        &mut list,
+        1000.0,
+        Some(&tenure_shares(&[0.25, 0.0, 0.75])),
+        6,
+        &mut Expected,
+    );
     merge(&mut list);
     assert_eq!(list, [cohort(250.0, 0), cohort(750.0, 2)]);
     // Months in level are capped: tenure 1 and 2 are both eligible at cap 1.
     let mut list = Vec::new();
-    place(&mut list, 100.0, Some(&tenure_shares(&[0.5, 0.25, 0.25])), 1, &mut Expected);
+    place(
+        &mut list,
+        100.0,
+        Some(&tenure_shares(&[0.5, 0.25, 0.25])),
+        1,
+        &mut Expected,
+    );
     merge(&mut list);
     assert_eq!(list, [cohort(50.0, 0), cohort(50.0, 1)]);
     let mut list = Vec::new();
@@ -277,7 +298,10 @@ fn place_draws_whole_people_multinomially() {
             (mean - m0).abs() < 5.0 * (v0 / r).sqrt(),
             "tenure {k}: mean {mean} vs {m0}"
         );
-        assert!((var - v0).abs() < 0.1 * v0, "tenure {k}: variance {var} vs {v0}");
+        assert!(
+            (var - v0).abs() < 0.1 * v0,
+            "tenure {k}: variance {var} vs {v0}"
+        );
     }
 }
 
