@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use forcecast::engine::ClassLimit;
+use forcecast::month::Month;
 
 const HEAD: &str = r#"
 [scenario]
@@ -481,4 +482,170 @@ fn more_inflow_can_lower_the_total_when_instructors_are_shared() {
     assert!(more.classes[2].seats_offered < base.classes[2].seats_offered);
     assert_eq!(more.classes[2].limit, ClassLimit::Instructors);
     check_identities(&more.rows);
+}
+
+#[test]
+fn target_count_with_training_adds_everyone_in_class() {
+    let text = format!(
+        "{HEAD}\n[target]\ncount = [\"b\", \"training\"]\n[levels.a]\ninitial = 10\nattrition = 0.0\n[levels.b]\ninitial = 20\nattrition = 0.1\n\
+         [courses.s]\ngraduates_to = \"a\"\nlength_months = 3\nseats_per_class = 5\nclass_starts = [1, 6]\ninitial_queue = 7\n"
+    );
+    let p = run(&text);
+    let mut in_class = 0;
+    for r in &p.rows {
+        assert_eq!(r.total, r.levels[1] + r.training_total(), "{}", r.month);
+        in_class += (r.training_total() > 0.0) as usize;
+    }
+    assert!(in_class > 0, "the test needs months with people in class");
+}
+
+#[test]
+fn promotion_share_is_the_monthly_probability_among_the_eligible() {
+    // 1000 eligible at once, promoted at 50 %/yr, and arrivals eligible after
+    // 6 months: every month the share of the eligible promoted is the monthly
+    // probability; b has no promotion, so 0.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 1000\nattrition = 0.1\npromotion = {{ to = \"b\", rate = 0.5, after_months = 6 }}\n\
+         [levels.b]\ninitial = 0\nattrition = 0.0\n[inflows.h]\nlevel = \"a\"\nper_year = 120\n"
+    );
+    let p = run(&text);
+    let q = 1.0 - 0.5f64.powf(1.0 / 12.0);
+    assert_eq!(p.rows[0].promotion_share, [0.0, 0.0]);
+    for r in &p.rows[1..] {
+        assert!(close(r.promotion_share[0], q, 1e-12), "{}", r.month);
+        assert_eq!(r.promotion_share[1], 0.0);
+    }
+    // Contracts of one month, promotion from the first month: every eligible
+    // person's contract ends before promotion, so none is left to promote
+    // and the share is 0 (not 0 / 0).
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 0\nattrition = 0.1\npromotion = {{ to = \"b\", rate = 0.5, after_months = 0 }}\n\
+         [levels.b]\ninitial = 0\nattrition = 0.0\n[inflows.h]\nlevel = \"a\"\nper_year = 120\nterm_months = 1\n"
+    );
+    let p = run(&text);
+    assert!(p.rows[5].flows.separations > 0.0);
+    for r in &p.rows {
+        assert_eq!(r.promotion_share[0], 0.0, "{}", r.month);
+    }
+}
+
+#[test]
+fn a_queue_that_exactly_fills_the_seats_is_not_limited() {
+    // `ClassLimit::None` is "everyone waiting got a seat": a queue equal to
+    // the seats, or to what the instructors can teach, is not limited; one
+    // more person is.
+    let first_classes = |seats_queue: u32, taught_queue: u32| {
+        let text = format!(
+            "{HEAD}\n[levels.basic]\ninitial = 0\nattrition = 0.0\n[levels.advanced]\ninitial = 10\nattrition = 0.0\n\
+             [courses.seats]\ngraduates_to = \"basic\"\nlength_months = 2\nseats_per_class = 8\nclass_starts = [1]\ninitial_queue = {seats_queue}\n\
+             [courses.taught]\ngraduates_to = \"basic\"\nlength_months = 2\nseats_per_class = 12\nclass_starts = [1]\ninitial_queue = {taught_queue}\n\
+             instructors = {{ level = \"advanced\", students_per_instructor = 1, max_share = 0.5 }}\n"
+        );
+        let p = run(&text);
+        let c: Vec<(usize, f64, ClassLimit)> = p.classes[..2]
+            .iter()
+            .map(|c| (c.course, c.instructor_capacity, c.limit))
+            .collect();
+        c
+    };
+    let inf = f64::INFINITY;
+    assert_eq!(
+        first_classes(8, 5),
+        [(0, inf, ClassLimit::None), (1, 5.0, ClassLimit::None)]
+    );
+    assert_eq!(
+        first_classes(9, 6),
+        [
+            (0, inf, ClassLimit::Seats),
+            (1, 5.0, ClassLimit::Instructors)
+        ]
+    );
+}
+
+#[test]
+fn an_event_removing_exactly_everyone_empties_the_level_without_a_warning() {
+    let text = |change: i32| {
+        format!(
+            "{HEAD}\n[levels.a]\ninitial = 100\nattrition = 0.0\n\
+             [[events]]\ndate = \"2024-03\"\nlevel = \"a\"\nchange = {change}\n"
+        )
+    };
+    let p = run(&text(-100));
+    assert_eq!(p.rows[3].levels[0], 0.0);
+    assert_eq!(p.rows[3].flows.events, -100.0);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    // Removing more than there are empties it too, and says so.
+    let p = run(&text(-130));
+    assert_eq!(p.rows[3].flows.events, -100.0);
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+}
+
+#[test]
+fn rows_are_found_by_month_and_by_the_first_month_reaching_a_total() {
+    // 100 people, 10 arrive a month, nobody leaves: the total is 100 + 10 t
+    // exactly, the initial row labelled 2023-12.
+    let p = run(&format!(
+        "{HEAD}\n[levels.a]\ninitial = 100\nattrition = 0.0\n[inflows.h]\nlevel = \"a\"\nper_year = 120\n"
+    ));
+    let m = |y, mo| Month::new(y, mo).unwrap();
+    assert_eq!(p.at(m(2023, 12)).map(|r| r.total), Some(100.0));
+    let may = p.at(m(2024, 5)).unwrap();
+    assert_eq!((may.month, may.total), (m(2024, 5), 150.0));
+    assert_eq!(
+        p.at(m(2043, 12)).map(|r| r.total),
+        Some(100.0 + 10.0 * 240.0)
+    );
+    assert!(p.at(m(2023, 11)).is_none());
+    assert!(p.at(m(2044, 1)).is_none());
+    assert_eq!(p.first_month_reaching(100.0), Some(m(2023, 12)));
+    assert_eq!(p.first_month_reaching(145.0), Some(m(2024, 5)));
+    assert_eq!(p.first_month_reaching(150.0), Some(m(2024, 5)));
+    assert_eq!(p.first_month_reaching(1e9), None);
+}
+
+#[test]
+fn two_levels_promoting_into_one_fill_its_vacancies_once() {
+    // a and b both fill c's 50 posts by vacancy. c is stepped first (top
+    // down), then a, then b: b must see the people a promoted this month.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 500\nattrition = 0.0\npromotion = {{ to = \"c\", mode = \"vacancy\" }}\n\
+         [levels.b]\ninitial = 500\nattrition = 0.0\npromotion = {{ to = \"c\", mode = \"vacancy\" }}\n\
+         [levels.c]\ninitial = 40\nattrition = 0.2\nauthorised = 50\n"
+    );
+    let p = run(&text);
+    for r in &p.rows[1..37] {
+        assert!(
+            close(r.levels[2], 50.0, 1e-12),
+            "{}: c {}",
+            r.month,
+            r.levels[2]
+        );
+    }
+    // All of the first month's 10 vacancies (and c's leavers) went to a.
+    assert!(p.rows[1].levels[0] < 490.0 && p.rows[1].levels[1] == 500.0);
+    check_identities(&p.rows);
+}
+
+#[test]
+fn each_level_leaves_at_its_own_rate_beside_obligation_variants() {
+    // A course with an obligation gives every level 1 + 1 leaving
+    // probabilities (free, obligated by it); nobody is obligated here, and
+    // each level keeps its own annual rate.
+    let text = format!(
+        "{HEAD}\n[levels.a]\ninitial = 1000\nattrition = 0.1\n[levels.b]\ninitial = 1000\nattrition = 0.3\n\
+         [courses.s]\ngraduates_to = \"a\"\nlength_months = 2\nseats_per_class = 10\nclass_starts = [1]\n\
+         obligation_months = 12\nobligated_attrition_factor = 0.5\n"
+    );
+    let p = run(&text);
+    for k in 0..=20 {
+        let row = &p.rows[12 * k as usize];
+        assert!(
+            close(row.levels[0], 1000.0 * 0.9f64.powi(k), 1e-12),
+            "a after {k} years"
+        );
+        assert!(
+            close(row.levels[1], 1000.0 * 0.7f64.powi(k), 1e-12),
+            "b after {k} years"
+        );
+    }
 }

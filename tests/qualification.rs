@@ -422,3 +422,103 @@ per_year = 120
         .iter()
         .any(|a| a.contains("mentors do not bind in the long run")));
 }
+
+#[test]
+fn unqualified_people_hold_posts_a_vacancy_promotion_would_fill() {
+    // senior: 100 posts. In 2024-01 juniors fill the 40 vacant, then an event
+    // adds 20 who must qualify (they wait for mentors): 120 in post, 20 of
+    // them unqualified. No vacancy is left for later promotions.
+    let text = r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2024-12"
+
+[levels.junior]
+initial = 500
+attrition = 0
+promotion = { to = "senior", mode = "vacancy" }
+
+[levels.senior]
+initial = 60
+attrition = 0
+authorised = 100
+qualification = { months = 6, mentors = ["mentor"], per_mentor = 1 }
+
+[levels.mentor]
+initial = 100
+attrition = 0
+
+[[events]]
+date = "2024-01"
+level = "senior"
+change = 20
+"#;
+    let p = run(text);
+    check_identities(&p.rows);
+    assert_eq!(p.rows[1].flows.promotions, 40.0);
+    assert_eq!(p.rows[1].qualification[1].unqualified(), 20.0);
+    for r in &p.rows[1..] {
+        assert_eq!(r.levels[1], 120.0, "{}", r.month);
+    }
+    for r in &p.rows[2..] {
+        assert_eq!(r.flows.promotions, 0.0, "{}", r.month);
+    }
+}
+
+#[test]
+fn unqualified_obligated_and_free_people_leave_at_their_own_rates() {
+    // Nobody can mentor, so everyone who joins junior waits unqualified:
+    // obligated graduates and free additions side by side. Junior has no
+    // promotion, so its headcount must be what it is without the
+    // qualification table, where the same people are ordinary cohorts.
+    let text = |qual: &str| {
+        format!(
+            r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2025-12"
+
+[levels.junior]
+initial = 0
+attrition = 0.2
+{qual}
+
+[levels.senior]
+initial = 0
+attrition = 0
+
+[courses.school]
+graduates_to = "junior"
+length_months = 1
+seats_per_class = 100
+class_starts = [1]
+initial_queue = 100
+obligation_months = 6
+obligated_attrition_factor = 0.4
+obligation_end_exit = 0.3
+
+[[events]]
+date = "2024-01"
+level = "junior"
+change = 100
+"#
+        )
+    };
+    let with = run(&text(
+        "qualification = { months = 3, mentors = [\"senior\"], per_mentor = 2 }",
+    ));
+    let without = run(&text(""));
+    check_identities(&with.rows);
+    assert!(with.rows[3].qualification[0].waiting > 150.0);
+    for (a, b) in with.rows.iter().zip(&without.rows) {
+        assert!(
+            close(a.levels[0], b.levels[0], 1e-12),
+            "{}: {} vs {}",
+            a.month,
+            a.levels[0],
+            b.levels[0]
+        );
+    }
+}

@@ -1051,3 +1051,6 @@ impl Projection {
             .map(|r| r.month)
     }
 }
+
+#[cfg(test)]
+mod tests;
