@@ -522,3 +522,112 @@ change = 100
         );
     }
 }
+
+/// Months spent unqualified count as months in level (docs/model.md,
+/// "Qualification"): people who train for two months before joining are
+/// promoted in the same month as the same hires joining already qualified,
+/// when promotion comes after four months. Were the months not counted while
+/// waiting, they would be promoted two months later.
+#[test]
+fn months_spent_qualifying_count_towards_eligibility() {
+    let text = |qualification: &str| {
+        format!(
+            r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2024-12"
+
+[levels.junior]
+initial = 0
+attrition = 0
+promotion = {{ to = "senior", rate = 1.0, after_months = 4 }}
+{qualification}
+
+[levels.mentor]
+initial = 10
+attrition = 0
+
+[levels.senior]
+initial = 0
+attrition = 0
+
+[inflows.hires]
+level = "junior"
+per_year = 2
+monthly_pattern = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+"#
+        )
+    };
+    let trained = run(&text(
+        r#"qualification = { months = 2, mentors = ["mentor"], per_mentor = 1 }"#,
+    ));
+    let ready = run(&text(""));
+    check_identities(&trained.rows);
+    let senior = |p: &forcecast::engine::Projection| -> Vec<f64> {
+        p.rows.iter().map(|r| r.levels[2]).collect()
+    };
+    // Promoted at all, and after the two months of training.
+    let first = senior(&ready)
+        .iter()
+        .position(|&x| x > 0.0)
+        .expect("promoted");
+    assert!(first >= 3, "{:?}", senior(&ready));
+    assert_eq!(senior(&trained), senior(&ready));
+}
+
+/// Only qualified mentors give slots (docs/model.md, "Qualification"): a
+/// mentor level whose people are themselves still qualifying gives none.
+/// Two mentors are hired in January and qualify over six months under a
+/// level of ten; until then the juniors' capacity is 0, then 2 (one slot
+/// each). Counting the unqualified mentors would give slots from February.
+#[test]
+fn mentors_still_qualifying_give_no_slots() {
+    let text = r#"
+[scenario]
+name = "q"
+start = "2024-01"
+end = "2024-12"
+
+[levels.junior]
+initial = 0
+attrition = 0
+qualification = { months = 1, mentors = ["mentor"], per_mentor = 1 }
+
+[levels.mentor]
+initial = 0
+attrition = 0
+qualification = { months = 6, mentors = ["boss"], per_mentor = 1 }
+
+[levels.boss]
+initial = 10
+attrition = 0
+
+[inflows.juniors]
+level = "junior"
+per_year = 2
+monthly_pattern = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+
+[inflows.mentors]
+level = "mentor"
+per_year = 2
+monthly_pattern = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+"#;
+    let p = run(text);
+    check_identities(&p.rows);
+    let capacity: Vec<f64> = p.rows[1..]
+        .iter()
+        .map(|r| r.qualification[0].capacity)
+        .collect();
+    let qualified_mentors = p
+        .rows
+        .iter()
+        .position(|r| r.levels[1] > 0.0 && r.qualification[1].unqualified() == 0.0);
+    let from = qualified_mentors.expect("the mentors qualify");
+    // Rows hold end-of-month states; a month's slots come from the start of it.
+    for (t, &c) in capacity.iter().enumerate() {
+        let want = if t + 1 > from { 2.0 } else { 0.0 };
+        assert_eq!(c, want, "month {t}: {capacity:?}");
+    }
+    assert!(capacity.contains(&2.0), "{capacity:?}");
+}
