@@ -923,14 +923,12 @@ impl Problem<'_> {
                 }
             }
         }
-        for (c, limited) in best.eval.seat_limited.iter().enumerate() {
-            let seats = Param::Seats(c);
-            if !limited || self.vars.iter().any(|v| v.param == seats) {
-                continue;
-            }
-            // The course's seats as one more variable, allowed up by one.
+        // A capacity that binds but is no lever, as one more variable of the
+        // linear model allowed up by one unit (its slope one more
+        // simulation): what that unit saves.
+        let one_more = |p: Param| {
             let mut more = self.apply(&best.x);
-            more_seats(&mut more, c, 1.0);
+            more_of(&mut more, p, 1.0);
             let e = eval_scenario(&more);
             let mut ext = lin.clone();
             ext.x.push(0.0);
@@ -938,12 +936,19 @@ impl Problem<'_> {
             let mut l = lim.clone();
             l.lo.push(0.0);
             l.hi.push(1.0);
+            saving(&ext, &l)
+        };
+        for (c, limited) in best.eval.seat_limited.iter().enumerate() {
+            let seats = Param::Seats(c);
+            if !limited || self.vars.iter().any(|v| v.param == seats) {
+                continue;
+            }
             out.push(entry(
                 "seats",
                 seats.path(self.s),
                 "",
                 "1 seat per class",
-                saving(&ext, &l),
+                one_more(seats),
             ));
         }
         for (c, limited) in best.eval.instructor_limited.iter().enumerate() {
@@ -952,24 +957,14 @@ impl Problem<'_> {
             if !limited || self.vars.iter().any(|v| v.param == spi || v.param == share) {
                 continue;
             }
-            // One student more per instructor, as one more variable: the
-            // instructors' capacity grows by their number (max_share of
-            // their level), a slope of one more simulation.
-            let mut more = self.apply(&best.x);
-            more_of(&mut more, spi, 1.0);
-            let e = eval_scenario(&more);
-            let mut ext = lin.clone();
-            ext.x.push(0.0);
-            ext.grads.push(Some(diff(&e, &lin.at, 1.0)));
-            let mut l = lim.clone();
-            l.lo.push(0.0);
-            l.hi.push(1.0);
+            // One student more per instructor: the instructors' capacity
+            // grows by their number (max_share of their level).
             out.push(entry(
                 "instructors",
                 spi.path(self.s),
                 "",
                 "1 student per instructor",
-                saving(&ext, &l),
+                one_more(spi),
             ));
         }
         for (i, m) in self.s.target.milestones.iter().enumerate() {
@@ -993,12 +988,6 @@ fn clean(x: f64, b: f64) -> f64 {
     } else {
         x
     }
-}
-
-/// Every class of course `c` given `by` more seats: the configured value and
-/// every dated change of it.
-fn more_seats(s: &mut Scenario, c: usize, by: f64) {
-    more_of(s, Param::Seats(c), by);
 }
 
 /// `p` raised by `by`: the configured value and every dated change of it.
