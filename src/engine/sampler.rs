@@ -13,7 +13,11 @@ pub trait Sampler {
     /// `out[i]`. The same as `thin` on each group (the default); samplers may
     /// draw it faster but must keep that joint distribution. Returns how
     /// many take it in all (the sum of `out`), which a sampler that draws
-    /// the total first knows without adding the groups up again.
+    /// the total first knows without adding the groups up again. Empty
+    /// groups must not change the draws: the same call without them gives
+    /// the same counts on the same random numbers (as `thin` of no one
+    /// draws nothing, the default keeps this), so a caller need not leave
+    /// them out.
     fn thin_each(&mut self, n: &[f64], p: f64, out: &mut [f64]) -> f64 {
         let mut moved = 0.0;
         for (o, &x) in out.iter_mut().zip(n) {
@@ -55,6 +59,10 @@ pub struct Stochastic<R: Rng> {
     exp_neg: Memo,
     /// Cumulative probabilities of recent Poisson means.
     poisson: PoissonCdfs,
+    /// Scratch for `thin_each`: the groups' running sizes (only grows).
+    ends: Vec<u64>,
+    /// Scratch for `thin_each`: the people picked.
+    picks: Vec<u64>,
 }
 
 impl<R: Rng> Stochastic<R> {
@@ -64,6 +72,8 @@ impl<R: Rng> Stochastic<R> {
             binomials: BinomialTables::new(),
             exp_neg: Memo::new(),
             poisson: PoissonCdfs::default(),
+            ends: Vec::new(),
+            picks: Vec::new(),
         }
     }
 }
@@ -141,19 +151,23 @@ impl<R: Rng> Sampler for Stochastic<R> {
         }
         // The groups' running sizes, summed once for both the total and
         // the placement of the movers (whole people: the same total as
-        // their sum in any order; a library caller's fractions are rounded).
-        let mut ends = [0u64; PREFIX_MAX];
-        let few = n.len() <= PREFIX_MAX;
-        let total: f64 = if few {
-            let mut end = 0u64;
-            for (e, &x) in ends.iter_mut().zip(n) {
-                end += whole(x);
-                *e = end;
-            }
-            end as f64
-        } else {
-            n.iter().sum()
-        };
+        // their sum in any order; a library caller's fractions are rounded),
+        // and which groups hold someone.
+        if self.ends.len() < n.len() {
+            self.ends.resize(n.len(), 0);
+        }
+        let ends = &mut self.ends[..n.len()];
+        let mut end = 0u64;
+        let mut held = 0usize;
+        let mut last = 0;
+        for (i, (e, &x)) in ends.iter_mut().zip(n).enumerate() {
+            end += whole(x);
+            *e = end;
+            let some = x > 0.0;
+            held += usize::from(some);
+            last = if some { i } else { last };
+        }
+        let total = end as f64;
         if total <= 0.0 {
             // No one to move: no draw, as `thin` makes none for no one, so a
             // caller that skips empty groups stays on the same random numbers.
@@ -174,12 +188,17 @@ impl<R: Rng> Sampler for Stochastic<R> {
             }
             return moved;
         }
-        let k = binomial(total as u64, t, &mut self.rng) as f64;
-        if few {
-            allocate_by_ends(n, &ends[..n.len()], total, k, out, &mut self.rng);
-        } else {
-            allocate(n, total, k, out, &mut self.rng);
+        let k = binomial(end, t, &mut self.rng) as f64;
+        out.fill(0.0);
+        if held == 1 {
+            // One group holds everyone: its movers are the total, with no
+            // picks, as `thin` on that group alone draws them. Empty groups
+            // thus never change the draws: a caller may pass its cells
+            // without leaving out the empty ones.
+            out[last] = k;
+            return k;
         }
+        allocate_by_ends(n, ends, total, k, out, &mut self.rng, &mut self.picks);
         // `k <= total`: at `k = total`, `allocate` moves everyone, `total`.
         k
     }
@@ -483,9 +502,7 @@ fn below<R: Rng>(bound: u64, rng: &mut R) -> u64 {
     m >> 32
 }
 
-/// Groups for which [`allocate`] keeps the running sizes on the stack.
-const PREFIX_MAX: usize = 64;
-/// Picks [`allocate`] keeps on the stack.
+/// Picks [`choose`] checks for repeats by a scan; more go through a set.
 const FLOYD_MAX: usize = 32;
 /// `thin_each` draws one total and allocates it when at most this many
 /// people are expected to move (or to stay); otherwise a binomial per group.
@@ -493,46 +510,22 @@ const GROUPED_MEAN_MAX: f64 = 12.0;
 
 /// Picks a uniformly random set of `k` of the `total = sum n` people and
 /// writes how many of each group were picked into `out`. Whole people only.
+#[cfg(test)]
 fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R) {
-    if n.len() <= PREFIX_MAX {
-        let mut ends = [0u64; PREFIX_MAX];
-        let mut end = 0u64;
-        for (e, &x) in ends.iter_mut().zip(n) {
-            end += x as u64;
-            *e = end;
-        }
-        allocate_by_ends(n, &ends[..n.len()], total, k, out, rng);
-        return;
-    }
-    out.fill(0.0);
-    let Some((chosen, invert)) = choose(total, k, out, n, rng) else {
-        return;
-    };
-    // Sorted picks, counted in one pass over the groups.
-    let mut chosen = chosen;
-    chosen.sort_unstable();
-    let mut next = 0;
     let mut end = 0u64;
-    for (o, &x) in out.iter_mut().zip(n) {
-        if next == chosen.len() {
-            break;
-        }
-        end += x as u64;
-        let first = next;
-        while next < chosen.len() && chosen[next] < end {
-            next += 1;
-        }
-        *o = (next - first) as f64;
-    }
-    if invert {
-        for (o, &x) in out.iter_mut().zip(n) {
-            *o = x - *o;
-        }
-    }
+    let ends: Vec<u64> = n
+        .iter()
+        .map(|&x| {
+            end += x as u64;
+            end
+        })
+        .collect();
+    out.fill(0.0);
+    allocate_by_ends(n, &ends, total, k, out, rng, &mut Vec::new());
 }
 
-/// [`allocate`] for at most [`PREFIX_MAX`] groups whose running sizes
-/// `ends` (whole people) the caller has already summed.
+/// [`allocate`] for groups whose running sizes `ends` (whole people) the
+/// caller has already summed, into a zeroed `out`; `picks` is scratch.
 fn allocate_by_ends<R: Rng>(
     n: &[f64],
     ends: &[u64],
@@ -540,14 +533,14 @@ fn allocate_by_ends<R: Rng>(
     k: f64,
     out: &mut [f64],
     rng: &mut R,
+    picks: &mut Vec<u64>,
 ) {
-    out.fill(0.0);
-    let Some((chosen, invert)) = choose(total, k, out, n, rng) else {
+    let Some(invert) = choose(total, k, out, n, rng, picks) else {
         return;
     };
     // Each pick's group by binary search over the groups' ends: no sort,
     // and no branch on where the picks fall.
-    for &c in chosen.iter() {
+    for &c in picks.iter() {
         // Always inside for whole sizes (a pick is below their total);
         // the clamp keeps a library caller's fractional sizes from
         // indexing past the end.
@@ -561,18 +554,21 @@ fn allocate_by_ends<R: Rng>(
     }
 }
 
-/// The people [`allocate`] picks: a uniform set of `min(k, total - k)`
-/// distinct indices below `total` (Floyd's algorithm), and whether they are
-/// the stayers (`k` above half) rather than the movers. `None` when no pick
-/// is needed (`out`, zeroed by the caller, is then written: nobody or
-/// everybody moves).
+/// The people [`allocate`] picks, into `picks`: a uniform set of
+/// `min(k, total - k)` distinct indices below `total` (Floyd's algorithm),
+/// and whether they are the stayers (`k` above half) rather than the
+/// movers. `None` when no pick is needed (`out`, zeroed by the caller, is
+/// then written: nobody or everybody moves). The picks go to a buffer the
+/// caller keeps: returned by value, an array of them was copied twice a
+/// call, which showed as a memcpy in the profile.
 fn choose<R: Rng>(
     total: f64,
     k: f64,
     out: &mut [f64],
     n: &[f64],
     rng: &mut R,
-) -> Option<(Picks, bool)> {
+    picks: &mut Vec<u64>,
+) -> Option<bool> {
     if k <= 0.0 {
         return None;
     }
@@ -585,13 +581,13 @@ fn choose<R: Rng>(
     let pick = if invert { total - k } else { k };
     let total = total as u64;
     let pick = pick as usize;
+    picks.clear();
     if pick <= FLOYD_MAX {
-        let mut small = [0u64; FLOYD_MAX];
-        for (m, j) in (total - pick as u64..total).enumerate() {
+        for j in total - pick as u64..total {
             let t = below(j + 1, rng);
-            small[m] = if small[..m].contains(&t) { j } else { t };
+            let x = if picks.contains(&t) { j } else { t };
+            picks.push(x);
         }
-        Some((Picks::Small(small, pick), invert))
     } else {
         // Rare (the grouped path is only taken for small expected counts).
         let mut set = std::collections::BTreeSet::new();
@@ -599,36 +595,9 @@ fn choose<R: Rng>(
             let t = below(j + 1, rng);
             set.insert(if set.contains(&t) { j } else { t });
         }
-        Some((Picks::Large(set.into_iter().collect()), invert))
+        picks.extend(set);
     }
-}
-
-/// Picked indices: on the stack when few.
-// The small variant is the common one and is meant to stay on the stack:
-// boxing it, as the lint suggests, would allocate on every grouped draw.
-#[allow(clippy::large_enum_variant)]
-enum Picks {
-    Small([u64; FLOYD_MAX], usize),
-    Large(Vec<u64>),
-}
-
-impl std::ops::Deref for Picks {
-    type Target = [u64];
-    fn deref(&self) -> &[u64] {
-        match self {
-            Picks::Small(a, k) => &a[..*k],
-            Picks::Large(v) => v,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Picks {
-    fn deref_mut(&mut self) -> &mut [u64] {
-        match self {
-            Picks::Small(a, k) => &mut a[..*k],
-            Picks::Large(v) => v,
-        }
-    }
+    Some(invert)
 }
 
 /// `x` as a whole number, for a count `0 <= x < 2^52` held in an `f64`:
@@ -1133,6 +1102,56 @@ mod tests {
         assert!(!chi_square(&counts, &poisson_pmf(1.7), draws).2);
     }
 
+    /// Empty groups never change the draws: `thin_each` over cells with
+    /// empty ones among them gives, on the same random numbers, exactly what
+    /// it gives over the nonempty cells alone (and `thin` when one holds
+    /// everyone). The fast engine passes its cells without leaving out the
+    /// empty ones and relies on this to stay on the general engine's draws.
+    #[test]
+    fn empty_groups_never_change_the_draws() {
+        let mut shape = ChaCha8Rng::seed_from_u64(41);
+        for case in 0..3000 {
+            let cells: Vec<f64> = (0..shape.random_range(1..90usize))
+                .map(|_| {
+                    if shape.random_bool(0.4) {
+                        0.0
+                    } else {
+                        shape.random_range(1..300u32) as f64
+                    }
+                })
+                .collect();
+            let held: Vec<f64> = cells.iter().copied().filter(|&x| x > 0.0).collect();
+            let p = [0.001, 0.01, 0.05, 0.5, 0.97][case % 5];
+            let mut a = Stochastic::new(ChaCha8Rng::seed_from_u64(case as u64));
+            let mut b = Stochastic::new(ChaCha8Rng::seed_from_u64(case as u64));
+            let mut out = vec![f64::NAN; cells.len()];
+            let moved = a.thin_each(&cells, p, &mut out);
+            let mut want = vec![0.0; held.len()];
+            let want_moved = match held.len() {
+                0 => 0.0,
+                1 => {
+                    want[0] = b.thin(held[0], p);
+                    want[0]
+                }
+                _ => b.thin_each(&held, p, &mut want),
+            };
+            let got: Vec<f64> = out
+                .iter()
+                .zip(&cells)
+                .filter(|(_, &x)| x > 0.0)
+                .map(|(&o, _)| o)
+                .collect();
+            assert_eq!(got, want, "case {case}: {cells:?} at p {p}");
+            assert_eq!(moved, want_moved, "case {case}");
+            assert!(
+                out.iter().zip(&cells).all(|(&o, &x)| x > 0.0 || o == 0.0),
+                "case {case}: an empty cell moved people"
+            );
+            // And both samplers are at the same point of their streams.
+            assert_eq!(a.rng.next_u64(), b.rng.next_u64(), "case {case}");
+        }
+    }
+
     #[test]
     fn expected_thin_each_is_n_p() {
         let mut out = [0.0; 3];
@@ -1140,9 +1159,8 @@ mod tests {
         assert_eq!(out, [2.5, 0.0, 0.875]);
     }
 
-    /// More groups than fit on the stack (`PREFIX_MAX`): the sorted-picks
-    /// path of `allocate`, which `thin_each` takes for a few movers among
-    /// many cohorts (a level fed for years, promotion far off). Each group
+    /// Many groups (a level fed for years, promotion far off; the scratch
+    /// buffers grow to them). Each group
     /// must still be binomial and the groups uncorrelated, with the movers
     /// picked (p small) and with the stayers picked (p near 1). Empty groups
     /// between full ones, and a first group of one person, make a pick
@@ -1150,7 +1168,6 @@ mod tests {
     #[test]
     fn thin_each_over_many_groups_is_independent_binomials() {
         let many: Vec<f64> = (0..80).map(|i| ((i + 1) % 7) as f64).collect();
-        assert!(many.len() > PREFIX_MAX);
         check_groups(&many, 0.02);
         check_groups(&many, 0.98);
     }

@@ -603,12 +603,11 @@ impl Workspace {
                 self.n.extend_from_slice(&st.plain);
                 self.n.extend(st.clocked.iter().map(|c| c.n));
                 let len = self.n.len();
-                // Each obligation variant's cells that hold someone: the
-                // general engine's cohorts of that variant (it keeps no empty
-                // cohort), so the sampler sees the same groups. A sampler may
-                // draw one group otherwise than one beside empty ones (the
-                // Stochastic one draws a binomial, or a total and its split),
-                // so passing empty cells would part the engines' random numbers.
+                // The cells of each obligation variant in turn: the general
+                // engine's cohorts of that variant, in the same order. It
+                // keeps no empty cohort, but empty cells never change a
+                // draw (the `Sampler::thin_each` contract), so with one
+                // variant the cells go to the sampler as they are.
                 let variant = |i: usize, clocked: &[Cell]| {
                     if i < np || clocked[i - np].obl_left == 0 {
                         0
@@ -626,7 +625,16 @@ impl Workspace {
                 }
                 // Whole people: sums of counts are exact in any order.
                 let mut separations = 0.0;
-                for v in 0..if one_variant { 1 } else { variants } {
+                if one_variant {
+                    let n = &mut self.n[..len];
+                    let gout = &mut self.leave[..len];
+                    separations += sampler.thin_each(n, r.leave[l * variants], gout);
+                    // `n` then holds those who stay.
+                    for (x, &o) in n.iter_mut().zip(gout.iter()) {
+                        *x -= o;
+                    }
+                }
+                for v in 0..if one_variant { 0 } else { variants } {
                     // Locals, not fields: a store through a field's buffer
                     // made the compiler reload every field's pointer and
                     // length on each cell (a quarter of the engine's time).
@@ -636,18 +644,10 @@ impl Workspace {
                     // Compacted without branching: whether a cell is empty
                     // is down to the draws, and a branch on it is often mispredicted.
                     let mut k = 0;
-                    if one_variant {
-                        for (i, &x) in n.iter().enumerate() {
-                            cidx[k] = i;
-                            cn[k] = x;
-                            k += usize::from(x > 0.0);
-                        }
-                    } else {
-                        for (i, &x) in n.iter().enumerate() {
-                            cidx[k] = i;
-                            cn[k] = x;
-                            k += usize::from(x > 0.0 && variant(i, &st.clocked) == v);
-                        }
+                    for (i, &x) in n.iter().enumerate() {
+                        cidx[k] = i;
+                        cn[k] = x;
+                        k += usize::from(x > 0.0 && variant(i, &st.clocked) == v);
                     }
                     if k == 0 {
                         continue;
