@@ -333,6 +333,9 @@ const BINOMIAL_SMALL: f64 = 30.0;
 /// Group sizes whose `q^n` a [`BinomialTable`] keeps; larger groups (rare:
 /// the capped last cohort of a big level) compute it.
 const POW_SLOTS: usize = 256;
+/// Multiples of [`POW_SLOTS`] whose `q^n` a [`BinomialTable`] keeps: with
+/// the low powers they cover groups of up to 16,383 people.
+const POW_HI_SLOTS: usize = 64;
 /// Probabilities [`BinomialTables`] keeps constants for: a run uses a few
 /// (a leaving and a promotion probability per level, a washout rate).
 const BINOMIAL_SLOTS: usize = 8;
@@ -354,6 +357,8 @@ struct BinomialTable {
     ln_q: f64,
     /// `q^n = exp(n ln q)` by group size `n`, NaN until first needed.
     pow: [f64; POW_SLOTS],
+    /// `q^(256 j)` by `j`, NaN until first needed (index 0 unused).
+    pow_hi: [f64; POW_HI_SLOTS],
 }
 
 impl BinomialTable {
@@ -367,22 +372,36 @@ impl BinomialTable {
         self.s = pp / (1.0 - pp);
         self.ln_q = (-pp).ln_1p();
         self.pow.fill(f64::NAN);
+        self.pow_hi.fill(f64::NAN);
     }
 
     /// `(1 - pp)^n`. A cached value is the value computed, so draws do not
     /// depend on what is cached. `exp(n ln q)`, not `powi`: its loop over
-    /// the bits of `n` costs more than one exp.
+    /// the bits of `n` costs more than one exp. A level's total (thousands,
+    /// a new one every month) is `q^(n mod 256) q^(256 (n div 256))`, two
+    /// kept powers: an exp per draw was a twentieth of the Monte Carlo. The
+    /// product can differ from `exp(n ln q)` in the last bit, never by more
+    /// than the rounding either carries.
     #[inline]
     fn q_pow(&mut self, n: u64) -> f64 {
-        match self.pow.get_mut(n as usize) {
-            Some(v) => {
-                if v.is_nan() {
-                    *v = (n as f64 * self.ln_q).exp();
-                }
-                *v
-            }
-            None => (n as f64 * self.ln_q).exp(),
+        let lo = (n % POW_SLOTS as u64) as usize;
+        let hi = (n / POW_SLOTS as u64) as usize;
+        if hi >= POW_HI_SLOTS {
+            return (n as f64 * self.ln_q).exp();
         }
+        let low = &mut self.pow[lo];
+        if low.is_nan() {
+            *low = (lo as f64 * self.ln_q).exp();
+        }
+        if hi == 0 {
+            return *low;
+        }
+        let low = *low;
+        let high = &mut self.pow_hi[hi];
+        if high.is_nan() {
+            *high = ((hi * POW_SLOTS) as f64 * self.ln_q).exp();
+        }
+        low * *high
     }
 }
 
@@ -408,6 +427,7 @@ impl BinomialTables {
             s: f64::NAN,
             ln_q: f64::NAN,
             pow: [f64::NAN; POW_SLOTS],
+            pow_hi: [f64::NAN; POW_HI_SLOTS],
         };
         BinomialTables {
             // No probability in (0, 1) has these bits.
@@ -504,6 +524,9 @@ fn below<R: Rng>(bound: u64, rng: &mut R) -> u64 {
 
 /// Picks [`choose`] checks for repeats by a scan; more go through a set.
 const FLOYD_MAX: usize = 32;
+/// Groups up to which [`allocate_by_ends`] finds a pick's group by counting
+/// rather than by binary search.
+const LINEAR_MAX: usize = 64;
 /// `thin_each` draws one total and allocates it when at most this many
 /// people are expected to move (or to stay); otherwise a binomial per group.
 const GROUPED_MEAN_MAX: f64 = 12.0;
@@ -538,14 +561,21 @@ fn allocate_by_ends<R: Rng>(
     let Some(invert) = choose(total, k, out, n, rng, picks) else {
         return;
     };
-    // Each pick's group by binary search over the groups' ends: no sort,
-    // and no branch on where the picks fall.
+    // Each pick's group from the groups' ends: no sort, and no branch on
+    // where the picks fall.
     for &c in picks.iter() {
+        // The number of groups ending at or before the pick: over a level's
+        // few dozen cohorts a count the compiler makes a few vector
+        // compares, where a binary search is a chain of dependent loads.
+        let before = if ends.len() <= LINEAR_MAX {
+            ends.iter().map(|&e| usize::from(e <= c)).sum()
+        } else {
+            ends.partition_point(|&e| e <= c)
+        };
         // Always inside for whole sizes (a pick is below their total);
         // the clamp keeps a library caller's fractional sizes from
         // indexing past the end.
-        let group = ends.partition_point(|&e| e <= c).min(n.len() - 1);
-        out[group] += 1.0;
+        out[before.min(n.len() - 1)] += 1.0;
     }
     if invert {
         for (o, &x) in out.iter_mut().zip(n) {
