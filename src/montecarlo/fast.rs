@@ -293,6 +293,9 @@ pub struct Workspace {
     /// Parameters that may differ between the scenario the workspace was
     /// built for and the one a run is given: the drawn ones.
     params: Vec<Param>,
+    /// Whether the period copies and rate tables hold a run's scenario:
+    /// with no drawn parameters every run's is the same, prepared once.
+    prepared: bool,
     /// The parameters `[[changes]]` set, each once.
     change_params: Vec<Param>,
     /// Changes in the order they apply (date, then file order).
@@ -403,6 +406,7 @@ impl Workspace {
         let nc = base.courses.len();
         Workspace {
             params,
+            prepared: false,
             change_params,
             change_order,
             versions: vec![base.clone(); period_start.len()],
@@ -546,7 +550,10 @@ impl Workspace {
     /// workspace was built for with at most its `params` changed.
     pub fn run<S: Sampler, O: Observer>(&mut self, s: &Scenario, sampler: &mut S, obs: &mut O) {
         debug_assert!(sampler.integer(), "the fast engine counts whole people");
-        self.prepare(s);
+        if !(self.prepared && self.params.is_empty()) {
+            self.prepare(s);
+            self.prepared = true;
+        }
         let nl = s.levels.len();
         let variants = 1 + s.courses.len();
         self.reset_qualification(s);
