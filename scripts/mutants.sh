@@ -53,5 +53,13 @@ done
 # code (override by exporting your own values).
 export CARGO_PROFILE_DEV_OPT_LEVEL=${CARGO_PROFILE_DEV_OPT_LEVEL:-0}
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
-exec cargo mutants --file "$file" "${jobs[@]}" "${targets[@]}" --timeout-multiplier 3 "$@" \
+# A generous timeout for slow mutants, unless the caller sets one
+# (cargo-mutants refuses --timeout and --timeout-multiplier together).
+timeout=(--timeout-multiplier 3)
+for a in "$@"; do
+    case $a in
+    --timeout | --timeout=* | --timeout-multiplier | --timeout-multiplier=*) timeout=() ;;
+    esac
+done
+exec cargo mutants --file "$file" "${jobs[@]}" "${targets[@]}" "${timeout[@]}" "$@" \
     -- -- --skip committed_plots_are_current
