@@ -565,8 +565,8 @@ fn allocate_by_ends<R: Rng>(
     // where the picks fall.
     for &c in picks.iter() {
         // The number of groups ending at or before the pick: over a level's
-        // few dozen cohorts a count the compiler makes a few vector
-        // compares, where a binary search is a chain of dependent loads.
+        // few dozen cohorts a count of independent compares (unrolled, no
+        // branch), where a binary search is a chain of dependent loads.
         let before = if ends.len() <= LINEAR_MAX {
             ends.iter().map(|&e| usize::from(e <= c)).sum()
         } else {
