@@ -58,7 +58,7 @@ export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
 timeout=(--timeout-multiplier 3)
 for a in "$@"; do
     case $a in
-    --timeout | --timeout=* | --timeout-multiplier | --timeout-multiplier=*) timeout=() ;;
+    -t | -t?* | --timeout | --timeout=* | --timeout-multiplier | --timeout-multiplier=*) timeout=() ;;
     esac
 done
 exec cargo mutants --file "$file" "${jobs[@]}" "${targets[@]}" "${timeout[@]}" "$@" \

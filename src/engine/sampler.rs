@@ -167,6 +167,15 @@ impl<R: Rng> Sampler for Stochastic<R> {
             held += usize::from(some);
             last = if some { i } else { last };
         }
+        if held == 1 {
+            // One group holds everyone: its movers are drawn as `thin` of
+            // it alone draws them (the total's binomial, no picks). Empty
+            // groups thus never change the draws: a caller may pass its
+            // cells without leaving out the empty ones.
+            out.fill(0.0);
+            out[last] = self.thin(n[last], p);
+            return out[last];
+        }
         let total = end as f64;
         if total <= 0.0 {
             // No one to move: no draw, as `thin` makes none for no one, so a
@@ -190,14 +199,6 @@ impl<R: Rng> Sampler for Stochastic<R> {
         }
         let k = binomial(end, t, &mut self.rng) as f64;
         out.fill(0.0);
-        if held == 1 {
-            // One group holds everyone: its movers are the total, with no
-            // picks, as `thin` on that group alone draws them. Empty groups
-            // thus never change the draws: a caller may pass its cells
-            // without leaving out the empty ones.
-            out[last] = k;
-            return k;
-        }
         allocate_by_ends(n, ends, total, k, out, &mut self.rng, &mut self.picks);
         // `k <= total`: at `k = total`, `allocate` moves everyone, `total`.
         k

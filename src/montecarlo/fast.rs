@@ -337,7 +337,7 @@ pub struct Workspace {
     done: Vec<Cohort>,
     // Scratch for the level step.
     n: Vec<f64>,
-    /// Scratch: the leavers of those cells, valid up to the same count.
+    /// Scratch: the leavers of those cells (or of the compacted ones).
     leave: Vec<f64>,
     idx: Vec<usize>,
     gn: Vec<f64>,
