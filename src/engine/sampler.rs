@@ -200,7 +200,7 @@ impl<R: Rng> Sampler for Stochastic<R> {
         let k = binomial(end, t, &mut self.rng) as f64;
         out.fill(0.0);
         allocate_by_ends(n, ends, total, k, out, &mut self.rng, &mut self.picks);
-        // `k <= total`: at `k = total`, `allocate` moves everyone, `total`.
+        // `k <= total`: at `k = total`, `choose` moves everyone, `total`.
         k
     }
 
@@ -534,6 +534,7 @@ const GROUPED_MEAN_MAX: f64 = 12.0;
 
 /// Picks a uniformly random set of `k` of the `total = sum n` people and
 /// writes how many of each group were picked into `out`. Whole people only.
+/// The tests' way into the placement (`thin_each` sums the ends itself).
 #[cfg(test)]
 fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R) {
     let mut end = 0u64;
@@ -548,8 +549,9 @@ fn allocate<R: Rng>(n: &[f64], total: f64, k: f64, out: &mut [f64], rng: &mut R)
     allocate_by_ends(n, &ends, total, k, out, rng, &mut Vec::new());
 }
 
-/// [`allocate`] for groups whose running sizes `ends` (whole people) the
-/// caller has already summed, into a zeroed `out`; `picks` is scratch.
+/// Picks a uniformly random set of `k` of the `total = sum n` people and
+/// adds how many of each group were picked to a zeroed `out`, given the
+/// groups' running sizes `ends` (whole people); `picks` is scratch.
 fn allocate_by_ends<R: Rng>(
     n: &[f64],
     ends: &[u64],
@@ -585,7 +587,7 @@ fn allocate_by_ends<R: Rng>(
     }
 }
 
-/// The people [`allocate`] picks, into `picks`: a uniform set of
+/// The people [`allocate_by_ends`] picks, into `picks`: a uniform set of
 /// `min(k, total - k)` distinct indices below `total` (Floyd's algorithm),
 /// and whether they are the stayers (`k` above half) rather than the
 /// movers. `None` when no pick is needed (`out`, zeroed by the caller, is
@@ -1203,7 +1205,7 @@ mod tests {
         check_groups(&many, 0.98);
     }
 
-    /// `allocate` over many groups with more picks than fit on the stack
+    /// `allocate` over many groups with more picks than `choose` scans
     /// (the set of picks), of movers and of stayers: each group's count has
     /// the multivariate hypergeometric mean `k n_i / T` and variance
     /// `k (n_i / T) (1 - n_i / T) (T - k) / (T - 1)`.
