@@ -640,30 +640,31 @@ impl Workspace {
                     for (x, &o) in n.iter_mut().zip(gout.iter()) {
                         *x -= o;
                     }
-                }
-                for v in 0..if one_variant { 0 } else { variants } {
-                    // Locals, not fields: a store through a field's buffer
-                    // made the compiler reload every field's pointer and
-                    // length on each cell (a quarter of the engine's time).
-                    let n = &mut self.n[..len];
-                    let cidx = &mut self.cidx[..len];
-                    let cn = &mut self.cn[..len];
-                    // Compacted without branching: whether a cell is empty
-                    // is down to the draws, and a branch on it is often mispredicted.
-                    let mut k = 0;
-                    for (i, &x) in n.iter().enumerate() {
-                        cidx[k] = i;
-                        cn[k] = x;
-                        k += usize::from(x > 0.0 && variant(i, &st.clocked) == v);
-                    }
-                    if k == 0 {
-                        continue;
-                    }
-                    let gout = &mut self.leave[..k];
-                    separations += sampler.thin_each(&cn[..k], r.leave[l * variants + v], gout);
-                    // `n` then holds those who stay.
-                    for (&i, &x) in cidx[..k].iter().zip(gout.iter()) {
-                        n[i] -= x;
+                } else {
+                    for v in 0..variants {
+                        // Locals, not fields: a store through a field's buffer
+                        // made the compiler reload every field's pointer and
+                        // length on each cell (a quarter of the engine's time).
+                        let n = &mut self.n[..len];
+                        let cidx = &mut self.cidx[..len];
+                        let cn = &mut self.cn[..len];
+                        // Compacted without branching: whether a cell is empty
+                        // is down to the draws, and a branch on it is often mispredicted.
+                        let mut k = 0;
+                        for (i, &x) in n.iter().enumerate() {
+                            cidx[k] = i;
+                            cn[k] = x;
+                            k += usize::from(x > 0.0 && variant(i, &st.clocked) == v);
+                        }
+                        if k == 0 {
+                            continue;
+                        }
+                        let gout = &mut self.leave[..k];
+                        separations += sampler.thin_each(&cn[..k], r.leave[l * variants + v], gout);
+                        // `n` then holds those who stay.
+                        for (&i, &x) in cidx[..k].iter().zip(gout.iter()) {
+                            n[i] -= x;
+                        }
                     }
                 }
                 for (j, c) in st.clocked.iter().enumerate() {
