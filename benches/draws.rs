@@ -37,6 +37,19 @@ fn draws(c: &mut Criterion) {
             out[0]
         })
     });
+    // The basic level late in the peer scenario: about 1,800 people, two
+    // years of monthly entrants and the eligible remainder (~9 movers).
+    let basic: [f64; 25] = [
+        35.0, 34.0, 33.0, 36.0, 31.0, 84.0, 33.0, 32.0, 35.0, 34.0, 33.0, 36.0, 33.0, 31.0, 34.0,
+        33.0, 35.0, 86.0, 34.0, 33.0, 32.0, 35.0, 34.0, 33.0, 901.0,
+    ];
+    let mut s = sampler();
+    g.bench_function("thin_each 25 cohorts (1,810 people, p 0.0051)", |b| {
+        b.iter(|| {
+            s.thin_each(black_box(&basic), black_box(0.005143012831822946), &mut out);
+            out[0]
+        })
+    });
     let mut s = sampler();
     g.bench_function("thin_each 25 cohorts, 9 people (p 0.0051)", |b| {
         let mut few = [0.0; 25];
