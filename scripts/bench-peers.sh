@@ -17,6 +17,11 @@
 #   numba       peer_numba.py --mode grouped (compiled and cached by a first,
 #               untimed call)
 #   numpy       peer_numpy.py
+#   loop        examples/peer_loop.rs: the numba peer's loop written in Rust
+#               for this one scenario, with numpy's algorithms (rand_distr):
+#               the peer's algorithm without Python
+#   loop+fc     the same loop with forcecast's sampler: how fast an engine
+#               hand-written for this one scenario could be with that sampler
 # then a 30 x 30 `sweep --metric probability` at 1,000 runs a point with both
 # kinds of uncertainty on all cores (target under 10 s), and forcecast's peak
 # memory at RUNS/10 and RUNS runs (flat in the number of runs).
@@ -42,8 +47,9 @@ if ! python3 -c 'import numpy, numba' 2>/dev/null; then
   exit 2
 fi
 scenario=benches/peer_scenario.toml
-cargo build --release --quiet
+cargo build --release --quiet --bin forcecast --example peer_loop
 bin=target/release/forcecast
+loop=target/release/examples/peer_loop
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python3 "$@"; }
@@ -64,10 +70,12 @@ for rep in $(seq "$REPS"); do
   times[draws]+="$(secs "$bin" mc "$scenario" --runs "$RUNS" --threads 1 --no-parameter-uncertainty --draws-only --out "$out")"$'\n'
   times[numba]+="$(secs py "$PEERS/peer_numba.py" --runs "$RUNS" --mode grouped)"$'\n'
   times[numpy]+="$(secs py "$PEERS/peer_numpy.py" --runs "$RUNS" --json)"$'\n'
+  times[loop]+="$(secs "$loop" "$RUNS" rand-distr)"$'\n'
+  times[loopfc]+="$(secs "$loop" "$RUNS" forcecast)"$'\n'
   echo "repetition $rep of $REPS done" >&2
 done
 m() { printf '%s' "${times[$1]}" | median; }
-f=$(m forcecast) d=$(m draws) nb=$(m numba) np=$(m numpy)
+f=$(m forcecast) d=$(m draws) nb=$(m numba) np=$(m numpy) lp=$(m loop) lf=$(m loopfc)
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
 echo
@@ -80,6 +88,8 @@ echo "| forcecast \`mc\` (outputs and charts included) | $f | 1 |"
 echo "| draw bound (\`mc --draws-only\`: the same draws, nothing else) | $d | forcecast / draws = $(ratio "$f" "$d") (target ≤ 1.5) |"
 echo "| numba peer (\`--mode grouped\`) | $nb | numba / forcecast = $(ratio "$nb" "$f") (target ≥ 3) |"
 echo "| numpy peer | $np | numpy / forcecast = $(ratio "$np" "$f") (target ≥ 4) |"
+echo "| the numba peer's loop in Rust, numpy's algorithms (\`examples/peer_loop.rs rand-distr\`) | $lp | numba / this = $(ratio "$nb" "$lp") |"
+echo "| the same loop with forcecast's sampler (\`peer_loop forcecast\`) | $lf | forcecast / this = $(ratio "$f" "$lf"); 3× numba would be $(echo "$nb / 3" | bc -l | xargs printf '%.2f') s |"
 
 if [[ "$SWEEP" != 0 ]]; then
   s=$(secs "$bin" sweep "$scenario" --x inflows.transfers.per_year=200:900:30 \
