@@ -20,6 +20,12 @@ pub enum Param {
     ObligationExit(usize),
     StudentsPerInstructor(usize),
     InstructorShare(usize),
+    /// `levels.NAME.qualification.months`: months on the job before a
+    /// joiner counts as qualified.
+    QualificationMonths(usize),
+    /// `levels.NAME.qualification.per_mentor`: trainees one qualified
+    /// mentor can take.
+    PerMentor(usize),
     PerYear(usize),
     FiscalYear(usize, i32),
     Achievement(usize),
@@ -52,6 +58,8 @@ pub enum Kind {
     Positive,
     Rate,
     Change,
+    /// A whole number of months, at least one.
+    Months,
 }
 
 /// What values a parameter may take.
@@ -101,6 +109,12 @@ impl Range {
         max: MAX_COUNT,
         max_exclusive: false,
         integer: false,
+    };
+    const MONTHS: Range = Range {
+        min: 1.0,
+        max: crate::config::validate::MAX_HORIZON_MONTHS as f64,
+        max_exclusive: false,
+        integer: true,
     };
     const CHANGE: Range = Range {
         min: -MAX_COUNT,
@@ -211,6 +225,12 @@ impl Param {
                         Ok(Param::PromotionRate(l))
                     }
                     ["authorised"] if s.levels[l].authorised.is_some() => Ok(Param::Authorised(l)),
+                    ["qualification", "months"] if s.levels[l].qualification.is_some() => {
+                        Ok(Param::QualificationMonths(l))
+                    }
+                    ["qualification", "per_mentor"] if s.levels[l].qualification.is_some() => {
+                        Ok(Param::PerMentor(l))
+                    }
                     ["authorised_by_fiscal_year", fy] if s.levels[l].authorised.is_some() => {
                         let fy: i32 = fy
                             .parse()
@@ -225,6 +245,8 @@ impl Param {
                             "promotion.rate",
                             "authorised",
                             "authorised_by_fiscal_year.YYYY",
+                            "qualification.months",
+                            "qualification.per_mentor",
                         ],
                     ),
                 }
@@ -392,6 +414,10 @@ impl Param {
             Param::InstructorShare(c) => {
                 format!("courses.{}.instructors.max_share", s.courses[c].name)
             }
+            Param::QualificationMonths(l) => {
+                format!("levels.{}.qualification.months", s.levels[l].name)
+            }
+            Param::PerMentor(l) => format!("levels.{}.qualification.per_mentor", s.levels[l].name),
             Param::PerYear(k) => format!("inflows.{}.per_year", s.inflows[k].name),
             Param::FiscalYear(k, fy) => {
                 format!("inflows.{}.by_fiscal_year.{fy}", s.inflows[k].name)
@@ -430,7 +456,8 @@ impl Param {
             | Param::InstructorShare(_)
             | Param::Achievement(_) => Kind::Probability,
             Param::ObligationFactor(_) | Param::ShockFactor(_) => Kind::Factor,
-            Param::StudentsPerInstructor(_) => Kind::Positive,
+            Param::StudentsPerInstructor(_) | Param::PerMentor(_) => Kind::Positive,
+            Param::QualificationMonths(_) => Kind::Months,
             Param::PerYear(_)
             | Param::FiscalYear(..)
             | Param::Pay(_)
@@ -452,6 +479,7 @@ impl Param {
             Kind::Positive => Range::POSITIVE,
             Kind::Rate => Range::RATE,
             Kind::Change => Range::CHANGE,
+            Kind::Months => Range::MONTHS,
         }
     }
 
@@ -482,6 +510,10 @@ impl Param {
                 | Param::ShockFactor(_)
                 | Param::ChangeValue(..)
                 | Param::Budget(_)
+                // The rules a run's qualification pipeline starts with:
+                // both engines read them once a run, not per period.
+                | Param::QualificationMonths(_)
+                | Param::PerMentor(_)
         )
     }
 
@@ -504,6 +536,14 @@ impl Param {
                 .instructors
                 .as_ref()
                 .map_or(0.0, |i| i.max_share),
+            Param::QualificationMonths(l) => s.levels[l]
+                .qualification
+                .as_ref()
+                .map_or(0.0, |q| f64::from(q.months)),
+            Param::PerMentor(l) => s.levels[l]
+                .qualification
+                .as_ref()
+                .map_or(0.0, |q| q.per_mentor),
             Param::PerYear(k) => s.inflows[k].per_year,
             Param::FiscalYear(k, fy) => s.inflows[k].planned(fy),
             Param::Achievement(k) => s.inflows[k].achievement,
@@ -552,6 +592,17 @@ impl Param {
             Param::InstructorShare(c) => {
                 if let Some(i) = s.courses[c].instructors.as_mut() {
                     i.max_share = v
+                }
+            }
+            Param::QualificationMonths(l) => {
+                if let Some(q) = s.levels[l].qualification.as_mut() {
+                    // Whole months in [1, 1200]: the range's clamp.
+                    q.months = v as u32
+                }
+            }
+            Param::PerMentor(l) => {
+                if let Some(q) = s.levels[l].qualification.as_mut() {
+                    q.per_mentor = v
                 }
             }
             Param::PerYear(k) => s.inflows[k].per_year = v,
@@ -618,6 +669,9 @@ impl Param {
                         .keys()
                         .map(|&fy| Param::AuthorisedFiscalYear(l, fy)),
                 );
+            }
+            if level.qualification.is_some() {
+                out.extend([Param::QualificationMonths(l), Param::PerMentor(l)]);
             }
         }
         for (c, course) in s.courses.iter().enumerate() {

@@ -430,7 +430,23 @@ fn unsupported_scenarios_fall_back_to_the_general_engine() {
 /// engine's per-month percentiles are the reference's within sampling error.
 #[test]
 fn parameter_draws_reach_the_fast_engine() {
-    let loaded = load(ALL_FEATURES);
+    draws_reach_the_fast_engine(ALL_FEATURES);
+}
+
+/// The same with the qualification rules drawn (trainees per mentor and
+/// months on the job, read once a run by both engines).
+#[test]
+fn drawn_qualification_rules_reach_the_fast_engine() {
+    let text = QUALIFYING.to_string()
+        + r#"[uncertainty]
+"levels.a.qualification.per_mentor" = { dist = "lognormal", sd = 0.2 }
+"levels.b.qualification.months" = { dist = "normal", sd = 1.5 }
+"#;
+    draws_reach_the_fast_engine(&text);
+}
+
+fn draws_reach_the_fast_engine(text: &str) {
+    let loaded = load(text);
     let s = &loaded.scenario;
     let opts = Options {
         threads: Some(1),

@@ -631,3 +631,125 @@ monthly_pattern = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     }
     assert!(capacity.contains(&2.0), "{capacity:?}");
 }
+
+/// `qualification.months` and `qualification.per_mentor` are numeric
+/// parameters (solve, sensitivity, sweep, `[uncertainty]`): set through a
+/// parameter they give exactly the projection of the config written with
+/// that value, and the hand-computed case moves as the closed form says.
+#[test]
+fn qualification_months_and_mentors_are_parameters() {
+    use forcecast::params::Param;
+    let loaded = load(&hundred(0.0, ""));
+    let s = &loaded.scenario;
+    let per = Param::parse(s, "levels.junior.qualification.per_mentor").unwrap();
+    let months = Param::parse(s, "levels.junior.qualification.months").unwrap();
+    assert_eq!(per.path(s), "levels.junior.qualification.per_mentor");
+    assert_eq!(months.path(s), "levels.junior.qualification.months");
+    assert_eq!((per.get(s), months.get(s)), (2.0, 3.0));
+    // Only a level that qualifies has them; the error lists them.
+    let err = Param::parse(s, "levels.senior.qualification.months").unwrap_err();
+    assert!(err.contains("qualification.months"), "{err}");
+    // Both are in the default sensitivity set, and neither can be a dated change.
+    let all = Param::all(s);
+    assert!(all.contains(&per) && all.contains(&months));
+    assert!(!per.changeable() && !months.changeable());
+
+    for (p, value, text) in [
+        (
+            per,
+            4.0,
+            hundred(0.0, "").replace("per_mentor = 2", "per_mentor = 4"),
+        ),
+        (
+            months,
+            5.0,
+            hundred(0.0, "").replace("months = 3", "months = 5"),
+        ),
+    ] {
+        let mut set = s.clone();
+        p.set(&mut set, value);
+        let by_param = project(&set);
+        let by_config = run(&text);
+        assert_eq!(by_param.rows, by_config.rows, "{}", p.path(s));
+    }
+    // 40 slots: 40 qualify in month 4, 40 more in month 7, the last 20 in
+    // month 10 (everyone by then); with 2 a mentor the last 20 took until 16.
+    let mut four = s.clone();
+    per.set(&mut four, 4.0);
+    let p = project(&four);
+    for (t, want) in [
+        (3, 0.0),
+        (4, 40.0),
+        (6, 40.0),
+        (7, 80.0),
+        (9, 80.0),
+        (10, 100.0),
+    ] {
+        assert_eq!(qualified(&p.rows[t], 0), want, "month {t}");
+    }
+    // Five months each: groups of 20 qualify in months 6, 11, 16, 21, 26.
+    let mut five = s.clone();
+    months.set(&mut five, 5.0);
+    let p = project(&five);
+    for (t, want) in [(5, 0.0), (6, 20.0), (10, 20.0), (11, 40.0), (21, 80.0)] {
+        assert_eq!(qualified(&p.rows[t], 0), want, "month {t}");
+    }
+    // Out of range, clamped: at least one month, more than zero trainees.
+    months.set(&mut five, 0.0);
+    assert_eq!(months.get(&five), 1.0);
+    per.set(&mut five, -3.0);
+    assert!(per.get(&five) > 0.0);
+}
+
+/// From the command line: `solve` finds the trainees per mentor that meet a
+/// qualified milestone, and `[uncertainty]` may draw both.
+#[test]
+fn solve_and_uncertainty_take_the_qualification_parameters() {
+    let tmp = tempfile::tempdir().unwrap();
+    // All 100 qualified by 2024-07 (month 7): with 4 a mentor only 80 are
+    // (above); 5 a mentor gives 50 slots, two groups qualifying in months 4 and 7.
+    let text = hundred(
+        0.0,
+        r#"milestones = [{ date = "2024-07", headcount = 110, label = "all qualified" }]"#,
+    );
+    let cfg = write(tmp.path(), "q.toml", &text);
+    let out = forcecast()
+        .args(["solve", "--lever", "levels.junior.qualification.per_mentor"])
+        .arg(&cfg)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("levels.junior.qualification.per_mentor"),
+        "{stdout}"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            tmp.path()
+                .join("out/q/solve-levels-junior-qualification-per_mentor.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let v = json["value"].as_f64().expect("a solved value");
+    // 10 mentors: 5 a mentor (50 slots) is the least whole-slot plan; the
+    // search may stop anywhere in [5, 5.1) (slots are whole people).
+    assert!((5.0..5.1).contains(&v), "solved {v}: {json}");
+
+    let text = hundred(0.0, "")
+        + r#"
+[uncertainty]
+"levels.junior.qualification.per_mentor" = { dist = "lognormal", sd = 0.5 }
+"levels.junior.qualification.months" = { dist = "normal", sd = 1 }
+"#;
+    let cfg = write(tmp.path(), "u.toml", &text);
+    forcecast()
+        .args(["mc", "--runs", "200"])
+        .arg(&cfg)
+        .arg("--out")
+        .arg(tmp.path().join("mc"))
+        .assert()
+        .success();
+}

@@ -238,6 +238,8 @@ pub fn unit(p: Param) -> &'static str {
         Param::ObligationFactor(_) | Param::ShockFactor(_) => "hazard multiplier",
         Param::StudentsPerInstructor(_) => "students per instructor",
         Param::InstructorShare(_) => "fraction of the level",
+        Param::QualificationMonths(_) => "months on the job",
+        Param::PerMentor(_) => "trainees per mentor",
         Param::PerYear(_) | Param::FiscalYear(..) => "people per year",
         Param::Achievement(_) => "fraction of plan",
         Param::Authorised(_) | Param::AuthorisedFiscalYear(..) => "authorised posts",
@@ -256,6 +258,7 @@ pub fn unit(p: Param) -> &'static str {
                 Kind::Positive => "students per instructor",
                 Kind::Rate => "people per year",
                 Kind::Change => "people",
+                Kind::Months => "months",
             }
         }
     }
