@@ -259,6 +259,13 @@ fn bad_input_is_exit_2_with_nothing_written() {
     );
     // --fit is required.
     refused(&good, &[], "--fit");
+    // Months on the job are whole monthly steps: not a fit parameter
+    // (trainees per mentor is).
+    refused(
+        include_str!("../configs/baseline.toml"),
+        &["--fit", "levels.basic.qualification.months"],
+        "whole monthly steps and cannot be fitted",
+    );
 }
 
 /// The shipped configs reproduce their history: every published count they

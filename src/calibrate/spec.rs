@@ -24,6 +24,16 @@ pub fn parse_fit(s: &Scenario, text: &str) -> Result<FitParam, CalibrateError> {
         None => (text.trim(), None),
     };
     let param = Param::parse(s, path).map_err(bad)?;
+    if let Param::QualificationMonths(_) = param {
+        // The fit moves whole-number parameters continuously (`set_exact`),
+        // but a qualification lasts whole monthly steps: the objective
+        // would be a staircase with no slope.
+        return Err(bad(
+            "months on the job are whole monthly steps and cannot be fitted; \
+             fit another parameter, or compare months with `sweep` or `solve`"
+                .to_string(),
+        ));
+    }
     let r = param.range();
     let (lo, hi) = match bounds {
         None => (r.min, r.clamp(r.max)),
