@@ -237,18 +237,21 @@ impl Param {
                             .map_err(|_| format!("'{fy}' is not a fiscal year"))?;
                         Ok(Param::AuthorisedFiscalYear(l, fy))
                     }
-                    _ => bad(
-                        &format!("levels.{}.", s.levels[l].name),
-                        &[
-                            "initial",
-                            "attrition",
-                            "promotion.rate",
-                            "authorised",
-                            "authorised_by_fiscal_year.YYYY",
-                            "qualification.months",
-                            "qualification.per_mentor",
-                        ],
-                    ),
+                    _ => {
+                        // Only the fields this level has.
+                        let lv = &s.levels[l];
+                        let mut fields = vec!["initial", "attrition"];
+                        if lv.promotion.is_some() {
+                            fields.push("promotion.rate");
+                        }
+                        if lv.authorised.is_some() {
+                            fields.extend(["authorised", "authorised_by_fiscal_year.YYYY"]);
+                        }
+                        if lv.qualification.is_some() {
+                            fields.extend(["qualification.months", "qualification.per_mentor"]);
+                        }
+                        bad(&format!("levels.{}.", lv.name), &fields)
+                    }
                 }
             }
             ["courses", c, rest @ ..] => {

@@ -646,9 +646,18 @@ fn qualification_months_and_mentors_are_parameters() {
     assert_eq!(per.path(s), "levels.junior.qualification.per_mentor");
     assert_eq!(months.path(s), "levels.junior.qualification.months");
     assert_eq!((per.get(s), months.get(s)), (2.0, 3.0));
-    // Only a level that qualifies has them; the error lists them.
+    // Only a level that qualifies has them, and an error lists a level's
+    // own fields only.
     let err = Param::parse(s, "levels.senior.qualification.months").unwrap_err();
-    assert!(err.contains("qualification.months"), "{err}");
+    assert!(err.ends_with("valid here: initial, attrition"), "{err}");
+    let err = Param::parse(s, "levels.junior.qualification.mentor").unwrap_err();
+    assert!(
+        err.contains("did you mean 'levels.junior.qualification.months'?")
+            && err.ends_with(
+                "valid here: initial, attrition, qualification.months, qualification.per_mentor"
+            ),
+        "{err}"
+    );
     // Both are in the default sensitivity set, and neither can be a dated change.
     let all = Param::all(s);
     assert!(all.contains(&per) && all.contains(&months));
