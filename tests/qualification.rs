@@ -761,4 +761,27 @@ fn solve_and_uncertainty_take_the_qualification_parameters() {
         .arg(tmp.path().join("mc"))
         .assert()
         .success();
+
+    // Not a dated change, with the reason.
+    let text = hundred(0.0, "")
+        + r#"
+[[changes]]
+from = "2024-06"
+path = "levels.junior.qualification.per_mentor"
+value = 3
+"#;
+    let cfg = write(tmp.path(), "c.toml", &text);
+    let out = forcecast()
+        .arg("run")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(tmp.path().join("c"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("changes[0].path: 'levels.junior.qualification.per_mentor' cannot change from a date (a run reads a level's qualification rules once, at its start)"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("c").exists(), "no partial output");
 }

@@ -22,11 +22,17 @@ pub(super) fn check_changes(
         let from = c.month_in(at("from"), &ch.from, horizon);
         let param = match Param::parse(scenario, &ch.path) {
             Ok(pm) if pm.changeable() => Some(pm),
-            Ok(_) => {
+            Ok(pm) => {
+                let why = match pm {
+                    Param::QualificationMonths(_) | Param::PerMentor(_) => {
+                        "a run reads a level's qualification rules once, at its start"
+                    }
+                    _ => "the starting state, and what is already dated, cannot",
+                };
                 c.err(
                     at("path"),
                     format!(
-                        "'{}' cannot change from a date (the starting state, and what is already dated, cannot); allowed: {ALLOWED}",
+                        "'{}' cannot change from a date ({why}); allowed: {ALLOWED}",
                         ch.path
                     ),
                 );
