@@ -393,6 +393,31 @@ per_year = 120
 term_months = 2
 "#;
 
+/// One post opens, for a year of contract entrants of one each, all
+/// eligible at once (`after_months = 0`): every cohort's share of the post
+/// ties, and the post goes to the first in the reference's cohort order
+/// (the oldest, whose contract ends first).
+const ONE_POST: &str = r#"[scenario]
+name = "one-post"
+start = "2024-01"
+end = "2025-12"
+[target]
+count = ["a", "b"]
+[levels.a]
+initial = 0
+attrition = 0.0
+promotion = { to = "b", rate = 1.0, after_months = 0, mode = "vacancy" }
+[levels.b]
+initial = 0
+attrition = 0.0
+authorised = 0
+authorised_by_fiscal_year = { 2025 = 1 }
+[inflows.temps]
+level = "a"
+per_year = 12
+term_months = 18
+"#;
+
 /// A whole-person sampler without randomness: each group's movers are its
 /// expected number rounded, arrivals the mean rounded.
 struct Rounding;
@@ -422,6 +447,7 @@ fn with_counts_fixed_the_engines_agree_exactly() {
         ("qualifying", QUALIFYING),
         ("two feeders", TWO_FEEDERS),
         ("short contracts", SHORT_CONTRACTS),
+        ("one post", ONE_POST),
     ]
     .iter()
     .map(|(name, text)| (name.to_string(), load(text).scenario))
