@@ -238,6 +238,15 @@ fn main() {
         }
     };
     let secs = t0.elapsed().as_secs_f64();
+    let (mean, var) = mean_variance(&finals);
+    println!(
+        "{{\"runs\": {runs}, \"sampler\": \"{which}\", \"mean\": {mean:.2}, \"sd\": {:.2}, \"seconds\": {secs:.3}}}",
+        var.sqrt()
+    );
+}
+
+/// The mean and the sample variance of the runs' final headcounts.
+fn mean_variance(finals: &[u64]) -> (f64, f64) {
     let n = finals.len() as f64;
     let mean = finals.iter().sum::<u64>() as f64 / n;
     let var = finals
@@ -245,10 +254,7 @@ fn main() {
         .map(|&x| (x as f64 - mean).powi(2))
         .sum::<f64>()
         / (n - 1.0).max(1.0);
-    println!(
-        "{{\"runs\": {runs}, \"sampler\": \"{which}\", \"mean\": {mean:.2}, \"sd\": {:.2}, \"seconds\": {secs:.3}}}",
-        var.sqrt()
-    );
+    (mean, var)
 }
 
 #[cfg(test)]
@@ -271,14 +277,8 @@ mod tests {
             .total;
         let runs = 4_000;
         let check = |finals: Vec<u64>| {
-            let n = finals.len() as f64;
-            let mean = finals.iter().sum::<u64>() as f64 / n;
-            let var = finals
-                .iter()
-                .map(|&x| (x as f64 - mean).powi(2))
-                .sum::<f64>()
-                / (n - 1.0);
-            let se = (var / n).sqrt();
+            let (mean, var) = mean_variance(&finals);
+            let se = (var / finals.len() as f64).sqrt();
             assert!(var > 100.0, "the final headcount varies: variance {var}");
             assert!(
                 (mean - expected).abs() < 4.0 * se,
