@@ -19,7 +19,7 @@
 
 mod common;
 use common::load;
-use forcecast::engine::{self, Observer, Sampler, Snapshot, Stochastic};
+use forcecast::engine::{self, ClassLimit, ClassRecord, Observer, Sampler, Snapshot, Stochastic};
 use forcecast::montecarlo::{self, fast, Options};
 use forcecast::month::Month;
 use forcecast::scenario::Scenario;
@@ -29,9 +29,10 @@ use rand_chacha::ChaCha8Rng;
 /// Every field of one run's monthly snapshots: the month (months since
 /// 2000-01, so the start snapshot's label is checked too), total, levels,
 /// queues, training, instructors, each inflow's entrants, each level's
-/// promotion share, every flow and, per level, the qualification figures.
+/// promotion share, every flow and, per level, the qualification figures;
+/// then every class start's record (its limit feeds the cost summaries).
 #[derive(Default)]
-struct Rows(Vec<Vec<f64>>);
+struct Rows(Vec<Vec<f64>>, Vec<ClassRecord>);
 
 impl Observer for Rows {
     fn month(&mut self, snap: &Snapshot<'_>) {
@@ -68,6 +69,9 @@ impl Observer for Rows {
             ]);
         }
         self.0.push(row);
+    }
+    fn class(&mut self, record: &ClassRecord) {
+        self.1.push(record.clone());
     }
 }
 
@@ -418,6 +422,65 @@ per_year = 12
 term_months = 18
 "#;
 
+/// Two contract inflows of one term into one level: each month's entrants
+/// of both have the same clocks, so the reference holds them as one cohort,
+/// and a vacancy promotion and an event's removal split that cohort by its
+/// whole size (the two inflows' cells together), not by either cell's.
+const TWIN_CONTRACTS: &str = r#"[scenario]
+name = "twin-contracts"
+start = "2024-01"
+end = "2024-12"
+[target]
+count = ["a", "b"]
+[levels.a]
+initial = 40
+attrition = 0.1
+promotion = { to = "b", rate = 1.0, after_months = 1, mode = "vacancy" }
+[levels.b]
+initial = 0
+attrition = 0.2
+authorised = 30
+[inflows.temps]
+level = "a"
+per_year = 60
+term_months = 6
+[inflows.more]
+level = "a"
+per_year = 36
+term_months = 6
+[[events]]
+date = "2024-05"
+level = "a"
+change = -20
+"#;
+
+/// A course its instructors bind: 5 instructors of 4 students each give 20
+/// seats of the 30 a class has; the queue of 50 is cut by them at first,
+/// and later fits in the 20 (a class short of its seats, limited by nothing).
+const TEACHERS: &str = r#"[scenario]
+name = "teachers"
+start = "2024-01"
+end = "2024-12"
+[target]
+count = ["t", "a"]
+[levels.t]
+initial = 5
+attrition = 0.0
+[levels.a]
+initial = 0
+attrition = 0.1
+[courses.basic]
+graduates_to = "a"
+length_months = 1
+seats_per_class = 30
+class_starts = [1, 3, 5, 7, 9, 11]
+initial_queue = 50
+instructors = { level = "t", students_per_instructor = 4, max_share = 1.0 }
+[inflows.recruits]
+course = "basic"
+per_year = 60
+"#;
+
 /// A whole-person sampler without randomness: each group's movers are its
 /// expected number rounded, arrivals the mean rounded.
 struct Rounding;
@@ -437,9 +500,10 @@ impl Sampler for Rounding {
 /// Given the same counts from the sampler, the engines are one function:
 /// with `Rounding` (no random numbers, so draw order cannot matter, but a
 /// group split or merged differently would round differently) every figure
-/// of every month is the reference's exactly. This sees the deterministic
-/// steps a law test can miss: which cohorts a vacancy promotion or an
-/// event's removal takes from when remainders tie.
+/// of every month, and every class start's record, is the reference's
+/// exactly. This sees the deterministic steps a law test can miss: which
+/// cohorts a vacancy promotion or an event's removal takes from when
+/// remainders tie, and why a class started short.
 #[test]
 fn with_counts_fixed_the_engines_agree_exactly() {
     let mut scenarios: Vec<(String, Scenario)> = [
@@ -448,6 +512,8 @@ fn with_counts_fixed_the_engines_agree_exactly() {
         ("two feeders", TWO_FEEDERS),
         ("short contracts", SHORT_CONTRACTS),
         ("one post", ONE_POST),
+        ("twin contracts", TWIN_CONTRACTS),
+        ("teachers", TEACHERS),
     ]
     .iter()
     .map(|(name, text)| (name.to_string(), load(text).scenario))
@@ -460,6 +526,7 @@ fn with_counts_fixed_the_engines_agree_exactly() {
             scenarios.push((p.display().to_string(), loaded.scenario));
         }
     }
+    let mut limits = Vec::new();
     for (name, s) in &scenarios {
         let mut fast_rows = Rows::default();
         fast::simulate(s, &mut Rounding, &mut fast_rows);
@@ -470,6 +537,12 @@ fn with_counts_fixed_the_engines_agree_exactly() {
             assert_eq!(a, b, "{name}, month {t}");
         }
         assert_eq!(fast_rows.0.len(), reference.0.len(), "{name}");
+        assert_eq!(fast_rows.1, reference.1, "{name}: class records");
+        limits.extend(reference.1.iter().map(|c| c.limit));
+    }
+    // The records compared hold every kind of limit.
+    for l in [ClassLimit::None, ClassLimit::Seats, ClassLimit::Instructors] {
+        assert!(limits.contains(&l), "no class limited by {l:?}");
     }
 }
 
